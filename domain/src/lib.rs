@@ -1,0 +1,18 @@
+//! Kluis domain: the types, rules and sync protocol shared by the PWA and the sync server.
+//!
+//! No IO lives here: no clock, no randomness source, no sockets, no database. Time and
+//! randomness are passed in, so the same code runs in wasm32 and on the host, and tests are
+//! deterministic.
+
+pub mod address;
+pub mod codegen;
+pub mod error;
+pub mod ids;
+pub mod model;
+pub mod rng;
+pub mod safe_model;
+pub mod schema;
+pub mod sync;
+pub mod time;
+
+pub use error::DomainError;

@@ -1,0 +1,19 @@
+//! The Automerge document schema: how the registry is laid out inside the documents that
+//! devices sync, and typed reads and writes so no other code touches raw document paths.
+//!
+//! Two kinds of document exist (see [`crate::sync::DocKind`]):
+//! - a *scope* document per home-care service, written by the server: the safes that service
+//!   may see, with their current (and recent previous) code, plus the safe models and the
+//!   settings a device needs offline;
+//! - a *device* document per device, written by that device: its outbox of events (a code was
+//!   revealed) for the audit trail.
+
+mod am;
+mod device;
+mod scope;
+
+pub use device::{DeviceEvent, append_device_event, read_device_events};
+pub use scope::{CodeView, ModelView, SafeView, ScopeSettings, ScopeView, read_scope, write_scope};
+
+/// Stored in every document's root as `schema`; a reader refuses other versions.
+pub const SCHEMA_VERSION: i64 = 1;

@@ -1,0 +1,87 @@
+//! Small typed accessors over Automerge's dynamic values, each failing with a schema error
+//! that names the field.
+
+use automerge::{ObjId, ObjType, ReadDoc, ScalarValue, Value};
+
+use crate::error::DomainError;
+
+fn missing(field: &str) -> DomainError {
+    DomainError::Schema(format!("field {field:?} is missing or has the wrong type"))
+}
+
+pub fn scalar<D: ReadDoc>(
+    doc: &D,
+    obj: &ObjId,
+    key: &str,
+) -> Result<Option<ScalarValue>, DomainError> {
+    match doc.get(obj, key) {
+        Ok(Some((Value::Scalar(s), _))) => Ok(Some(s.into_owned())),
+        Ok(Some(_)) => Err(missing(key)),
+        Ok(None) => Ok(None),
+        Err(e) => Err(DomainError::Schema(format!("cannot read {key:?}: {e}"))),
+    }
+}
+
+pub fn opt_str<D: ReadDoc>(doc: &D, obj: &ObjId, key: &str) -> Result<Option<String>, DomainError> {
+    match scalar(doc, obj, key)? {
+        None | Some(ScalarValue::Null) => Ok(None),
+        Some(ScalarValue::Str(s)) => Ok(Some(s.to_string())),
+        Some(_) => Err(missing(key)),
+    }
+}
+
+pub fn str<D: ReadDoc>(doc: &D, obj: &ObjId, key: &str) -> Result<String, DomainError> {
+    opt_str(doc, obj, key)?.ok_or_else(|| missing(key))
+}
+
+pub fn opt_int<D: ReadDoc>(doc: &D, obj: &ObjId, key: &str) -> Result<Option<i64>, DomainError> {
+    match scalar(doc, obj, key)? {
+        None | Some(ScalarValue::Null) => Ok(None),
+        Some(ScalarValue::Int(i)) => Ok(Some(i)),
+        Some(ScalarValue::Uint(u)) => i64::try_from(u).map(Some).map_err(|_| missing(key)),
+        Some(_) => Err(missing(key)),
+    }
+}
+
+pub fn int<D: ReadDoc>(doc: &D, obj: &ObjId, key: &str) -> Result<i64, DomainError> {
+    opt_int(doc, obj, key)?.ok_or_else(|| missing(key))
+}
+
+pub fn uint<T: TryFrom<i64>, D: ReadDoc>(
+    doc: &D,
+    obj: &ObjId,
+    key: &str,
+) -> Result<T, DomainError> {
+    T::try_from(int(doc, obj, key)?).map_err(|_| missing(key))
+}
+
+pub fn map<D: ReadDoc>(doc: &D, obj: &ObjId, key: &str) -> Result<Option<ObjId>, DomainError> {
+    match doc.get(obj, key) {
+        Ok(Some((Value::Object(ObjType::Map), id))) => Ok(Some(id)),
+        Ok(Some(_)) => Err(missing(key)),
+        Ok(None) => Ok(None),
+        Err(e) => Err(DomainError::Schema(format!("cannot read {key:?}: {e}"))),
+    }
+}
+
+pub fn req_map<D: ReadDoc>(doc: &D, obj: &ObjId, key: &str) -> Result<ObjId, DomainError> {
+    map(doc, obj, key)?.ok_or_else(|| missing(key))
+}
+
+pub fn check_header<D: ReadDoc>(doc: &D, kind: &str) -> Result<(), DomainError> {
+    let root = automerge::ROOT;
+    let version = int(doc, &root, "schema")?;
+    if version != super::SCHEMA_VERSION {
+        return Err(DomainError::Schema(format!(
+            "schema version {version} is not supported (expected {})",
+            super::SCHEMA_VERSION
+        )));
+    }
+    let found = str(doc, &root, "kind")?;
+    if found != kind {
+        return Err(DomainError::Schema(format!(
+            "expected a {kind} document, found {found:?}"
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,237 @@
+use std::collections::BTreeMap;
+
+use automerge::sync::{Message, State, SyncDoc};
+use automerge::{ActorId, AutoCommit};
+
+use super::protocol::{DocId, DocMessage, SyncReply, SyncRequest, WipeReason};
+use crate::error::DomainError;
+use crate::ids::DeviceId;
+use crate::time::Timestamp;
+
+/// A session that has not settled after this many request/reply rounds stops; the next
+/// session starts over from the persisted shared heads. Bounds the work a confused or hostile
+/// peer can cause.
+pub const MAX_ROUNDS_PER_SESSION: u32 = 8;
+
+/// What changed on the device after a reply; the app reacts (re-read views, persist, wipe).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClientEvent {
+    /// A document arrived whole (first sync, or a new epoch of a scope).
+    DocLoaded(DocId),
+    /// Changes from the server were applied.
+    DocChanged(DocId),
+    /// The device may no longer hold this document; it is gone from memory.
+    DocDropped(DocId),
+    /// The server revoked this device or person: the caller must erase all local data.
+    Wipe(WipeReason),
+    /// The session reached agreement with the server about every document.
+    Synced { server_time: Timestamp },
+}
+
+struct Entry {
+    doc: AutoCommit,
+    state: State,
+}
+
+/// The device side of the sync protocol. Holds the documents in memory; the caller persists
+/// them (encrypted) with [`SyncClient::export`] after events, and moves the bytes.
+pub struct SyncClient {
+    actor: ActorId,
+    docs: BTreeMap<DocId, Entry>,
+    rounds: u32,
+    settled: bool,
+}
+
+impl SyncClient {
+    /// A client whose own changes are attributed to `device`.
+    pub fn new(device: DeviceId) -> Self {
+        SyncClient {
+            actor: ActorId::from(device.as_bytes().as_slice()),
+            docs: BTreeMap::new(),
+            rounds: 0,
+            settled: true,
+        }
+    }
+
+    /// Puts back a document read from local storage.
+    pub fn restore(&mut self, id: DocId, saved: &[u8], state: &[u8]) -> Result<(), DomainError> {
+        let doc = AutoCommit::load(saved)
+            .map_err(|e| DomainError::Schema(format!("stored document {id} is damaged: {e}")))?
+            .with_actor(self.actor.clone());
+        let state = State::decode(state).map_err(|e| {
+            DomainError::Schema(format!("stored sync state of {id} is damaged: {e}"))
+        })?;
+        self.docs.insert(id, Entry { doc, state });
+        Ok(())
+    }
+
+    pub fn doc(&self, id: &DocId) -> Option<&AutoCommit> {
+        self.docs.get(id).map(|e| &e.doc)
+    }
+
+    pub fn doc_ids(&self) -> impl Iterator<Item = &DocId> {
+        self.docs.keys()
+    }
+
+    /// The device's own outbox document, created empty when missing. Writes to it are pushed
+    /// at the next sync.
+    pub fn doc_mut(&mut self, id: &DocId) -> &mut AutoCommit {
+        let actor = self.actor.clone();
+        &mut self
+            .docs
+            .entry(id.clone())
+            .or_insert_with(|| Entry {
+                doc: AutoCommit::new().with_actor(actor),
+                state: State::new(),
+            })
+            .doc
+    }
+
+    /// The saved document and sync state, to persist.
+    pub fn export(&mut self, id: &DocId) -> Option<(Vec<u8>, Vec<u8>)> {
+        self.docs
+            .get_mut(id)
+            .map(|e| (e.doc.save(), e.state.encode()))
+    }
+
+    /// Forgets every document (after a wipe instruction or a sign-out).
+    pub fn clear(&mut self) {
+        self.docs.clear();
+        self.settled = true;
+    }
+
+    /// Starts a sync session. In-flight bookkeeping from an earlier session is dropped so a
+    /// lost reply can never leave changes unsent.
+    pub fn begin_session(&mut self) {
+        for entry in self.docs.values_mut() {
+            entry.state = State::decode(&entry.state.encode()).unwrap_or_default();
+        }
+        self.rounds = 0;
+        self.settled = false;
+    }
+
+    /// True when the last reply showed the server at the same heads for every document.
+    pub fn is_settled(&self) -> bool {
+        self.settled
+    }
+
+    /// The next request of this session, or `None` when the session is over (settled, or the
+    /// round limit was reached).
+    pub fn next_request(&mut self) -> Option<SyncRequest> {
+        if self.settled || self.rounds >= MAX_ROUNDS_PER_SESSION {
+            return None;
+        }
+        self.rounds += 1;
+        let docs = self
+            .docs
+            .iter_mut()
+            .map(|(id, entry)| DocMessage {
+                doc: id.clone(),
+                message: entry
+                    .doc
+                    .sync()
+                    .generate_sync_message(&mut entry.state)
+                    .map(Message::encode),
+                snapshot: None,
+            })
+            .collect();
+        Some(SyncRequest::new(docs))
+    }
+
+    /// Applies the server's reply. On error nothing is half-applied to a document: a bad
+    /// message for one document leaves that document as it was.
+    pub fn handle_reply(&mut self, reply: SyncReply) -> Result<Vec<ClientEvent>, DomainError> {
+        let (keep, docs, server_time) = match reply {
+            SyncReply::Wipe { reason } => {
+                self.clear();
+                return Ok(vec![ClientEvent::Wipe(reason)]);
+            }
+            SyncReply::Docs {
+                keep,
+                docs,
+                server_time,
+                ..
+            } => (keep, docs, server_time),
+        };
+        let mut events = Vec::new();
+
+        let dropped: Vec<DocId> = self
+            .docs
+            .keys()
+            .filter(|id| !keep.contains(id))
+            .cloned()
+            .collect();
+        for id in dropped {
+            self.docs.remove(&id);
+            events.push(ClientEvent::DocDropped(id));
+        }
+
+        for part in docs {
+            if !keep.contains(&part.doc) {
+                return Err(DomainError::Protocol(format!(
+                    "server sent {} without allowing it",
+                    part.doc
+                )));
+            }
+            if let Some(snapshot) = &part.snapshot {
+                let mut doc = AutoCommit::load(snapshot)
+                    .map_err(|e| DomainError::Protocol(format!("{}: bad snapshot: {e}", part.doc)))?
+                    .with_actor(self.actor.clone());
+                match self.docs.get_mut(&part.doc) {
+                    // A late or repeated reply can bring a snapshot of a document this device
+                    // already holds, maybe with local changes since: merge, never replace.
+                    Some(entry) => {
+                        entry.doc.merge(&mut doc).map_err(|e| {
+                            DomainError::Protocol(format!(
+                                "{}: cannot merge snapshot: {e}",
+                                part.doc
+                            ))
+                        })?;
+                    }
+                    None => {
+                        self.docs.insert(
+                            part.doc.clone(),
+                            Entry {
+                                doc,
+                                state: State::new(),
+                            },
+                        );
+                    }
+                }
+                events.push(ClientEvent::DocLoaded(part.doc.clone()));
+            }
+            let Some(bytes) = &part.message else { continue };
+            let message = Message::decode(bytes).map_err(|e| {
+                DomainError::Protocol(format!("{}: bad sync message: {e}", part.doc))
+            })?;
+            let Some(entry) = self.docs.get_mut(&part.doc) else {
+                return Err(DomainError::Protocol(format!(
+                    "server sent a message for {} which this device does not hold",
+                    part.doc
+                )));
+            };
+            let before = entry.doc.get_heads();
+            let mut trial_state = entry.state.clone();
+            let mut trial = entry.doc.clone();
+            trial
+                .sync()
+                .receive_sync_message(&mut trial_state, message)
+                .map_err(|e| DomainError::Protocol(format!("{}: cannot apply: {e}", part.doc)))?;
+            let changed = trial.get_heads() != before;
+            entry.doc = trial;
+            entry.state = trial_state;
+            if changed && part.snapshot.is_none() {
+                events.push(ClientEvent::DocChanged(part.doc.clone()));
+            }
+        }
+
+        self.settled = self.docs.values_mut().all(|entry| {
+            let ours = entry.doc.get_heads();
+            entry.state.their_heads.as_ref() == Some(&ours)
+        });
+        if self.settled {
+            events.push(ClientEvent::Synced { server_time });
+        }
+        Ok(events)
+    }
+}

@@ -1,0 +1,438 @@
+//! The sync protocol under a hostile network, without sockets: one server and two devices of
+//! the same home-care service, with requests and replies dropped, duplicated and reordered,
+//! sessions abandoned half-way, the server changing codes and starting a new epoch, and the
+//! devices recording events offline. After the network heals, everyone must agree.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::{BTreeMap, HashMap};
+
+use automerge::{ActorId, AutoCommit};
+use kluis_domain::ids::{DeviceId, EventId, OrgId, SafeId, SafeModelId};
+use kluis_domain::model::SafeStatus;
+use kluis_domain::rng::{RandomSource, SeededRandom};
+use kluis_domain::safe_model::ButtonSet;
+use kluis_domain::schema::{
+    CodeView, DeviceEvent, ModelView, SafeView, ScopeSettings, ScopeView, append_device_event,
+    read_device_events, read_scope, write_scope,
+};
+use kluis_domain::sync::{
+    Access, DocId, DocKind, Incoming, PROTOCOL_VERSION, SyncClient, SyncReply, SyncRequest,
+    server_round,
+};
+use kluis_domain::time::Timestamp;
+use proptest::prelude::*;
+
+const CODES: [&str; 6] = ["1357", "2468", "13579", "24680", "1470", "2589"];
+
+fn initial_view(service: OrgId, safes: usize) -> ScopeView {
+    let model = SafeModelId::from_bytes([1; 16]);
+    let mut models = BTreeMap::new();
+    models.insert(
+        model,
+        ModelView {
+            name: "Supra KeySafe Pro".into(),
+            buttons: "1234567890".into(),
+        },
+    );
+    let mut map = BTreeMap::new();
+    for n in 0..safes {
+        let mut id = [0u8; 16];
+        id[0] = n as u8 + 1;
+        map.insert(
+            SafeId::from_bytes(id),
+            SafeView {
+                street: "Sleepstraat".into(),
+                numbers: format!("{}-{}", 10 + n * 10, 16 + n * 10).parse().unwrap(),
+                postcode: "9000".into(),
+                city: "Gent".into(),
+                district: "Binnenstad".into(),
+                apartments: 24,
+                placement: "links van de inkomdeur".into(),
+                model,
+                status: SafeStatus::Active,
+                code: Some(CodeView {
+                    value: ButtonSet::parse(CODES[n % CODES.len()]).unwrap(),
+                    since: Timestamp::from_millis(0),
+                }),
+                previous_code: None,
+            },
+        );
+    }
+    ScopeView {
+        service,
+        service_name: "Wit-Gele Kruis".into(),
+        settings: ScopeSettings::default(),
+        models,
+        safes: map,
+    }
+}
+
+struct Server {
+    service: OrgId,
+    epoch: u32,
+    scope: AutoCommit,
+    view: ScopeView,
+    device_docs: BTreeMap<DeviceId, AutoCommit>,
+    states: HashMap<(DeviceId, DocId), Vec<u8>>,
+    now: i64,
+}
+
+impl Server {
+    fn new(service: OrgId) -> Self {
+        let view = initial_view(service, 4);
+        let mut scope = AutoCommit::new().with_actor(ActorId::from(&[0xAA; 16][..]));
+        write_scope(&mut scope, &view, Timestamp::from_millis(0)).unwrap();
+        Server {
+            service,
+            epoch: 0,
+            scope,
+            view,
+            device_docs: BTreeMap::new(),
+            states: HashMap::new(),
+            now: 0,
+        }
+    }
+
+    fn scope_id(&self) -> DocId {
+        DocId::scope(self.service, self.epoch)
+    }
+
+    fn keep(&self, dev: DeviceId) -> Vec<DocId> {
+        vec![self.scope_id(), DocId::device(dev)]
+    }
+
+    fn change_code(&mut self, rng: &mut SeededRandom) {
+        self.now += 60_000;
+        let ids: Vec<SafeId> = self.view.safes.keys().copied().collect();
+        if ids.is_empty() {
+            return;
+        }
+        let id = ids[rng.below(ids.len() as u64) as usize];
+        let safe = self.view.safes.get_mut(&id).unwrap();
+        let next = ButtonSet::parse(CODES[rng.below(CODES.len() as u64) as usize]).unwrap();
+        safe.previous_code = safe.code.take();
+        safe.code = Some(CodeView {
+            value: next,
+            since: Timestamp::from_millis(self.now),
+        });
+        write_scope(
+            &mut self.scope,
+            &self.view,
+            Timestamp::from_millis(self.now),
+        )
+        .unwrap();
+    }
+
+    /// A safe leaves the scope: a new epoch without the old history.
+    fn new_epoch(&mut self) {
+        if let Some(first) = self
+            .view
+            .safes
+            .keys()
+            .next()
+            .copied()
+            .filter(|_| self.view.safes.len() > 1)
+        {
+            self.view.safes.remove(&first);
+        }
+        self.epoch += 1;
+        self.scope = AutoCommit::new().with_actor(ActorId::from(&[0xAA; 16][..]));
+        write_scope(
+            &mut self.scope,
+            &self.view,
+            Timestamp::from_millis(self.now),
+        )
+        .unwrap();
+    }
+
+    fn handle(&mut self, dev: DeviceId, bytes: &[u8]) -> Vec<u8> {
+        let req = SyncRequest::decode(bytes).unwrap();
+        let keep = self.keep(dev);
+        let mut docs = Vec::new();
+        for id in &keep {
+            let incoming = req.docs.iter().find(|d| &d.doc == id);
+            if matches!(incoming, Some(d) if d.message.is_none()) {
+                continue;
+            }
+            let stored = self.states.get(&(dev, id.clone())).cloned();
+            let (doc, access) = match id.kind() {
+                DocKind::Scope { .. } => (&mut self.scope, Access::ReadOnly),
+                DocKind::Device { device } => (
+                    self.device_docs.entry(device).or_default(),
+                    Access::ReadWrite,
+                ),
+            };
+            let snapshot = doc.save();
+            let incoming = match incoming.and_then(|d| d.message.as_deref()) {
+                Some(bytes) => Incoming::Message(bytes),
+                None => Incoming::NotHeld {
+                    snapshot: &snapshot,
+                },
+            };
+            let validate = move |d: &AutoCommit| read_device_events(d, dev).map(|_| ());
+            let round =
+                server_round(doc, id, stored.as_deref(), access, incoming, &validate).unwrap();
+            if let Some(state) = round.new_state {
+                self.states.insert((dev, id.clone()), state);
+            }
+            docs.push(round.reply);
+        }
+        SyncReply::Docs {
+            protocol: PROTOCOL_VERSION,
+            keep,
+            docs,
+            server_time: Timestamp::from_millis(self.now),
+        }
+        .encode()
+        .unwrap()
+    }
+}
+
+struct Device {
+    id: DeviceId,
+    client: SyncClient,
+    events: usize,
+}
+
+impl Device {
+    fn new(n: u8) -> Self {
+        let id = DeviceId::from_bytes([n; 16]);
+        Device {
+            id,
+            client: SyncClient::new(id),
+            events: 0,
+        }
+    }
+
+    fn record_reveal(&mut self, rng: &mut SeededRandom, safe: SafeId) {
+        let doc = self.client.doc_mut(&DocId::device(self.id));
+        let event = DeviceEvent::CodeRevealed {
+            safe,
+            at: Timestamp::from_millis(self.events as i64),
+        };
+        append_device_event(
+            doc,
+            self.id,
+            EventId::random(rng),
+            &event,
+            Timestamp::from_millis(0),
+        )
+        .unwrap();
+        self.events += 1;
+    }
+
+    /// Runs sessions over a perfect network until the device has nothing left to say.
+    fn sync_reliably(&mut self, server: &mut Server) {
+        self.client.begin_session();
+        while let Some(req) = self.client.next_request() {
+            let reply = server.handle(self.id, &req.encode().unwrap());
+            self.client
+                .handle_reply(SyncReply::decode(&reply).unwrap())
+                .unwrap();
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Step {
+    StartSession(usize),
+    ServeRequest(usize),
+    DeliverReply(usize),
+    DropRequest(usize),
+    DropReply(usize),
+    DuplicateReply(usize),
+    ServerChangesCode,
+    ServerNewEpoch,
+    DeviceRecords(usize),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => (0..2usize).prop_map(Step::StartSession),
+        4 => (0..8usize).prop_map(Step::ServeRequest),
+        4 => (0..8usize).prop_map(Step::DeliverReply),
+        1 => (0..8usize).prop_map(Step::DropRequest),
+        1 => (0..8usize).prop_map(Step::DropReply),
+        1 => (0..8usize).prop_map(Step::DuplicateReply),
+        2 => Just(Step::ServerChangesCode),
+        1 => Just(Step::ServerNewEpoch),
+        2 => (0..2usize).prop_map(Step::DeviceRecords),
+    ]
+}
+
+fn run(steps: Vec<Step>, seed: u64) {
+    let mut rng = SeededRandom::new(seed);
+    let mut server = Server::new(OrgId::from_bytes([5; 16]));
+    let mut devices = [Device::new(1), Device::new(2)];
+    // In flight: (device index, bytes).
+    let mut requests: Vec<(usize, Vec<u8>)> = Vec::new();
+    let mut replies: Vec<(usize, Vec<u8>)> = Vec::new();
+    let pick = |len: usize, i: usize| if len == 0 { None } else { Some(i % len) };
+
+    for step in steps {
+        match step {
+            Step::StartSession(d) => {
+                devices[d].client.begin_session();
+                if let Some(req) = devices[d].client.next_request() {
+                    requests.push((d, req.encode().unwrap()));
+                }
+            }
+            Step::ServeRequest(i) => {
+                if let Some(i) = pick(requests.len(), i) {
+                    let (d, bytes) = requests.remove(i);
+                    let reply = server.handle(devices[d].id, &bytes);
+                    replies.push((d, reply));
+                }
+            }
+            Step::DeliverReply(i) => {
+                if let Some(i) = pick(replies.len(), i) {
+                    let (d, bytes) = replies.remove(i);
+                    let reply = SyncReply::decode(&bytes).unwrap();
+                    // A stale reply may be refused; the device must stay usable either way.
+                    if devices[d].client.handle_reply(reply).is_ok()
+                        && let Some(req) = devices[d].client.next_request()
+                    {
+                        requests.push((d, req.encode().unwrap()));
+                    }
+                }
+            }
+            Step::DropRequest(i) => {
+                if let Some(i) = pick(requests.len(), i) {
+                    requests.remove(i);
+                }
+            }
+            Step::DropReply(i) => {
+                if let Some(i) = pick(replies.len(), i) {
+                    replies.remove(i);
+                }
+            }
+            Step::DuplicateReply(i) => {
+                if let Some(i) = pick(replies.len(), i) {
+                    let dup = replies[i].clone();
+                    replies.push(dup);
+                }
+            }
+            Step::ServerChangesCode => server.change_code(&mut rng),
+            Step::ServerNewEpoch => server.new_epoch(),
+            Step::DeviceRecords(d) => {
+                let safe = *server
+                    .view
+                    .safes
+                    .keys()
+                    .next()
+                    .unwrap_or(&SafeId::from_bytes([1; 16]));
+                devices[d].record_reveal(&mut rng, safe);
+            }
+        }
+    }
+
+    // The network heals: every device syncs over a perfect link.
+    for _ in 0..3 {
+        for device in devices.iter_mut() {
+            device.sync_reliably(&mut server);
+        }
+    }
+
+    let expected = read_scope(&server.scope).unwrap();
+    for device in devices.iter_mut() {
+        let ids: Vec<DocId> = device.client.doc_ids().cloned().collect();
+        assert_eq!(
+            ids.len(),
+            2,
+            "device holds exactly its scope and its own outbox: {ids:?}"
+        );
+        let scope = device
+            .client
+            .doc(&server.scope_id())
+            .expect("current epoch held");
+        assert_eq!(
+            read_scope(scope).unwrap(),
+            expected,
+            "device sees what the server has"
+        );
+        assert!(device.client.is_settled());
+
+        let mine = device
+            .client
+            .doc(&DocId::device(device.id))
+            .map(|d| read_device_events(d, device.id).unwrap().len())
+            .unwrap_or(0);
+        let on_server = server
+            .device_docs
+            .get(&device.id)
+            .map(|d| read_device_events(d, device.id).unwrap().len())
+            .unwrap_or(0);
+        assert_eq!(mine, device.events, "no local event lost");
+        assert_eq!(on_server, device.events, "every event reached the server");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn converges_after_drops_duplicates_and_reordering(steps in proptest::collection::vec(step(), 0..60), seed in any::<u64>()) {
+        run(steps, seed);
+    }
+}
+
+#[test]
+fn one_changed_code_takes_one_round_trip() {
+    let mut server = Server::new(OrgId::from_bytes([5; 16]));
+    let mut device = Device::new(1);
+    device.sync_reliably(&mut server);
+    let mut rng = SeededRandom::new(1);
+    server.change_code(&mut rng);
+
+    device.client.begin_session();
+    let mut rounds = 0;
+    while let Some(req) = device.client.next_request() {
+        rounds += 1;
+        let reply = server.handle(device.id, &req.encode().unwrap());
+        device
+            .client
+            .handle_reply(SyncReply::decode(&reply).unwrap())
+            .unwrap();
+    }
+    assert_eq!(rounds, 1);
+    assert_eq!(
+        read_scope(device.client.doc(&server.scope_id()).unwrap()).unwrap(),
+        server.view
+    );
+}
+
+#[test]
+fn first_sync_takes_one_round_trip_and_a_device_cannot_write_the_scope() {
+    let mut server = Server::new(OrgId::from_bytes([5; 16]));
+    let mut device = Device::new(1);
+    device.client.begin_session();
+    let req = device.client.next_request().unwrap();
+    let reply = server.handle(device.id, &req.encode().unwrap());
+    device
+        .client
+        .handle_reply(SyncReply::decode(&reply).unwrap())
+        .unwrap();
+    assert!(
+        device.client.is_settled(),
+        "one round trip brings everything"
+    );
+
+    // The device tampers with its copy of the scope; the server must ignore it.
+    let scope_id = server.scope_id();
+    let doc = device.client.doc_mut(&scope_id);
+    let mut view = read_scope(doc).unwrap();
+    for safe in view.safes.values_mut() {
+        safe.code = Some(CodeView {
+            value: ButtonSet::parse("1234567").unwrap(),
+            since: Timestamp::from_millis(9),
+        });
+    }
+    write_scope(doc, &view, Timestamp::from_millis(9)).unwrap();
+    device.sync_reliably(&mut server);
+    assert_eq!(
+        read_scope(&server.scope).unwrap(),
+        server.view,
+        "server copy untouched"
+    );
+}

@@ -1,0 +1,242 @@
+//! Coordinator and service-admin calls: devices, revocation, and an immediate code change.
+//! Every query is scoped to who asks: a service admin only ever sees their own organisation.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use kluis_domain::codegen::{CodeRules, generate_code};
+use kluis_domain::ids::{CodeId, DeviceId, PersonId, SafeId};
+use kluis_domain::model::Role;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{Auth, require_coordinator};
+use crate::db::accounts::{self, DeviceRow};
+use crate::db::audit::{self, AuditRow};
+use crate::db::registry;
+use crate::error::{ApiError, ApiResult, ErrorBody, ServerError};
+use crate::state::{AppState, OsRandom, now};
+
+fn parse_id<T: std::str::FromStr>(s: &str, what: &str) -> ApiResult<T> {
+    s.parse().map_err(|_| ApiError::not_found(what))
+}
+
+/// Devices: all for the coordinator, their own organisation's for a service admin.
+#[utoipa::path(get, path = "/api/admin/devices", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = Vec<DeviceRow>), (status = 403, body = ErrorBody)))]
+pub async fn devices(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<DeviceRow>>> {
+    let scope = match auth.actor.person.role {
+        Role::Coordinator => None,
+        Role::ServiceAdmin => Some(auth.actor.org.id),
+        _ => return Err(ApiError::forbidden()),
+    };
+    Ok(Json(
+        state
+            .db
+            .call(move |conn| accounts::list_devices(conn, scope))
+            .await?,
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Revoked {
+    /// False when it had been revoked before.
+    pub revoked: bool,
+}
+
+/// Revokes a device: from now on it gets no data and is told to wipe.
+#[utoipa::path(post, path = "/api/admin/devices/{id}/revoke", tag = "admin", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Device id")),
+    responses((status = 200, body = Revoked), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn revoke_device(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Revoked>> {
+    let device: DeviceId = parse_id(&id, "Dit toestel")?;
+    let actor = auth.actor.clone();
+    let t = now();
+    let revoked = state
+        .db
+        .call(move |conn| {
+            let org = accounts::device_org(conn, device)?
+                .ok_or_else(|| ServerError::NotFound("Dit toestel".into()))?;
+            let allowed = match actor.person.role {
+                Role::Coordinator => true,
+                Role::ServiceAdmin => org == actor.org.id,
+                _ => false,
+            };
+            // Outside one's own organisation a device does not exist, as far as the caller can tell.
+            if !allowed {
+                return Err(ServerError::NotFound("Dit toestel".into()));
+            }
+            accounts::revoke_device(conn, device, t)
+        })
+        .await?;
+    tracing::info!(%device, by = %auth.actor.person.id, "device revoked");
+    Ok(Json(Revoked { revoked }))
+}
+
+/// Revokes a person, with all their devices.
+#[utoipa::path(post, path = "/api/admin/people/{id}/revoke", tag = "admin", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Person id")),
+    responses((status = 200, body = Revoked), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn revoke_person(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Revoked>> {
+    let person: PersonId = parse_id(&id, "Deze persoon")?;
+    let actor = auth.actor.clone();
+    let t = now();
+    let revoked = state
+        .db
+        .call(move |conn| {
+            let (target, _, _) = accounts::find_person(conn, person)?
+                .ok_or_else(|| ServerError::NotFound("Deze persoon".into()))?;
+            let allowed = match actor.person.role {
+                Role::Coordinator => target.id != actor.person.id,
+                Role::ServiceAdmin => target.org == actor.org.id && target.id != actor.person.id,
+                _ => false,
+            };
+            if !allowed {
+                return Err(ServerError::NotFound("Deze persoon".into()));
+            }
+            accounts::revoke_person(conn, person, t)
+        })
+        .await?;
+    tracing::info!(%person, by = %auth.actor.person.id, "person revoked");
+    Ok(Json(Revoked { revoked }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CodeOut {
+    pub safe_id: String,
+    /// The buttons to press, in the safe's canonical order; order does not matter.
+    pub code: Option<String>,
+}
+
+/// The current code of a safe (coordinator only).
+#[utoipa::path(get, path = "/api/admin/safes/{id}/code", tag = "admin", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Safe id")),
+    responses((status = 200, body = CodeOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn safe_code(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<CodeOut>> {
+    require_coordinator(&auth)?;
+    let safe: SafeId = parse_id(&id, "Deze kluis")?;
+    let app = state.clone();
+    let code = state
+        .db
+        .call(move |conn| {
+            registry::safe_for_rotation(conn, safe)?;
+            registry::current_code(conn, &app.key, safe)
+        })
+        .await?;
+    Ok(Json(CodeOut {
+        safe_id: safe.to_string(),
+        code: code.map(|c| c.to_string()),
+    }))
+}
+
+/// Gives a safe a new code at once (urgent change, e.g. after a leak, confirmed on site by
+/// the coordinator). The old code stays visible as "vorige code" during the grace period.
+/// Every device that sees the safe gets the change at its next sync.
+#[utoipa::path(post, path = "/api/admin/safes/{id}/rotate", tag = "admin", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Safe id")),
+    responses((status = 200, body = CodeOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn rotate(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<CodeOut>> {
+    require_coordinator(&auth)?;
+    let safe: SafeId = parse_id(&id, "Deze kluis")?;
+    let app = state.clone();
+    let t = now();
+    let code = state
+        .db
+        .call(move |conn| {
+            let value = rotate_now(conn, &app, safe, t)?;
+            Ok(value)
+        })
+        .await?;
+    tracing::info!(%safe, by = %auth.actor.person.id, "code changed");
+    Ok(Json(CodeOut {
+        safe_id: safe.to_string(),
+        code: Some(code),
+    }))
+}
+
+/// Generates and activates a new code for `safe`, then refreshes every scope that sees it.
+pub fn rotate_now(
+    conn: &mut rusqlite::Connection,
+    app: &AppState,
+    safe: SafeId,
+    t: kluis_domain::time::Timestamp,
+) -> Result<String, ServerError> {
+    let (status, model_id) = registry::safe_for_rotation(conn, safe)?;
+    if matches!(
+        status,
+        kluis_domain::model::SafeStatus::Requested | kluis_domain::model::SafeStatus::Removed
+    ) {
+        return Err(ServerError::Invalid(
+            "Deze kluis hangt (nog) niet: er is geen code te wijzigen.".into(),
+        ));
+    }
+    let models = registry::models(conn)?;
+    let model = models
+        .get(&model_id)
+        .ok_or_else(|| ServerError::NotFound("safe model".into()))?;
+    let in_use: Vec<_> = registry::codes_in_use(conn, &app.key)?
+        .into_iter()
+        .filter(|(s, _)| *s != safe)
+        .map(|(_, c)| c)
+        .collect();
+    let history = registry::code_history(conn, &app.key, safe)?;
+    let value = generate_code(
+        model,
+        &in_use,
+        &history,
+        &CodeRules::default(),
+        &mut OsRandom,
+    )?;
+    registry::replace_current_code(
+        conn,
+        &app.key,
+        safe,
+        CodeId::random(&mut OsRandom),
+        &value,
+        t,
+    )?;
+    for service in registry::services_seeing(conn, safe)? {
+        app.scopes
+            .refresh(conn, &app.key, service, &app.scope_settings, t)?;
+    }
+    Ok(value.to_string())
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct AuditQuery {
+    /// At most this many events, newest first (default 100, max 1000).
+    pub limit: Option<u32>,
+}
+
+/// The audit trail, newest first (coordinator only).
+#[utoipa::path(get, path = "/api/admin/audit", tag = "admin", security(("bearer" = [])), params(AuditQuery),
+    responses((status = 200, body = Vec<AuditRow>), (status = 403, body = ErrorBody)))]
+pub async fn audit_log(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<AuditQuery>,
+) -> ApiResult<Json<Vec<AuditRow>>> {
+    require_coordinator(&auth)?;
+    let limit = q.limit.unwrap_or(100).min(1000);
+    Ok(Json(
+        state
+            .db
+            .call(move |conn| audit::recent(conn, limit))
+            .await?,
+    ))
+}

@@ -1,0 +1,186 @@
+//! Sign-in (which enrols the device), who am I, sign-out.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use kluis_domain::ids::DeviceId;
+use kluis_domain::model::{Organisation, Person};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{ApiJson, Auth};
+use crate::db::accounts::{self, org_kind_str};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::state::{AppState, OsRandom, now};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub login: String,
+    pub password: String,
+    /// What the person calls this device, e.g. "Telefoon An".
+    #[serde(default)]
+    pub device_name: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrgOut {
+    pub id: String,
+    pub name: String,
+    /// `coordinator_office`, `care_service` or `housing_company`.
+    pub kind: &'static str,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonOut {
+    pub id: String,
+    pub name: String,
+    pub login: String,
+    /// `coordinator`, `service_admin`, `carer`, `volunteer` or `housing_staff`.
+    pub role: &'static str,
+    pub organisation: OrgOut,
+}
+
+impl PersonOut {
+    pub fn new(p: &Person, o: &Organisation) -> Self {
+        PersonOut {
+            id: p.id.to_string(),
+            name: p.name.clone(),
+            login: p.login.clone(),
+            role: p.role.as_str(),
+            organisation: OrgOut {
+                id: o.id.to_string(),
+                name: o.name.clone(),
+                kind: org_kind_str(o.kind),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LoginResponse {
+    /// Bearer token for this device. Shown once; the server keeps only its hash.
+    pub token: String,
+    pub device_id: String,
+    pub person: PersonOut,
+}
+
+fn check_lengths(req: &LoginRequest) -> ApiResult<()> {
+    if req.login.trim().is_empty()
+        || req.login.len() > 200
+        || req.password.is_empty()
+        || req.password.len() > 1024
+    {
+        return Err(ApiError::invalid_credentials());
+    }
+    if req.device_name.as_ref().is_some_and(|n| n.len() > 100) {
+        return Err(ApiError::bad_request(
+            "De naam van het toestel is te lang (max. 100 tekens).",
+        ));
+    }
+    Ok(())
+}
+
+/// Signs in with login and password and enrols this device. Unknown login and wrong password
+/// get the same answer, after the same work.
+#[utoipa::path(post, path = "/api/login", request_body = LoginRequest, tag = "auth",
+    responses(
+        (status = 200, description = "Signed in; the device is enrolled", body = LoginResponse),
+        (status = 401, description = "Unknown login or wrong password", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts", body = ErrorBody),
+    ))]
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> ApiResult<Json<LoginResponse>> {
+    check_lengths(&req)?;
+    let ip = addr.ip();
+    state
+        .limiter
+        .check(&req.login, ip, Instant::now())
+        .map_err(ApiError::rate_limited)?;
+
+    let login = req.login.clone();
+    let found = state
+        .db
+        .call(move |conn| accounts::find_login(conn, &login))
+        .await?;
+    let (phc, account) = match found {
+        Some((person, org, phc, revoked)) => (phc, (!revoked).then_some((person, org))),
+        None => (kluis_crypto::dummy_password_hash().to_string(), None),
+    };
+
+    let permit = state
+        .hash_permits
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
+    let password = req.password.clone();
+    let verified =
+        tokio::task::spawn_blocking(move || kluis_crypto::verify_password(&phc, &password))
+            .await
+            .map_err(ApiError::internal)?
+            .map_err(ApiError::internal)?;
+    drop(permit);
+
+    let Some((person, org)) = account.filter(|_| verified) else {
+        state.limiter.failed(&req.login, ip, Instant::now());
+        return Err(ApiError::invalid_credentials());
+    };
+    state.limiter.succeeded(&req.login);
+
+    let token = kluis_crypto::random_token().map_err(ApiError::internal)?;
+    let token_hash = kluis_crypto::token_hash(&token);
+    let device = DeviceId::random(&mut OsRandom);
+    let device_name = req
+        .device_name
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "Toestel".into());
+    let t = now();
+    let expires = t.plus_days(i64::from(state.settings.session_days));
+    let person_id = person.id;
+    state
+        .db
+        .call(move |conn| {
+            accounts::enrol_device(
+                conn,
+                person_id,
+                device,
+                &device_name,
+                &token_hash,
+                t,
+                expires,
+            )
+        })
+        .await?;
+    tracing::info!(person = %person.id, %device, "device enrolled");
+    Ok(Json(LoginResponse {
+        token,
+        device_id: device.to_string(),
+        person: PersonOut::new(&person, &org),
+    }))
+}
+
+/// The signed-in person.
+#[utoipa::path(get, path = "/api/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = PersonOut), (status = 401, body = ErrorBody), (status = 410, description = "Revoked: wipe local data", body = ErrorBody)))]
+pub async fn me(auth: Auth) -> Json<PersonOut> {
+    Json(PersonOut::new(&auth.actor.person, &auth.actor.org))
+}
+
+/// Signs out: ends the session and retires this device.
+#[utoipa::path(post, path = "/api/logout", tag = "auth", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+pub async fn logout(State(state): State<AppState>, auth: Auth) -> ApiResult<StatusCode> {
+    let t = now();
+    let device = auth.actor.device;
+    state
+        .db
+        .call(move |conn| accounts::sign_out(conn, &auth.token_hash, device, t))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

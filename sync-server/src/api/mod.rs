@@ -1,0 +1,80 @@
+//! The HTTP API: JSON for people-facing calls, binary for sync.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::db::accounts::{self, Actor, SessionLookup};
+use crate::error::{ApiError, ApiResult};
+use crate::state::{AppState, now};
+
+pub mod admin;
+pub mod auth;
+pub mod openapi;
+pub mod sync;
+
+/// A JSON body whose rejection is our JSON error, not axum's plain text.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(rej) => Err(ApiError::new(
+                rej.status(),
+                "bad_request",
+                format!("Ongeldige aanvraag: {}", rej.body_text()),
+            )),
+        }
+    }
+}
+
+/// The signed-in device behind a bearer token. A revoked device or person gets the wipe
+/// answer on every call, so an old token can never bring it back.
+pub struct Auth {
+    pub actor: Actor,
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && t.len() <= 128)
+            .ok_or_else(ApiError::unauthenticated)?;
+        let token_hash = kluis_crypto::token_hash(token);
+        let lookup_hash = token_hash.clone();
+        let t = now();
+        let lookup = state
+            .db
+            .call(move |conn| accounts::session(conn, &lookup_hash, t))
+            .await?;
+        match lookup {
+            SessionLookup::Active(actor) => Ok(Auth { actor, token_hash }),
+            SessionLookup::Unknown => Err(ApiError::unauthenticated()),
+            SessionLookup::DeviceRevoked => Err(ApiError::wipe("device_revoked")),
+            SessionLookup::PersonRevoked => Err(ApiError::wipe("person_revoked")),
+        }
+    }
+}
+
+/// Coordinator-only calls.
+pub fn require_coordinator(auth: &Auth) -> ApiResult<()> {
+    if auth.actor.person.role == kluis_domain::model::Role::Coordinator {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}

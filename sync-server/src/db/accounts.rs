@@ -1,0 +1,350 @@
+//! Organisations, people, devices and sessions. Session tokens are stored only as hashes.
+
+use kluis_domain::ids::{DeviceId, OrgId, PersonId};
+use kluis_domain::model::{OrgKind, Organisation, Person, Role};
+use kluis_domain::time::Timestamp;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::registry::parse_col;
+use crate::error::ServerError;
+
+pub fn org_kind_str(kind: OrgKind) -> &'static str {
+    match kind {
+        OrgKind::CoordinatorOffice => "coordinator_office",
+        OrgKind::CareService => "care_service",
+        OrgKind::HousingCompany => "housing_company",
+    }
+}
+
+fn org_kind_parse(s: &str) -> Option<OrgKind> {
+    match s {
+        "coordinator_office" => Some(OrgKind::CoordinatorOffice),
+        "care_service" => Some(OrgKind::CareService),
+        "housing_company" => Some(OrgKind::HousingCompany),
+        _ => None,
+    }
+}
+
+pub fn insert_org(conn: &Connection, org: &Organisation) -> Result<(), ServerError> {
+    conn.execute(
+        "INSERT INTO organisations (id, kind, name) VALUES (?1, ?2, ?3)",
+        params![org.id.to_string(), org_kind_str(org.kind), org.name],
+    )?;
+    Ok(())
+}
+
+pub fn insert_person(
+    conn: &Connection,
+    p: &Person,
+    password_hash: &str,
+    now: Timestamp,
+) -> Result<(), ServerError> {
+    conn.execute(
+        "INSERT INTO people (id, org_id, name, login, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![p.id.to_string(), p.org.to_string(), p.name, p.login, p.role.as_str(), password_hash, now.millis()],
+    )?;
+    Ok(())
+}
+
+/// Who is behind a session, as the API needs it for every decision.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub person: Person,
+    pub org: Organisation,
+    pub device: DeviceId,
+}
+
+const PERSON_COLS: &str = "p.id, p.org_id, p.name, p.login, p.role, o.kind, o.name";
+
+fn person_row(r: &Row<'_>) -> rusqlite::Result<(Person, Organisation)> {
+    let org =
+        Organisation {
+            id: parse_col(r, 1)?,
+            kind: org_kind_parse(&r.get::<_, String>(5)?).ok_or(
+                rusqlite::Error::InvalidColumnType(5, "kind".into(), rusqlite::types::Type::Text),
+            )?,
+            name: r.get(6)?,
+        };
+    let person = Person {
+        id: parse_col(r, 0)?,
+        org: org.id,
+        name: r.get(2)?,
+        login: r.get(3)?,
+        role: parse_col(r, 4)?,
+    };
+    Ok((person, org))
+}
+
+/// The person with this login, their password hash, and whether they were revoked.
+pub fn find_login(
+    conn: &Connection,
+    login: &str,
+) -> Result<Option<(Person, Organisation, String, bool)>, ServerError> {
+    let sql = format!(
+        "SELECT {PERSON_COLS}, p.password_hash, p.revoked_at IS NOT NULL
+         FROM people p JOIN organisations o ON o.id = p.org_id WHERE p.login = ?1"
+    );
+    Ok(conn
+        .query_row(&sql, [login.trim()], |r| {
+            let (person, org) = person_row(r)?;
+            Ok((person, org, r.get(7)?, r.get(8)?))
+        })
+        .optional()?)
+}
+
+pub fn find_person(
+    conn: &Connection,
+    id: PersonId,
+) -> Result<Option<(Person, Organisation, bool)>, ServerError> {
+    let sql = format!(
+        "SELECT {PERSON_COLS}, p.revoked_at IS NOT NULL FROM people p JOIN organisations o ON o.id = p.org_id WHERE p.id = ?1"
+    );
+    Ok(conn
+        .query_row(&sql, [id.to_string()], |r| {
+            let (person, org) = person_row(r)?;
+            Ok((person, org, r.get(7)?))
+        })
+        .optional()?)
+}
+
+pub fn find_person_by_login(
+    conn: &Connection,
+    login: &str,
+) -> Result<Option<PersonId>, ServerError> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM people WHERE login = ?1",
+            [login.trim()],
+            |r| parse_col(r, 0),
+        )
+        .optional()?)
+}
+
+/// Enrols a new device for `person` and opens a session on it.
+pub fn enrol_device(
+    conn: &mut Connection,
+    person: PersonId,
+    device: DeviceId,
+    device_name: &str,
+    token_hash: &str,
+    now: Timestamp,
+    expires: Timestamp,
+) -> Result<(), ServerError> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "INSERT INTO devices (id, person_id, name, enrolled_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![device.to_string(), person.to_string(), device_name, now.millis()],
+    )?;
+    tx.execute(
+        "INSERT INTO sessions (token_hash, device_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        params![token_hash, device.to_string(), now.millis(), expires.millis()],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// What a bearer token stands for right now.
+pub enum SessionLookup {
+    Unknown,
+    DeviceRevoked,
+    PersonRevoked,
+    Active(Actor),
+}
+
+/// Looks a session up by token hash. Revocation of the person or the device wins over an
+/// otherwise valid session: that is what makes a revoked device unable to come back with an
+/// old token.
+pub fn session(
+    conn: &Connection,
+    token_hash: &str,
+    now: Timestamp,
+) -> Result<SessionLookup, ServerError> {
+    let sql = format!(
+        "SELECT {PERSON_COLS}, s.device_id, s.revoked_at IS NOT NULL, s.expires_at, d.revoked_at IS NOT NULL, p.revoked_at IS NOT NULL
+         FROM sessions s JOIN devices d ON d.id = s.device_id JOIN people p ON p.id = d.person_id
+         JOIN organisations o ON o.id = p.org_id WHERE s.token_hash = ?1"
+    );
+    struct Found {
+        actor: Actor,
+        session_revoked: bool,
+        expires: i64,
+        device_revoked: bool,
+        person_revoked: bool,
+    }
+    let row = conn
+        .query_row(&sql, [token_hash], |r| {
+            let (person, org) = person_row(r)?;
+            Ok(Found {
+                actor: Actor {
+                    person,
+                    org,
+                    device: parse_col(r, 7)?,
+                },
+                session_revoked: r.get(8)?,
+                expires: r.get(9)?,
+                device_revoked: r.get(10)?,
+                person_revoked: r.get(11)?,
+            })
+        })
+        .optional()?;
+    Ok(match row {
+        None => SessionLookup::Unknown,
+        Some(f) if f.person_revoked => SessionLookup::PersonRevoked,
+        Some(f) if f.device_revoked => SessionLookup::DeviceRevoked,
+        Some(f) if f.session_revoked || f.expires <= now.millis() => SessionLookup::Unknown,
+        Some(f) => SessionLookup::Active(f.actor),
+    })
+}
+
+/// Slides the session's expiry and records when the device was last seen.
+pub fn touch(
+    conn: &Connection,
+    token_hash: &str,
+    device: DeviceId,
+    now: Timestamp,
+    expires: Timestamp,
+) -> Result<(), ServerError> {
+    conn.execute(
+        "UPDATE sessions SET expires_at = ?2 WHERE token_hash = ?1",
+        params![token_hash, expires.millis()],
+    )?;
+    conn.execute(
+        "UPDATE devices SET last_seen_at = ?2 WHERE id = ?1",
+        params![device.to_string(), now.millis()],
+    )?;
+    Ok(())
+}
+
+/// Signing out ends the session and retires the device: a new sign-in enrols anew.
+pub fn sign_out(
+    conn: &mut Connection,
+    token_hash: &str,
+    device: DeviceId,
+    now: Timestamp,
+) -> Result<(), ServerError> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "UPDATE sessions SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL",
+        params![token_hash, now.millis()],
+    )?;
+    tx.execute(
+        "UPDATE devices SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+        params![device.to_string(), now.millis()],
+    )?;
+    tx.execute(
+        "DELETE FROM sync_states WHERE device_id = ?1",
+        [device.to_string()],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// A device as the coordinator or a service admin sees it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct DeviceRow {
+    pub id: String,
+    pub name: String,
+    pub person_id: String,
+    pub person_name: String,
+    pub login: String,
+    pub organisation: String,
+    pub enrolled_at: i64,
+    pub last_seen_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+/// Devices, all of them (`org == None`, the coordinator) or those of one organisation.
+pub fn list_devices(conn: &Connection, org: Option<OrgId>) -> Result<Vec<DeviceRow>, ServerError> {
+    let mut stmt = conn.prepare(
+        "SELECT d.id, d.name, p.id, p.name, p.login, o.name, d.enrolled_at, d.last_seen_at, d.revoked_at
+         FROM devices d JOIN people p ON p.id = d.person_id JOIN organisations o ON o.id = p.org_id
+         WHERE ?1 IS NULL OR o.id = ?1 ORDER BY o.name, p.name, d.enrolled_at",
+    )?;
+    let rows = stmt.query_map([org.map(|o| o.to_string())], |r| {
+        Ok(DeviceRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            person_id: r.get(2)?,
+            person_name: r.get(3)?,
+            login: r.get(4)?,
+            organisation: r.get(5)?,
+            enrolled_at: r.get(6)?,
+            last_seen_at: r.get(7)?,
+            revoked_at: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The organisation a device's person belongs to, to scope who may revoke it.
+pub fn device_org(conn: &Connection, device: DeviceId) -> Result<Option<OrgId>, ServerError> {
+    Ok(conn
+        .query_row(
+            "SELECT p.org_id FROM devices d JOIN people p ON p.id = d.person_id WHERE d.id = ?1",
+            [device.to_string()],
+            |r| parse_col(r, 0),
+        )
+        .optional()?)
+}
+
+/// Revokes a device and all its sessions. Returns false when it was revoked already.
+pub fn revoke_device(
+    conn: &mut Connection,
+    device: DeviceId,
+    now: Timestamp,
+) -> Result<bool, ServerError> {
+    let tx = conn.transaction()?;
+    let n = tx.execute(
+        "UPDATE devices SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+        params![device.to_string(), now.millis()],
+    )?;
+    tx.execute(
+        "UPDATE sessions SET revoked_at = ?2 WHERE device_id = ?1 AND revoked_at IS NULL",
+        params![device.to_string(), now.millis()],
+    )?;
+    tx.execute(
+        "DELETE FROM sync_states WHERE device_id = ?1",
+        [device.to_string()],
+    )?;
+    tx.commit()?;
+    Ok(n > 0)
+}
+
+/// Revokes a person, every device of theirs and every session.
+pub fn revoke_person(
+    conn: &mut Connection,
+    person: PersonId,
+    now: Timestamp,
+) -> Result<bool, ServerError> {
+    let tx = conn.transaction()?;
+    let n = tx.execute(
+        "UPDATE people SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+        params![person.to_string(), now.millis()],
+    )?;
+    tx.execute(
+        "UPDATE devices SET revoked_at = ?2 WHERE person_id = ?1 AND revoked_at IS NULL",
+        params![person.to_string(), now.millis()],
+    )?;
+    tx.execute(
+        "UPDATE sessions SET revoked_at = ?2 WHERE revoked_at IS NULL AND device_id IN (SELECT id FROM devices WHERE person_id = ?1)",
+        params![person.to_string(), now.millis()],
+    )?;
+    tx.execute(
+        "DELETE FROM sync_states WHERE device_id IN (SELECT id FROM devices WHERE person_id = ?1)",
+        [person.to_string()],
+    )?;
+    tx.commit()?;
+    Ok(n > 0)
+}
+
+pub fn role_of(conn: &Connection, person: PersonId) -> Result<Option<Role>, ServerError> {
+    Ok(conn
+        .query_row(
+            "SELECT role FROM people WHERE id = ?1",
+            [person.to_string()],
+            |r| parse_col(r, 0),
+        )
+        .optional()?)
+}

@@ -1,0 +1,69 @@
+//! The audit trail: what people did with codes, recorded from device outboxes and the API.
+
+use kluis_domain::ids::{DeviceId, EventId, PersonId, SafeId};
+use kluis_domain::time::Timestamp;
+use rusqlite::{Connection, params};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::ServerError;
+
+/// Records an event once: a device that syncs the same event twice adds nothing.
+#[allow(clippy::too_many_arguments)]
+pub fn record(
+    conn: &Connection,
+    id: EventId,
+    at: Timestamp,
+    now: Timestamp,
+    person: Option<PersonId>,
+    device: Option<DeviceId>,
+    kind: &str,
+    safe: Option<SafeId>,
+    detail: &str,
+) -> Result<bool, ServerError> {
+    let n = conn.execute(
+        "INSERT OR IGNORE INTO audit_events (id, at, recorded_at, person_id, device_id, kind, safe_id, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            id.to_string(),
+            at.millis(),
+            now.millis(),
+            person.map(|p| p.to_string()),
+            device.map(|d| d.to_string()),
+            kind,
+            safe.map(|s| s.to_string()),
+            detail
+        ],
+    )?;
+    Ok(n > 0)
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct AuditRow {
+    pub id: String,
+    pub at: i64,
+    pub kind: String,
+    pub person: Option<String>,
+    pub device_id: Option<String>,
+    pub safe_id: Option<String>,
+    pub detail: String,
+}
+
+pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<AuditRow>, ServerError> {
+    let mut stmt = conn.prepare(
+        "SELECT e.id, e.at, e.kind, p.name, e.device_id, e.safe_id, e.detail
+         FROM audit_events e LEFT JOIN people p ON p.id = e.person_id ORDER BY e.at DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], |r| {
+        Ok(AuditRow {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            kind: r.get(2)?,
+            person: r.get(3)?,
+            device_id: r.get(4)?,
+            safe_id: r.get(5)?,
+            detail: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,174 @@
+//! Automerge documents at rest, sealed with the server key (they hold codes), and the
+//! per-device sync states.
+
+use kluis_crypto::{Aad, SecretKey, open, seal};
+use kluis_domain::ids::{DeviceId, OrgId};
+use kluis_domain::sync::DocId;
+use kluis_domain::time::Timestamp;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::error::ServerError;
+
+fn scope_owner(service: OrgId, epoch: u32) -> String {
+    format!("{service}/{epoch}")
+}
+
+pub fn load_scope(
+    conn: &Connection,
+    key: &SecretKey,
+    service: OrgId,
+) -> Result<Option<(u32, Vec<u8>)>, ServerError> {
+    let row: Option<(u32, Vec<u8>)> = conn
+        .query_row(
+            "SELECT epoch, sealed_doc FROM scope_docs WHERE service_id = ?1",
+            [service.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((epoch, sealed)) = row else {
+        return Ok(None);
+    };
+    let owner = scope_owner(service, epoch);
+    let bytes = open(
+        key,
+        &Aad {
+            kind: "kluis/scope-doc",
+            version: 1,
+            owner: &owner,
+        },
+        &sealed,
+    )?;
+    Ok(Some((epoch, bytes.to_vec())))
+}
+
+pub fn store_scope(
+    conn: &Connection,
+    key: &SecretKey,
+    service: OrgId,
+    epoch: u32,
+    doc: &[u8],
+    now: Timestamp,
+) -> Result<(), ServerError> {
+    let owner = scope_owner(service, epoch);
+    let sealed = seal(
+        key,
+        &Aad {
+            kind: "kluis/scope-doc",
+            version: 1,
+            owner: &owner,
+        },
+        doc,
+    )?;
+    conn.execute(
+        "INSERT INTO scope_docs (service_id, epoch, sealed_doc, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (service_id) DO UPDATE SET epoch = excluded.epoch, sealed_doc = excluded.sealed_doc, updated_at = excluded.updated_at",
+        params![service.to_string(), epoch, sealed, now.millis()],
+    )?;
+    Ok(())
+}
+
+pub fn load_device_doc(
+    conn: &Connection,
+    key: &SecretKey,
+    device: DeviceId,
+) -> Result<Option<Vec<u8>>, ServerError> {
+    let sealed: Option<Vec<u8>> = conn
+        .query_row(
+            "SELECT sealed_doc FROM device_docs WHERE device_id = ?1",
+            [device.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(sealed) = sealed else {
+        return Ok(None);
+    };
+    let owner = device.to_string();
+    Ok(Some(
+        open(
+            key,
+            &Aad {
+                kind: "kluis/device-doc",
+                version: 1,
+                owner: &owner,
+            },
+            &sealed,
+        )?
+        .to_vec(),
+    ))
+}
+
+pub fn store_device_doc(
+    conn: &Connection,
+    key: &SecretKey,
+    device: DeviceId,
+    doc: &[u8],
+    now: Timestamp,
+) -> Result<(), ServerError> {
+    let owner = device.to_string();
+    let sealed = seal(
+        key,
+        &Aad {
+            kind: "kluis/device-doc",
+            version: 1,
+            owner: &owner,
+        },
+        doc,
+    )?;
+    conn.execute(
+        "INSERT INTO device_docs (device_id, sealed_doc, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (device_id) DO UPDATE SET sealed_doc = excluded.sealed_doc, updated_at = excluded.updated_at",
+        params![device.to_string(), sealed, now.millis()],
+    )?;
+    Ok(())
+}
+
+pub fn sync_state(
+    conn: &Connection,
+    device: DeviceId,
+    doc: &DocId,
+) -> Result<Option<Vec<u8>>, ServerError> {
+    Ok(conn
+        .query_row(
+            "SELECT state FROM sync_states WHERE device_id = ?1 AND doc_id = ?2",
+            params![device.to_string(), doc.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub fn store_sync_state(
+    conn: &Connection,
+    device: DeviceId,
+    doc: &DocId,
+    state: &[u8],
+) -> Result<(), ServerError> {
+    conn.execute(
+        "INSERT INTO sync_states (device_id, doc_id, state) VALUES (?1, ?2, ?3)
+         ON CONFLICT (device_id, doc_id) DO UPDATE SET state = excluded.state",
+        params![device.to_string(), doc.to_string(), state],
+    )?;
+    Ok(())
+}
+
+/// Drops sync states of documents the device no longer holds (an old epoch).
+pub fn prune_sync_states(
+    conn: &Connection,
+    device: DeviceId,
+    keep: &[DocId],
+) -> Result<(), ServerError> {
+    let keep: Vec<String> = keep.iter().map(ToString::to_string).collect();
+    let mut stmt = conn.prepare("SELECT doc_id FROM sync_states WHERE device_id = ?1")?;
+    let stale: Vec<String> = stmt
+        .query_map([device.to_string()], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .filter(|d| !keep.contains(d))
+        .collect();
+    for doc in stale {
+        conn.execute(
+            "DELETE FROM sync_states WHERE device_id = ?1 AND doc_id = ?2",
+            params![device.to_string(), doc],
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,131 @@
+use rusqlite::Connection;
+
+use crate::error::ServerError;
+
+/// Each entry moves the schema one version up; `PRAGMA user_version` says where a file is.
+/// Never edit a released entry: add a new one.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE organisations (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('coordinator_office', 'care_service', 'housing_company')),
+    name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE people (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES organisations(id),
+    name TEXT NOT NULL,
+    login TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role TEXT NOT NULL CHECK (role IN ('coordinator', 'service_admin', 'carer', 'volunteer', 'housing_staff')),
+    password_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+CREATE INDEX people_org ON people(org_id);
+CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES people(id),
+    name TEXT NOT NULL,
+    enrolled_at INTEGER NOT NULL,
+    last_seen_at INTEGER,
+    revoked_at INTEGER
+);
+CREATE INDEX devices_person ON devices(person_id);
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL REFERENCES devices(id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+CREATE INDEX sessions_device ON sessions(device_id);
+CREATE TABLE safe_models (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    definition TEXT NOT NULL
+);
+CREATE TABLE buildings (
+    id TEXT PRIMARY KEY,
+    street TEXT NOT NULL,
+    numbers TEXT NOT NULL,
+    postcode TEXT NOT NULL,
+    city TEXT NOT NULL,
+    district TEXT NOT NULL,
+    apartments INTEGER NOT NULL CHECK (apartments >= 0),
+    owner_org_id TEXT NOT NULL REFERENCES organisations(id)
+);
+CREATE TABLE safes (
+    id TEXT PRIMARY KEY,
+    building_id TEXT NOT NULL REFERENCES buildings(id),
+    model_id TEXT NOT NULL REFERENCES safe_models(id),
+    placement TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('requested', 'installed', 'active', 'defect', 'removed')),
+    installed_on TEXT
+);
+CREATE INDEX safes_building ON safes(building_id);
+CREATE TABLE codes (
+    id TEXT PRIMARY KEY,
+    safe_id TEXT NOT NULL REFERENCES safes(id),
+    sealed_value BLOB NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'current', 'previous', 'retired')),
+    created_at INTEGER NOT NULL,
+    activated_at INTEGER,
+    retired_at INTEGER
+);
+CREATE UNIQUE INDEX codes_one_current ON codes(safe_id) WHERE state = 'current';
+CREATE INDEX codes_safe ON codes(safe_id, state);
+CREATE TABLE service_activity (
+    service_id TEXT NOT NULL REFERENCES organisations(id),
+    building_id TEXT NOT NULL REFERENCES buildings(id),
+    since TEXT NOT NULL,
+    confirmed_on TEXT,
+    PRIMARY KEY (service_id, building_id)
+);
+CREATE TABLE scope_docs (
+    service_id TEXT PRIMARY KEY REFERENCES organisations(id),
+    epoch INTEGER NOT NULL,
+    sealed_doc BLOB NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE TABLE device_docs (
+    device_id TEXT PRIMARY KEY REFERENCES devices(id),
+    sealed_doc BLOB NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE TABLE sync_states (
+    device_id TEXT NOT NULL REFERENCES devices(id),
+    doc_id TEXT NOT NULL,
+    state BLOB NOT NULL,
+    PRIMARY KEY (device_id, doc_id)
+);
+CREATE TABLE audit_events (
+    id TEXT PRIMARY KEY,
+    at INTEGER NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    person_id TEXT REFERENCES people(id),
+    device_id TEXT REFERENCES devices(id),
+    kind TEXT NOT NULL,
+    safe_id TEXT REFERENCES safes(id),
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_at ON audit_events(at);
+"#];
+
+pub fn migrate(conn: &mut Connection) -> Result<(), ServerError> {
+    let current: usize = conn
+        .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))?
+        .try_into()
+        .unwrap_or(0);
+    if current > MIGRATIONS.len() {
+        return Err(ServerError::Config(format!(
+            "the database is at schema version {current}, newer than this server ({}): upgrade the server",
+            MIGRATIONS.len()
+        )));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,69 @@
+//! SQLite through rusqlite: one connection, WAL, foreign keys on, migrations at open. Work
+//! runs on tokio's blocking pool, never on the async executor.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rusqlite::Connection;
+
+use crate::error::ServerError;
+
+pub mod accounts;
+pub mod audit;
+pub mod docs;
+mod migrations;
+pub mod registry;
+
+pub const DB_FILE: &str = "kluis.sqlite3";
+
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+    path: PathBuf,
+}
+
+impl Db {
+    /// Opens (creating if needed) `<data_dir>/kluis.sqlite3` and migrates it.
+    pub fn open(data_dir: &Path) -> Result<Db, ServerError> {
+        std::fs::create_dir_all(data_dir)?;
+        let path = data_dir.join(DB_FILE);
+        let mut conn = Connection::open(&path)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA busy_timeout = 5000;",
+        )?;
+        migrations::migrate(&mut conn)?;
+        Ok(Db {
+            conn: Arc::new(Mutex::new(conn)),
+            path,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` with the connection on the current thread (CLI commands, start-up).
+    pub fn blocking<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, ServerError>,
+    ) -> Result<T, ServerError> {
+        // A panic while holding the lock poisons it; the connection itself is still sound
+        // (SQLite rolls back the open transaction), so keep serving.
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut conn)
+    }
+
+    /// Runs `f` on the blocking pool. A panic inside becomes an error, not a dead server.
+    pub async fn call<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, ServerError> + Send + 'static,
+    ) -> Result<T, ServerError> {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || db.blocking(f))
+            .await
+            .map_err(|e| ServerError::Task(e.to_string()))?
+    }
+}

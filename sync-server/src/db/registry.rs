@@ -1,0 +1,381 @@
+//! Safes, buildings, models, codes and which service is active where. Codes are sealed with
+//! the server key, bound to their safe and code id, before they touch the database.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use kluis_crypto::{Aad, SecretKey, open, seal};
+use kluis_domain::ids::{CodeId, OrgId, SafeId, SafeModelId};
+use kluis_domain::model::{Building, Code, CodeState, Safe, SafeStatus, ServiceActivity};
+use kluis_domain::safe_model::{ButtonSet, SafeModel};
+use kluis_domain::schema::{CodeView, ModelView, SafeView, ScopeSettings, ScopeView};
+use kluis_domain::time::Timestamp;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::error::ServerError;
+
+/// Reads a text column into any `FromStr` type (typed ids, enums).
+pub fn parse_col<T: FromStr>(r: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
+    let s: String = r.get(idx)?;
+    s.parse()
+        .map_err(|_| rusqlite::Error::InvalidColumnType(idx, s, rusqlite::types::Type::Text))
+}
+
+fn code_aad(owner: &str) -> Aad<'_> {
+    Aad {
+        kind: "kluis/code",
+        version: 1,
+        owner,
+    }
+}
+
+fn code_owner(safe: SafeId, code: CodeId) -> String {
+    format!("{safe}/{code}")
+}
+
+pub fn seal_code(
+    key: &SecretKey,
+    safe: SafeId,
+    code: CodeId,
+    value: &ButtonSet,
+) -> Result<Vec<u8>, ServerError> {
+    let owner = code_owner(safe, code);
+    Ok(seal(key, &code_aad(&owner), value.to_string().as_bytes())?)
+}
+
+pub fn open_code(
+    key: &SecretKey,
+    safe: SafeId,
+    code: CodeId,
+    sealed: &[u8],
+) -> Result<ButtonSet, ServerError> {
+    let owner = code_owner(safe, code);
+    let bytes = open(key, &code_aad(&owner), sealed)?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| ServerError::Invalid("stored code is not text".into()))?;
+    Ok(ButtonSet::parse(text)?)
+}
+
+pub fn insert_model(conn: &Connection, model: &SafeModel) -> Result<(), ServerError> {
+    model.validate()?;
+    let json = serde_json::to_string(model).map_err(|e| ServerError::Invalid(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO safe_models (id, name, definition) VALUES (?1, ?2, ?3)",
+        params![model.id.to_string(), model.name, json],
+    )?;
+    Ok(())
+}
+
+pub fn models(conn: &Connection) -> Result<BTreeMap<SafeModelId, SafeModel>, ServerError> {
+    let mut stmt = conn.prepare("SELECT definition FROM safe_models")?;
+    let mut out = BTreeMap::new();
+    for json in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        let model: SafeModel = serde_json::from_str(&json?)
+            .map_err(|e| ServerError::Invalid(format!("stored safe model: {e}")))?;
+        out.insert(model.id, model);
+    }
+    Ok(out)
+}
+
+pub fn insert_building(conn: &Connection, b: &Building) -> Result<(), ServerError> {
+    conn.execute(
+        "INSERT INTO buildings (id, street, numbers, postcode, city, district, apartments, owner_org_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            b.id.to_string(),
+            b.address.street,
+            b.address.numbers.to_string(),
+            b.address.postcode,
+            b.address.city,
+            b.district,
+            b.apartments,
+            b.owner.to_string()
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn insert_safe(conn: &Connection, s: &Safe) -> Result<(), ServerError> {
+    conn.execute(
+        "INSERT INTO safes (id, building_id, model_id, placement, status, installed_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            s.id.to_string(),
+            s.building.to_string(),
+            s.model.to_string(),
+            s.placement,
+            s.status.as_str(),
+            s.installed_on.map(|d| d.to_string())
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn insert_code(conn: &Connection, key: &SecretKey, c: &Code) -> Result<(), ServerError> {
+    conn.execute(
+        "INSERT INTO codes (id, safe_id, sealed_value, state, created_at, activated_at, retired_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            c.id.to_string(),
+            c.safe.to_string(),
+            seal_code(key, c.safe, c.id, &c.value)?,
+            c.state.as_str(),
+            c.created_at.millis(),
+            c.activated_at.map(|t| t.millis()),
+            c.retired_at.map(|t| t.millis())
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn insert_activity(conn: &Connection, a: &ServiceActivity) -> Result<(), ServerError> {
+    conn.execute(
+        "INSERT INTO service_activity (service_id, building_id, since, confirmed_on) VALUES (?1, ?2, ?3, ?4)",
+        params![a.service.to_string(), a.building.to_string(), a.since.to_string(), a.confirmed_on.map(|d| d.to_string())],
+    )?;
+    Ok(())
+}
+
+/// Home-care services, for building every scope at start-up.
+pub fn care_services(conn: &Connection) -> Result<Vec<(OrgId, String)>, ServerError> {
+    let mut stmt = conn
+        .prepare("SELECT id, name FROM organisations WHERE kind = 'care_service' ORDER BY name")?;
+    let rows = stmt.query_map([], |r| Ok((parse_col(r, 0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Services active at the building of a safe: whose scopes a change to that safe touches.
+pub fn services_seeing(conn: &Connection, safe: SafeId) -> Result<Vec<OrgId>, ServerError> {
+    let mut stmt = conn.prepare(
+        "SELECT a.service_id FROM service_activity a JOIN safes s ON s.building_id = a.building_id WHERE s.id = ?1",
+    )?;
+    let rows = stmt.query_map([safe.to_string()], |r| parse_col(r, 0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Everything one home-care service may see: the safes (not requested, not removed) at the
+/// buildings where it is active, with the current code and, during the grace period, the
+/// previous one. This is the only query that feeds a carer's device.
+pub fn scope_view(
+    conn: &Connection,
+    key: &SecretKey,
+    service: OrgId,
+    settings: &ScopeSettings,
+    now: Timestamp,
+) -> Result<ScopeView, ServerError> {
+    let service_name: String = conn
+        .query_row(
+            "SELECT name FROM organisations WHERE id = ?1 AND kind = 'care_service'",
+            [service.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| ServerError::NotFound("home-care service".into()))?;
+    let grace_start = now.plus_days(-i64::from(settings.grace_days)).millis();
+
+    let mut stmt = conn.prepare(
+        "SELECT s.id, b.street, b.numbers, b.postcode, b.city, b.district, b.apartments, s.placement, s.model_id, s.status
+         FROM safes s JOIN buildings b ON b.id = s.building_id
+         JOIN service_activity a ON a.building_id = b.id AND a.service_id = ?1
+         WHERE s.status NOT IN ('requested', 'removed')",
+    )?;
+    let mut safes = BTreeMap::new();
+    let rows = stmt.query_map([service.to_string()], |r| {
+        Ok((
+            parse_col::<SafeId>(r, 0)?,
+            SafeView {
+                street: r.get(1)?,
+                numbers: parse_col(r, 2)?,
+                postcode: r.get(3)?,
+                city: r.get(4)?,
+                district: r.get(5)?,
+                apartments: r.get(6)?,
+                placement: r.get(7)?,
+                model: parse_col(r, 8)?,
+                status: parse_col(r, 9)?,
+                code: None,
+                previous_code: None,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (id, view) = row?;
+        safes.insert(id, view);
+    }
+
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.safe_id, c.sealed_value, c.state, c.activated_at, c.retired_at
+         FROM codes c JOIN safes s ON s.id = c.safe_id
+         JOIN service_activity a ON a.building_id = s.building_id AND a.service_id = ?1
+         WHERE c.state = 'current' OR (c.state = 'previous' AND c.retired_at >= ?2)",
+    )?;
+    let rows = stmt.query_map(params![service.to_string(), grace_start], |r| {
+        Ok((
+            parse_col::<CodeId>(r, 0)?,
+            parse_col::<SafeId>(r, 1)?,
+            r.get::<_, Vec<u8>>(2)?,
+            parse_col::<CodeState>(r, 3)?,
+            r.get::<_, Option<i64>>(4)?,
+            r.get::<_, Option<i64>>(5)?,
+        ))
+    })?;
+    for row in rows {
+        let (code_id, safe_id, sealed, state, activated, _retired) = row?;
+        let Some(view) = safes.get_mut(&safe_id) else {
+            continue;
+        };
+        let value = open_code(key, safe_id, code_id, &sealed)?;
+        let code = Some(CodeView {
+            value,
+            since: Timestamp::from_millis(activated.unwrap_or(0)),
+        });
+        match state {
+            CodeState::Current => view.code = code,
+            _ => view.previous_code = code,
+        }
+    }
+
+    let models = models(conn)?
+        .into_values()
+        .map(|m| {
+            let buttons = match &m.kind {
+                kluis_domain::safe_model::ModelKind::PushButton { buttons, .. } => {
+                    buttons.iter().collect()
+                }
+            };
+            (
+                m.id,
+                ModelView {
+                    name: m.name,
+                    buttons,
+                },
+            )
+        })
+        .collect();
+    Ok(ScopeView {
+        service,
+        service_name,
+        settings: settings.clone(),
+        models,
+        safes,
+    })
+}
+
+/// The safe's status and model, and its codes in use (current and pending) across all safes.
+pub fn safe_for_rotation(
+    conn: &Connection,
+    safe: SafeId,
+) -> Result<(SafeStatus, SafeModelId), ServerError> {
+    conn.query_row(
+        "SELECT status, model_id FROM safes WHERE id = ?1",
+        [safe.to_string()],
+        |r| Ok((parse_col(r, 0)?, parse_col(r, 1)?)),
+    )
+    .optional()?
+    .ok_or_else(|| ServerError::NotFound("safe".into()))
+}
+
+/// Every code in use (current or pending) of every safe, decrypted, with its safe.
+pub fn codes_in_use(
+    conn: &Connection,
+    key: &SecretKey,
+) -> Result<Vec<(SafeId, ButtonSet)>, ServerError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, safe_id, sealed_value FROM codes WHERE state IN ('current', 'pending')",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            parse_col::<CodeId>(r, 0)?,
+            parse_col::<SafeId>(r, 1)?,
+            r.get::<_, Vec<u8>>(2)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (code, safe, sealed) = row?;
+        out.push((safe, open_code(key, safe, code, &sealed)?));
+    }
+    Ok(out)
+}
+
+/// A safe's past codes, newest first, so the generator can avoid reusing them.
+pub fn code_history(
+    conn: &Connection,
+    key: &SecretKey,
+    safe: SafeId,
+) -> Result<Vec<ButtonSet>, ServerError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, sealed_value FROM codes WHERE safe_id = ?1 ORDER BY created_at DESC",
+    )?;
+    let rows = stmt.query_map([safe.to_string()], |r| {
+        Ok((parse_col::<CodeId>(r, 0)?, r.get::<_, Vec<u8>>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (code, sealed) = row?;
+        out.push(open_code(key, safe, code, &sealed)?);
+    }
+    Ok(out)
+}
+
+/// The current code of a safe (for the coordinator and tests), if any.
+pub fn current_code(
+    conn: &Connection,
+    key: &SecretKey,
+    safe: SafeId,
+) -> Result<Option<ButtonSet>, ServerError> {
+    let row = conn
+        .query_row(
+            "SELECT id, sealed_value FROM codes WHERE safe_id = ?1 AND state = 'current'",
+            [safe.to_string()],
+            |r| Ok((parse_col::<CodeId>(r, 0)?, r.get::<_, Vec<u8>>(1)?)),
+        )
+        .optional()?;
+    row.map(|(code, sealed)| open_code(key, safe, code, &sealed))
+        .transpose()
+}
+
+/// Makes `value` the current code of `safe` at once; the old current code becomes the
+/// previous one (shown during the grace period), older previous codes retire.
+pub fn replace_current_code(
+    conn: &mut Connection,
+    key: &SecretKey,
+    safe: SafeId,
+    code: CodeId,
+    value: &ButtonSet,
+    now: Timestamp,
+) -> Result<(), ServerError> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "UPDATE codes SET state = 'retired' WHERE safe_id = ?1 AND state = 'previous'",
+        [safe.to_string()],
+    )?;
+    tx.execute(
+        "UPDATE codes SET state = 'previous', retired_at = ?2 WHERE safe_id = ?1 AND state = 'current'",
+        params![safe.to_string(), now.millis()],
+    )?;
+    let c = Code {
+        id: code,
+        safe,
+        value: value.clone(),
+        state: CodeState::Current,
+        created_at: now,
+        activated_at: Some(now),
+        retired_at: None,
+    };
+    insert_code(&tx, key, &c)?;
+    tx.execute(
+        "UPDATE safes SET status = 'active' WHERE id = ?1 AND status = 'installed'",
+        [safe.to_string()],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Safe ids with their address, for listings and tests.
+pub fn safe_addresses(conn: &Connection) -> Result<Vec<(SafeId, String, String)>, ServerError> {
+    let mut stmt = conn.prepare(
+        "SELECT s.id, b.street, b.numbers FROM safes s JOIN buildings b ON b.id = s.building_id ORDER BY b.street, b.numbers",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((parse_col(r, 0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,185 @@
+//! One error type for the HTTP API: a stable machine code and a message safe to show a user,
+//! kept apart from the cause, which is only logged.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Errors of the server library outside a request (start-up, CLI, storage).
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("database: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("server key: {0}")]
+    Key(String),
+    #[error("crypto: {0}")]
+    Crypto(#[from] kluis_crypto::CryptoError),
+    #[error("domain: {0}")]
+    Domain(#[from] kluis_domain::DomainError),
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("background task failed: {0}")]
+    Task(String),
+}
+
+/// The JSON body of every error answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable machine code, e.g. `invalid_credentials`, `wipe`.
+    pub code: &'static str,
+    /// A message for people (Dutch first; the app may translate by `code`).
+    pub message: String,
+    /// Present and true when the device must erase its local data.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub wipe: bool,
+    /// Why a wipe was ordered: `device_revoked` or `person_revoked`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
+}
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub wipe_reason: Option<&'static str>,
+    pub retry_after_secs: Option<u64>,
+    /// Logged, never sent.
+    pub cause: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            wipe_reason: None,
+            retry_after_secs: None,
+            cause: None,
+        }
+    }
+
+    pub fn with_cause(mut self, cause: impl std::fmt::Display) -> Self {
+        self.cause = Some(cause.to_string());
+        self
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+
+    pub fn unauthenticated() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Je bent niet (meer) aangemeld. Meld je opnieuw aan.",
+        )
+    }
+
+    pub fn invalid_credentials() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            "Onbekende gebruikersnaam of fout wachtwoord.",
+        )
+    }
+
+    pub fn forbidden() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Je hebt geen toegang tot deze gegevens.",
+        )
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what} bestaat niet."),
+        )
+    }
+
+    pub fn rate_limited(retry_after_secs: u64) -> Self {
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!(
+                "Te veel mislukte pogingen. Probeer opnieuw over {} minuten.",
+                retry_after_secs.div_ceil(60)
+            ),
+        );
+        e.retry_after_secs = Some(retry_after_secs);
+        e
+    }
+
+    /// The device or its person was revoked: the client must erase everything local.
+    pub fn wipe(reason: &'static str) -> Self {
+        let mut e = Self::new(
+            StatusCode::GONE,
+            "wipe",
+            "Deze toestel is afgemeld. Meld je opnieuw aan.",
+        );
+        e.wipe_reason = Some(reason);
+        e
+    }
+
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Er ging iets mis op de server. Probeer het later opnieuw.",
+        )
+        .with_cause(cause)
+    }
+}
+
+impl From<ServerError> for ApiError {
+    fn from(e: ServerError) -> Self {
+        match e {
+            ServerError::NotFound(what) => ApiError::not_found(&what),
+            ServerError::Invalid(msg) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", msg)
+            }
+            ServerError::Domain(d) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", d.to_string())
+            }
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let Some(cause) = &self.cause {
+            if self.status.is_server_error() {
+                tracing::error!(code = self.code, %cause, "request failed");
+            } else {
+                tracing::info!(code = self.code, %cause, "request refused");
+            }
+        }
+        let body = ErrorBody {
+            code: self.code,
+            message: self.message,
+            wipe: self.wipe_reason.is_some(),
+            reason: self.wipe_reason,
+        };
+        let mut resp = (self.status, axum::Json(body)).into_response();
+        if let Some(secs) = self.retry_after_secs
+            && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+        {
+            resp.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        resp
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,161 @@
+//! The Kluis sync server as a library: [`prepare`] opens the data directory, [`serve`] runs
+//! the HTTP server on a listener the caller bound (tests bind `127.0.0.1:0`).
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::routing::{get, post};
+use kluis_domain::schema::ScopeSettings;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub mod api;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod keys;
+pub mod ratelimit;
+pub mod scopes;
+pub mod seed;
+pub mod state;
+pub mod sync;
+mod web;
+
+pub use config::Settings;
+pub use error::{ApiError, ServerError};
+pub use seed::DemoLogin;
+pub use state::AppState;
+
+use crate::db::{Db, registry};
+use crate::ratelimit::LoginLimiter;
+use crate::scopes::Scopes;
+use crate::state::{Inner, now};
+
+/// Opens the database and the server key, seeds the demo when asked, and builds every
+/// scope document so the first sync of the day does not pay for it. Blocking: run it on a
+/// blocking thread.
+pub fn prepare(settings: Settings) -> Result<(AppState, Vec<DemoLogin>), ServerError> {
+    settings.validate()?;
+    let db = Db::open(&settings.data_dir)?;
+    let key = keys::load_or_create(&settings.data_dir, settings.server_key.as_deref())?;
+    let t = now();
+    let demo = if settings.demo {
+        seed::seed_demo(&db, &key, t)?
+    } else {
+        Vec::new()
+    };
+    let scope_settings = ScopeSettings {
+        idle_lock_secs: settings.idle_lock_secs,
+        grace_days: settings.grace_days,
+        lease_hours: settings.lease_hours,
+    };
+    let scopes = Arc::new(Scopes::default());
+    db.blocking(|conn| {
+        for (service, _) in registry::care_services(conn)? {
+            scopes.refresh(conn, &key, service, &scope_settings, t)?;
+        }
+        Ok(())
+    })?;
+    let state = AppState(Arc::new(Inner {
+        db,
+        key: Arc::new(key),
+        limiter: LoginLimiter::new(
+            settings.login_attempts_per_account,
+            settings.login_attempts_per_ip,
+            settings.login_window,
+        ),
+        scope_settings,
+        scopes,
+        hash_permits: Semaphore::new(state::MAX_CONCURRENT_HASHES),
+        settings,
+    }));
+    Ok((state, demo))
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "Deze API-route bestaat niet.",
+    )
+}
+
+/// Every route of the server.
+pub fn router(state: AppState) -> Router {
+    use api::{admin, auth};
+    let json = Router::new()
+        .route("/api/login", post(auth::login))
+        .route("/api/me", get(auth::me))
+        .route("/api/logout", post(auth::logout))
+        .route("/api/admin/devices", get(admin::devices))
+        .route("/api/admin/devices/{id}/revoke", post(admin::revoke_device))
+        .route("/api/admin/people/{id}/revoke", post(admin::revoke_person))
+        .route("/api/admin/safes/{id}/code", get(admin::safe_code))
+        .route("/api/admin/safes/{id}/rotate", post(admin::rotate))
+        .route("/api/admin/audit", get(admin::audit_log))
+        .layer(DefaultBodyLimit::max(state.settings.max_json_bytes));
+    let sync = Router::new()
+        .route("/api/sync", post(api::sync::sync))
+        .layer(DefaultBodyLimit::max(state.settings.max_sync_bytes));
+    let mut app = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/api/openapi.json", get(api::openapi::openapi_json))
+        .merge(json)
+        .merge(sync)
+        .route("/api", get(api_not_found))
+        .route("/api/{*rest}", get(api_not_found).post(api_not_found));
+    if let Some(dir) = &state.settings.web_dir {
+        app = app.merge(web::router(dir));
+    }
+    app.with_state(state)
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(CatchPanicLayer::custom(|_| {
+            axum::response::IntoResponse::into_response(ApiError::internal("a handler panicked"))
+        }))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Runs the server on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}
+
+/// Convenience for tests and embedding: prepare on a blocking thread, then serve.
+pub async fn start(
+    listener: TcpListener,
+    settings: Settings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    let (state, _) = tokio::task::spawn_blocking(move || prepare(settings))
+        .await
+        .map_err(|e| ServerError::Task(e.to_string()))??;
+    serve(listener, state, shutdown).await
+}

@@ -1,0 +1,194 @@
+//! `sync-server`: run the Kluis sync server, or administer its data directory.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use kluis_sync_server::db::{Db, accounts};
+use kluis_sync_server::state::now;
+use kluis_sync_server::{DemoLogin, Settings, prepare, serve};
+
+#[derive(Parser)]
+#[command(
+    name = "sync-server",
+    version,
+    about = "Kluis sync server: key-safe codes for home-care workers"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server. Settings: defaults, then KLUIS_* environment variables, then the
+    /// config file, then these flags.
+    Serve {
+        /// Address to listen on, e.g. 127.0.0.1:8080 (port 0 picks a free port) [env: KLUIS_LISTEN]
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+        /// Data directory: SQLite database and server key [env: KLUIS_DATA]
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Directory of the built PWA to serve at / [env: KLUIS_WEB_DIR]
+        #[arg(long)]
+        web: Option<PathBuf>,
+        /// Seed the demo registry into an empty database and print the demo logins [env: KLUIS_DEMO=1]
+        #[arg(long)]
+        demo: bool,
+        /// Config file of `key = value` lines [env: KLUIS_CONFIG]
+        #[arg(long, env = "KLUIS_CONFIG")]
+        config: Option<PathBuf>,
+    },
+    /// Administer a data directory directly (works while the server runs).
+    Admin {
+        /// Data directory [env: KLUIS_DATA]
+        #[arg(long, env = "KLUIS_DATA", default_value = "data")]
+        data: PathBuf,
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// List enrolled devices.
+    ListDevices,
+    /// Revoke a device: it gets no data any more and is told to wipe.
+    RevokeDevice { device_id: String },
+    /// Revoke a person (by login) with all their devices.
+    RevokePerson { login: String },
+}
+
+fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KLUIS_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Command::Serve {
+            listen,
+            data,
+            web,
+            demo,
+            config,
+        } => {
+            let mut settings = Settings::default();
+            settings.apply_env(std::env::vars())?;
+            if let Some(file) = config {
+                settings.apply_file(&file)?;
+            }
+            if let Some(listen) = listen {
+                settings.listen = listen;
+            }
+            if let Some(data) = data {
+                settings.data_dir = data;
+            }
+            if web.is_some() {
+                settings.web_dir = web;
+            }
+            settings.demo |= demo;
+            run(settings)
+        }
+        Command::Admin { data, command } => admin(data, command),
+    }
+}
+
+fn run(settings: Settings) -> Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let listen = settings.listen;
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .with_context(|| format!("cannot listen on {listen}"))?;
+        let addr = listener.local_addr()?;
+        let (state, demo) = tokio::task::spawn_blocking(move || prepare(settings)).await??;
+        print_demo(&demo);
+        println!("Kluis is running: open http://{addr}/");
+        serve(listener, state, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+        Ok(())
+    })
+}
+
+fn print_demo(demo: &[DemoLogin]) {
+    if demo.is_empty() {
+        return;
+    }
+    println!("Demo accounts (password for all: {}):", demo[0].password);
+    for role in [
+        "coordinator",
+        "service_admin",
+        "carer",
+        "volunteer",
+        "housing_staff",
+    ] {
+        let mut rows = demo.iter().filter(|d| d.role == role).peekable();
+        if rows.peek().is_none() {
+            continue;
+        }
+        println!("  {role}:");
+        for d in rows {
+            println!("    {:<24} {}", d.login, d.organisation);
+        }
+    }
+}
+
+fn admin(data: PathBuf, command: AdminCommand) -> Result<()> {
+    let db = Db::open(&data)
+        .with_context(|| format!("cannot open the data directory {}", data.display()))?;
+    match command {
+        AdminCommand::ListDevices => {
+            let rows = db.blocking(|c| accounts::list_devices(c, None))?;
+            for d in rows {
+                let status = if d.revoked_at.is_some() {
+                    "revoked"
+                } else {
+                    "active"
+                };
+                println!(
+                    "{}  {:<8} {:<20} {:<24} {}",
+                    d.id, status, d.login, d.name, d.organisation
+                );
+            }
+        }
+        AdminCommand::RevokeDevice { device_id } => {
+            let id = device_id.parse().context("not a device id")?;
+            let done = db.blocking(|c| accounts::revoke_device(c, id, now()))?;
+            if !done && db.blocking(|c| accounts::device_org(c, id))?.is_none() {
+                anyhow::bail!("no device {device_id}");
+            }
+            println!(
+                "{}",
+                if done {
+                    "device revoked"
+                } else {
+                    "device was already revoked"
+                }
+            );
+        }
+        AdminCommand::RevokePerson { login } => {
+            let id = db
+                .blocking(|c| accounts::find_person_by_login(c, &login))?
+                .with_context(|| format!("no person with login {login}"))?;
+            let done = db.blocking(|c| accounts::revoke_person(c, id, now()))?;
+            println!(
+                "{}",
+                if done {
+                    "person revoked, with all their devices"
+                } else {
+                    "person was already revoked"
+                }
+            );
+        }
+    }
+    Ok(())
+}

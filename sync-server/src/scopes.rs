@@ -1,0 +1,150 @@
+//! The scope documents: for each home-care service, an Automerge document with exactly the
+//! safes it may see. Kept in memory (loaded lazily, saved sealed on every change) because
+//! every sync of every carer of that service reads it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use automerge::{ActorId, AutoCommit};
+use kluis_crypto::SecretKey;
+use kluis_domain::ids::OrgId;
+use kluis_domain::schema::{ScopeSettings, read_scope, write_scope};
+use kluis_domain::time::Timestamp;
+use rusqlite::Connection;
+
+use crate::db::{docs, registry};
+use crate::error::ServerError;
+
+/// The server writes scope documents under one actor; only one server process writes.
+const SERVER_ACTOR: [u8; 16] = *b"kluis-server-v1\0";
+
+pub struct ScopeDoc {
+    pub epoch: u32,
+    pub doc: AutoCommit,
+    snapshot: Option<Vec<u8>>,
+}
+
+impl ScopeDoc {
+    /// The whole document as saved bytes, computed once per change: first syncs of many
+    /// devices share it.
+    pub fn snapshot(&mut self) -> Vec<u8> {
+        if self.snapshot.is_none() {
+            self.snapshot = Some(self.doc.save());
+        }
+        self.snapshot.clone().unwrap_or_default()
+    }
+}
+
+pub type SharedScope = Arc<Mutex<ScopeDoc>>;
+
+pub fn lock(scope: &SharedScope) -> std::sync::MutexGuard<'_, ScopeDoc> {
+    scope.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+#[derive(Default)]
+pub struct Scopes {
+    docs: Mutex<HashMap<OrgId, SharedScope>>,
+}
+
+impl Scopes {
+    /// The scope document of `service`, loaded from the database or built on first use.
+    pub fn get(
+        &self,
+        conn: &Connection,
+        key: &SecretKey,
+        service: OrgId,
+        settings: &ScopeSettings,
+        now: Timestamp,
+    ) -> Result<SharedScope, ServerError> {
+        if let Some(doc) = self
+            .docs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&service)
+        {
+            return Ok(doc.clone());
+        }
+        let scope = match docs::load_scope(conn, key, service)? {
+            Some((epoch, bytes)) => {
+                let doc = AutoCommit::load(&bytes)
+                    .map_err(|e| {
+                        ServerError::Invalid(format!("stored scope document is damaged: {e}"))
+                    })?
+                    .with_actor(ActorId::from(&SERVER_ACTOR[..]));
+                ScopeDoc {
+                    epoch,
+                    doc,
+                    snapshot: None,
+                }
+            }
+            None => {
+                let mut scope = ScopeDoc {
+                    epoch: 0,
+                    doc: new_doc(),
+                    snapshot: None,
+                };
+                rebuild(conn, key, service, settings, now, &mut scope)?;
+                scope
+            }
+        };
+        let shared = Arc::new(Mutex::new(scope));
+        let mut map = self.docs.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(map.entry(service).or_insert(shared).clone())
+    }
+
+    /// Brings the scope of `service` up to date with the registry. Returns whether devices
+    /// have something new to fetch.
+    pub fn refresh(
+        &self,
+        conn: &Connection,
+        key: &SecretKey,
+        service: OrgId,
+        settings: &ScopeSettings,
+        now: Timestamp,
+    ) -> Result<bool, ServerError> {
+        let shared = self.get(conn, key, service, settings, now)?;
+        let mut scope = lock(&shared);
+        rebuild(conn, key, service, settings, now, &mut scope)
+    }
+}
+
+fn new_doc() -> AutoCommit {
+    AutoCommit::new().with_actor(ActorId::from(&SERVER_ACTOR[..]))
+}
+
+fn rebuild(
+    conn: &Connection,
+    key: &SecretKey,
+    service: OrgId,
+    settings: &ScopeSettings,
+    now: Timestamp,
+    scope: &mut ScopeDoc,
+) -> Result<bool, ServerError> {
+    let view = registry::scope_view(conn, key, service, settings, now)?;
+    // A safe leaving the scope must leave no trace in what devices receive, and Automerge
+    // keeps history: start a new epoch (a fresh document) instead of deleting.
+    let shrinks = match read_scope(&scope.doc) {
+        Ok(current) => current.safes.keys().any(|id| !view.safes.contains_key(id)),
+        Err(_) => false,
+    };
+    let mut candidate = if shrinks {
+        new_doc()
+    } else {
+        scope.doc.clone()
+    };
+    let epoch = if shrinks {
+        scope.epoch + 1
+    } else {
+        scope.epoch
+    };
+    let changed = write_scope(&mut candidate, &view, now)?;
+    if !changed && !shrinks {
+        return Ok(false);
+    }
+    let bytes = candidate.save();
+    docs::store_scope(conn, key, service, epoch, &bytes, now)?;
+    scope.doc = candidate;
+    scope.epoch = epoch;
+    scope.snapshot = Some(bytes);
+    Ok(true)
+}

@@ -1,0 +1,60 @@
+//! What every request handler shares.
+
+use std::sync::Arc;
+
+use kluis_crypto::SecretKey;
+use kluis_domain::rng::RandomSource;
+use kluis_domain::schema::ScopeSettings;
+use kluis_domain::time::Timestamp;
+use tokio::sync::Semaphore;
+
+use crate::config::Settings;
+use crate::db::Db;
+use crate::ratelimit::LoginLimiter;
+use crate::scopes::Scopes;
+
+/// Argon2id takes 19 MiB per hash: bound how many run at once so a login flood cannot
+/// exhaust memory.
+pub const MAX_CONCURRENT_HASHES: usize = 4;
+
+#[derive(Clone)]
+pub struct AppState(pub Arc<Inner>);
+
+pub struct Inner {
+    pub db: Db,
+    pub key: Arc<SecretKey>,
+    pub settings: Settings,
+    pub scope_settings: ScopeSettings,
+    pub limiter: LoginLimiter,
+    pub scopes: Arc<Scopes>,
+    pub hash_permits: Semaphore,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+pub fn now() -> Timestamp {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    Timestamp::from_millis(ms)
+}
+
+/// Operating-system randomness for ids, codes and tokens.
+pub struct OsRandom;
+
+impl RandomSource for OsRandom {
+    fn fill_bytes(&mut self, buf: &mut [u8]) {
+        // Without OS randomness nothing here is safe to do; the process must stop rather
+        // than hand out predictable codes.
+        if let Err(e) = kluis_crypto::random_bytes(buf) {
+            tracing::error!(%e, "the operating system gave no randomness");
+            std::process::abort();
+        }
+    }
+}

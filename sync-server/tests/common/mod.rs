@@ -1,0 +1,189 @@
+//! The real server, in-process on 127.0.0.1:0 with a temporary data directory, and a device
+//! that speaks the real sync protocol over HTTP.
+
+#![allow(clippy::unwrap_used, dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use kluis_domain::ids::DeviceId;
+use kluis_domain::sync::{ClientEvent, SyncClient, SyncReply};
+use kluis_sync_server::Settings;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub const PASSWORD: &str = "kluis-demo";
+
+pub struct TestServer {
+    pub base: String,
+    pub data: PathBuf,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<Result<(), kluis_sync_server::ServerError>>>,
+}
+
+impl TestServer {
+    /// Starts the real server on a free port. Requests made before it is ready wait in the
+    /// listen backlog, so no sleep is needed.
+    pub async fn start(data: &Path) -> TestServer {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let settings = Settings {
+            data_dir: data.to_path_buf(),
+            demo: true,
+            login_attempts_per_ip: 1000,
+            ..Settings::default()
+        };
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(kluis_sync_server::start(listener, settings, async {
+            let _ = rx.await;
+        }));
+        TestServer {
+            base: format!("http://{addr}"),
+            data: data.to_path_buf(),
+            stop: Some(tx),
+            task: Some(task),
+        }
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.unwrap().unwrap();
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().build().unwrap()
+}
+
+pub struct Session {
+    pub token: String,
+    pub device: DeviceId,
+    pub person_id: String,
+}
+
+pub async fn login(server: &TestServer, login: &str) -> Session {
+    let resp = http()
+        .post(server.url("/api/login"))
+        .json(&json!({"login": login, "password": PASSWORD, "device_name": "test"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK, "login {login}");
+    let body: Value = resp.json().await.unwrap();
+    Session {
+        token: body["token"].as_str().unwrap().to_string(),
+        device: body["device_id"].as_str().unwrap().parse().unwrap(),
+        person_id: body["person"]["id"].as_str().unwrap().to_string(),
+    }
+}
+
+/// What one sync session cost and brought.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub rounds: u32,
+    pub bytes_up: usize,
+    pub bytes_down: usize,
+    pub events: Vec<ClientEvent>,
+}
+
+pub enum SyncError {
+    Http(StatusCode, Value),
+}
+
+pub struct Device {
+    pub session: Session,
+    pub client: SyncClient,
+}
+
+impl Device {
+    pub async fn enrol(server: &TestServer, login_name: &str) -> Device {
+        let session = login(server, login_name).await;
+        let client = SyncClient::new(session.device);
+        Device { session, client }
+    }
+
+    /// One sync session over HTTP, as the app runs it.
+    pub async fn sync(&mut self, server: &TestServer) -> Result<Outcome, SyncError> {
+        let mut out = Outcome::default();
+        self.client.begin_session();
+        while let Some(req) = self.client.next_request() {
+            let body = req.encode().unwrap();
+            out.bytes_up += body.len();
+            out.rounds += 1;
+            let resp = http()
+                .post(server.url("/api/sync"))
+                .bearer_auth(&self.session.token)
+                .header("content-type", "application/octet-stream")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            let status = resp.status();
+            let bytes = resp.bytes().await.unwrap();
+            out.bytes_down += bytes.len();
+            if status != StatusCode::OK {
+                return Err(SyncError::Http(
+                    status,
+                    serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+                ));
+            }
+            let reply = SyncReply::decode(&bytes).unwrap();
+            out.events.extend(self.client.handle_reply(reply).unwrap());
+        }
+        Ok(out)
+    }
+}
+
+pub async fn get_json(server: &TestServer, token: &str, path: &str) -> (StatusCode, Value) {
+    let resp = http()
+        .get(server.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+pub async fn post_json(server: &TestServer, token: &str, path: &str) -> (StatusCode, Value) {
+    let resp = http()
+        .post(server.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+/// Reads the database directly, as an auditor with a copy of the file would.
+pub fn sql<T>(data: &Path, f: impl FnOnce(&rusqlite::Connection) -> T) -> T {
+    let conn = rusqlite::Connection::open(data.join("kluis.sqlite3")).unwrap();
+    f(&conn)
+}
+
+/// Safe ids a service may see, straight from the tables.
+pub fn expected_scope(data: &Path, service_name: &str) -> Vec<String> {
+    sql(data, |c| {
+        let mut stmt = c
+            .prepare(
+                "SELECT s.id FROM safes s JOIN service_activity a ON a.building_id = s.building_id
+                 JOIN organisations o ON o.id = a.service_id
+                 WHERE o.name = ?1 AND s.status NOT IN ('requested', 'removed') ORDER BY s.id",
+            )
+            .unwrap();
+        stmt.query_map([service_name], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    })
+}
