@@ -211,15 +211,28 @@ impl SyncClient {
                 )));
             };
             let before = entry.doc.get_heads();
-            let mut trial_state = entry.state.clone();
-            let mut trial = entry.doc.clone();
-            trial
-                .sync()
-                .receive_sync_message(&mut trial_state, message)
-                .map_err(|e| DomainError::Protocol(format!("{}: cannot apply: {e}", part.doc)))?;
-            let changed = trial.get_heads() != before;
-            entry.doc = trial;
-            entry.state = trial_state;
+            let apply_err = |e: automerge::AutomergeError| {
+                DomainError::Protocol(format!("{}: cannot apply: {e}", part.doc))
+            };
+            if message.changes.is_empty() {
+                // Heads and Bloom filters only: nothing in the document can go half-way.
+                entry
+                    .doc
+                    .sync()
+                    .receive_sync_message(&mut entry.state, message)
+                    .map_err(apply_err)?;
+            } else {
+                // Apply to a copy so a change that fails half-way leaves the document as it was.
+                let mut trial_state = entry.state.clone();
+                let mut trial = entry.doc.clone();
+                trial
+                    .sync()
+                    .receive_sync_message(&mut trial_state, message)
+                    .map_err(apply_err)?;
+                entry.doc = trial;
+                entry.state = trial_state;
+            }
+            let changed = entry.doc.get_heads() != before;
             if changed && part.snapshot.is_none() {
                 events.push(ClientEvent::DocChanged(part.doc.clone()));
             }

@@ -1,0 +1,13 @@
+//! Small building blocks shared by the screens.
+
+mod alert;
+mod brand;
+mod field;
+mod install;
+mod lang_switch;
+
+pub use alert::Alert;
+pub use brand::Brand;
+pub use field::Field;
+pub use install::InstallButton;
+pub use lang_switch::LangSwitch;

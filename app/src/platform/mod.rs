@@ -1,0 +1,33 @@
+//! Everything that touches the browser. The wasm32 implementation is in `web.rs`; `host.rs`
+//! is its twin for native builds (tests, clippy), where there is no browser.
+//!
+//! Functions here return `Result`s or harmless defaults: a panic in wasm kills the app.
+
+#[cfg(target_arch = "wasm32")]
+mod web;
+#[cfg(target_arch = "wasm32")]
+pub use web::*;
+
+#[cfg(not(target_arch = "wasm32"))]
+mod host;
+#[cfg(not(target_arch = "wasm32"))]
+pub use host::*;
+
+/// A finished HTTP exchange (any status).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub body: String,
+}
+
+/// The request did not produce an HTTP response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NetError {
+    /// Offline, DNS, refused connection, CORS, ...
+    Failed(String),
+    /// No answer within the time limit.
+    Timeout,
+}
+
+/// How long a request to the server may take before the app gives up.
+pub const REQUEST_TIMEOUT_MS: u32 = 15_000;

@@ -1,0 +1,170 @@
+//! Talking to the sync server: request bodies and the interpretation of its answers are
+//! pure functions (tested on the host); the HTTP call itself is in `platform`.
+
+use serde::Deserialize;
+
+use super::i18n::{Key, Lang, fill, t};
+use super::session::Session;
+use crate::platform::{self, NetError};
+
+/// Why signing in did not work. Rendered in the current language by [`LoginError::message`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoginError {
+    /// The form was not filled in.
+    MissingFields,
+    /// The server refused with a JSON error (wrong password, rate limited, ...); its
+    /// `message` is shown as is.
+    Rejected { code: String, message: String },
+    /// The server could not be reached.
+    Network,
+    /// The server did not answer in time.
+    Timeout,
+    /// The server answered something the app does not understand.
+    Unexpected { status: u16 },
+}
+
+impl LoginError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            LoginError::MissingFields => t(lang, Key::ErrorMissingFields).to_string(),
+            LoginError::Rejected { message, .. } => message.clone(),
+            LoginError::Network => t(lang, Key::ErrorNetwork).to_string(),
+            LoginError::Timeout => t(lang, Key::ErrorTimeout).to_string(),
+            LoginError::Unexpected { status } => {
+                fill(t(lang, Key::ErrorUnexpected), "status", &status.to_string())
+            }
+        }
+    }
+
+    /// True when the password (not the connection) was the problem.
+    pub fn is_credentials(&self) -> bool {
+        matches!(self, LoginError::Rejected { code, .. } if code == "invalid_credentials")
+    }
+}
+
+/// The server's error body: `{"code": "...", "message": "..."}`.
+#[derive(Debug, Deserialize)]
+struct ApiErrorBody {
+    code: String,
+    message: String,
+}
+
+/// JSON body for `POST /api/login`.
+pub fn login_request_body(login: &str, password: &str, device_name: &str) -> String {
+    serde_json::json!({
+        "login": login,
+        "password": password,
+        "device_name": device_name,
+    })
+    .to_string()
+}
+
+/// Interprets the answer to `POST /api/login`.
+pub fn interpret_login_response(status: u16, body: &str) -> Result<Session, LoginError> {
+    if (200..300).contains(&status) {
+        return serde_json::from_str::<Session>(body)
+            .map_err(|_| LoginError::Unexpected { status });
+    }
+    match serde_json::from_str::<ApiErrorBody>(body) {
+        Ok(error) if !error.message.trim().is_empty() => Err(LoginError::Rejected {
+            code: error.code,
+            message: error.message,
+        }),
+        _ => Err(LoginError::Unexpected { status }),
+    }
+}
+
+/// Signs in with the server the app was loaded from.
+pub async fn login(login: &str, password: &str, device_name: &str) -> Result<Session, LoginError> {
+    let login = login.trim();
+    if login.is_empty() || password.is_empty() {
+        return Err(LoginError::MissingFields);
+    }
+    let body = login_request_body(login, password, device_name);
+    match platform::post_json("/api/login", &body, None).await {
+        Ok(response) => interpret_login_response(response.status, &response.body),
+        Err(NetError::Timeout) => Err(LoginError::Timeout),
+        Err(NetError::Failed(_)) => Err(LoginError::Network),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_the_login_body() {
+        let body = login_request_body("carer.wgk.1", "p\"w", "iPhone · Safari");
+        let value: serde_json::Value = serde_json::from_str(&body).expect("json");
+        assert_eq!(value["login"], "carer.wgk.1");
+        assert_eq!(value["password"], "p\"w");
+        assert_eq!(value["device_name"], "iPhone · Safari");
+    }
+
+    #[test]
+    fn shows_the_servers_message_on_wrong_password() {
+        let error = interpret_login_response(
+            401,
+            r#"{"code":"invalid_credentials","message":"Gebruikersnaam of wachtwoord klopt niet."}"#,
+        )
+        .expect_err("401 is an error");
+        assert!(error.is_credentials());
+        assert_eq!(
+            error.message(Lang::En),
+            "Gebruikersnaam of wachtwoord klopt niet."
+        );
+    }
+
+    #[test]
+    fn rate_limits_and_garbage_are_errors_not_panics() {
+        let limited =
+            interpret_login_response(429, r#"{"code":"rate_limited","message":"Wacht even."}"#);
+        assert_eq!(
+            limited,
+            Err(LoginError::Rejected {
+                code: "rate_limited".into(),
+                message: "Wacht even.".into()
+            })
+        );
+        assert_eq!(
+            interpret_login_response(502, "<html>Bad gateway</html>"),
+            Err(LoginError::Unexpected { status: 502 })
+        );
+        assert_eq!(
+            interpret_login_response(200, "{}"),
+            Err(LoginError::Unexpected { status: 200 })
+        );
+        assert!(
+            LoginError::Unexpected { status: 502 }
+                .message(Lang::Nl)
+                .contains("502")
+        );
+    }
+
+    #[test]
+    fn accepts_a_valid_session() {
+        let body = r#"{"token":"t","device_id":1,"person":{"id":"p1","name":"An","role":"carer",
+            "organisation":{"id":"o1","name":"Wit-Gele Kruis","kind":"care_service"}}}"#;
+        let session = interpret_login_response(200, body).expect("valid");
+        assert_eq!(session.person.name, "An");
+    }
+
+    #[test]
+    fn empty_fields_are_refused_before_any_network_call() {
+        let result = futures_lite_block_on(login("  ", "x", "d"));
+        assert_eq!(result, Err(LoginError::MissingFields));
+        let result = futures_lite_block_on(login("carer", "", "d"));
+        assert_eq!(result, Err(LoginError::MissingFields));
+    }
+
+    /// Polls a future that completes without waiting (no executor needed).
+    fn futures_lite_block_on<F: std::future::Future>(future: F) -> F::Output {
+        use std::task::{Context, Poll, Waker};
+        let mut future = std::pin::pin!(future);
+        let mut cx = Context::from_waker(Waker::noop());
+        match future.as_mut().poll(&mut cx) {
+            Poll::Ready(output) => output,
+            Poll::Pending => panic!("future was expected to complete immediately"),
+        }
+    }
+}

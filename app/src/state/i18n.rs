@@ -1,0 +1,213 @@
+//! Dutch (nl-BE, the default) and English strings.
+//!
+//! Every key is declared once with both languages, so a missing translation does not
+//! compile; the tests check that no text is empty and that placeholders match.
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    Nl,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Nl, Lang::En];
+
+    /// Short code stored in the browser and used for the switch.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+
+    /// Value for `<html lang>`.
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl-BE",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language's own name, for screen readers on the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Nl => "Nederlands",
+            Lang::En => "English",
+        }
+    }
+
+    /// Parses "nl", "nl-BE", "EN", "en-GB", ... Unknown languages give `None`.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "nl" => Some(Lang::Nl),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! strings {
+    ($($key:ident { nl: $nl:expr, en: $en:expr $(,)? })*) => {
+        /// A user-visible text.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Key {
+            $($key),*
+        }
+
+        impl Key {
+            pub const ALL: &'static [Key] = &[$(Key::$key),*];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $(
+                        (Key::$key, Lang::Nl) => $nl,
+                        (Key::$key, Lang::En) => $en,
+                    )*
+                }
+            }
+        }
+    };
+}
+
+strings! {
+    Tagline {
+        nl: "De codes van de sleutelkluisjes, ook zonder verbinding.",
+        en: "The codes of the key safes, even without a connection.",
+    }
+    LanguageGroup { nl: "Taal", en: "Language" }
+    SignInTitle { nl: "Aanmelden", en: "Sign in" }
+    SignInIntro {
+        nl: "Meld je aan met de gegevens die je van je dienst kreeg.",
+        en: "Sign in with the details your service gave you.",
+    }
+    LoginLabel { nl: "Gebruikersnaam", en: "Username" }
+    PasswordLabel { nl: "Wachtwoord", en: "Password" }
+    ShowPassword { nl: "Toon", en: "Show" }
+    HidePassword { nl: "Verberg", en: "Hide" }
+    ShowPasswordLabel { nl: "Toon wachtwoord", en: "Show password" }
+    HidePasswordLabel { nl: "Verberg wachtwoord", en: "Hide password" }
+    SignInButton { nl: "Aanmelden", en: "Sign in" }
+    SigningIn { nl: "Bezig met aanmelden…", en: "Signing in…" }
+    InstallApp { nl: "Kluis installeren", en: "Install Kluis" }
+    InstallHint {
+        nl: "Zet Kluis op je startscherm: dan opent hij ook zonder verbinding.",
+        en: "Put Kluis on your home screen: it then opens without a connection too.",
+    }
+    Welcome { nl: "Welkom, {name}", en: "Welcome, {name}" }
+    WelcomeIntro { nl: "Je bent aangemeld.", en: "You are signed in." }
+    Organisation { nl: "Organisatie", en: "Organisation" }
+    Role { nl: "Rol", en: "Role" }
+    ComingSoon {
+        nl: "Hier verschijnen binnenkort de sleutelkluisjes van jouw gebouwen.",
+        en: "The key safes of your buildings will appear here soon.",
+    }
+    SignOut { nl: "Afmelden", en: "Sign out" }
+    ErrorMissingFields {
+        nl: "Vul je gebruikersnaam en je wachtwoord in.",
+        en: "Enter your username and your password.",
+    }
+    ErrorNetwork {
+        nl: "Geen verbinding met de server. Controleer je internet en probeer opnieuw.",
+        en: "Cannot reach the server. Check your internet connection and try again.",
+    }
+    ErrorTimeout {
+        nl: "De server antwoordt niet. Probeer het zo dadelijk opnieuw.",
+        en: "The server does not answer. Try again in a moment.",
+    }
+    ErrorUnexpected {
+        nl: "Er ging iets mis bij het aanmelden (fout {status}). Probeer opnieuw.",
+        en: "Something went wrong while signing in (error {status}). Try again.",
+    }
+    RoleCoordinator { nl: "Coördinator", en: "Coordinator" }
+    RoleCarer { nl: "Zorgverlener", en: "Carer" }
+    RoleServiceAdmin { nl: "Beheerder van de thuiszorgdienst", en: "Home-care service admin" }
+    RoleVolunteer { nl: "Vrijwilliger", en: "Volunteer" }
+    RoleHousingStaff { nl: "Medewerker huisvestingsmaatschappij", en: "Housing company staff" }
+    OrgCareService { nl: "Thuiszorgdienst", en: "Home-care service" }
+    OrgHousingCompany { nl: "Huisvestingsmaatschappij", en: "Housing company" }
+    OrgCoordination { nl: "Coördinatie", en: "Coordination" }
+    OrgVolunteers { nl: "Vrijwilligers", en: "Volunteers" }
+}
+
+/// The text for `key` in `lang`.
+pub fn t(lang: Lang, key: Key) -> &'static str {
+    key.text(lang)
+}
+
+/// Replaces `{placeholder}` in `template` with `value`.
+pub fn fill(template: &str, placeholder: &str, value: &str) -> String {
+    template.replace(&format!("{{{placeholder}}}"), value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeSet, HashSet};
+
+    fn placeholders(text: &str) -> BTreeSet<String> {
+        let mut found = BTreeSet::new();
+        let mut rest = text;
+        while let Some(start) = rest.find('{') {
+            let after = &rest[start + 1..];
+            let Some(end) = after.find('}') else { break };
+            found.insert(after[..end].to_string());
+            rest = &after[end + 1..];
+        }
+        found
+    }
+
+    #[test]
+    fn every_key_has_both_languages_with_the_same_placeholders() {
+        assert!(Key::ALL.len() >= 20, "table looks truncated");
+        let unique: HashSet<_> = Key::ALL.iter().collect();
+        assert_eq!(unique.len(), Key::ALL.len());
+        for &key in Key::ALL {
+            let nl = t(Lang::Nl, key);
+            let en = t(Lang::En, key);
+            for (lang, text) in [(Lang::Nl, nl), (Lang::En, en)] {
+                assert!(!text.trim().is_empty(), "{key:?} is empty in {lang:?}");
+                assert_eq!(
+                    text,
+                    text.trim(),
+                    "{key:?} has stray whitespace in {lang:?}"
+                );
+                assert!(!text.contains("TODO"), "{key:?} is unfinished in {lang:?}");
+            }
+            assert_eq!(
+                placeholders(nl),
+                placeholders(en),
+                "{key:?}: placeholders differ"
+            );
+        }
+    }
+
+    #[test]
+    fn dutch_is_the_default_and_uses_the_agreed_words() {
+        assert_eq!(Lang::default(), Lang::Nl);
+        assert_eq!(t(Lang::Nl, Key::SignInButton), "Aanmelden");
+        assert_eq!(t(Lang::Nl, Key::SignOut), "Afmelden");
+        assert_eq!(t(Lang::Nl, Key::InstallApp), "Kluis installeren");
+    }
+
+    #[test]
+    fn languages_parse_from_browser_codes() {
+        assert_eq!(Lang::from_code("nl-BE"), Some(Lang::Nl));
+        assert_eq!(Lang::from_code("NL"), Some(Lang::Nl));
+        assert_eq!(Lang::from_code("en_GB"), Some(Lang::En));
+        assert_eq!(Lang::from_code("fr-BE"), None);
+        assert_eq!(Lang::from_code(""), None);
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+            assert_eq!(Lang::from_code(lang.html_lang()), Some(lang));
+        }
+    }
+
+    #[test]
+    fn fill_replaces_placeholders() {
+        assert_eq!(fill(t(Lang::Nl, Key::Welcome), "name", "An"), "Welkom, An");
+        assert_eq!(fill(t(Lang::En, Key::Welcome), "name", "An"), "Welcome, An");
+        assert_eq!(fill("no placeholder", "name", "An"), "no placeholder");
+    }
+}

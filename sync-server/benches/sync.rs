@@ -1,0 +1,345 @@
+//! `cargo bench -p kluis-sync-server --bench sync`: sync figures against the real server on
+//! 127.0.0.1 with a real SQLite file, for a carer whose service sees 200 and 5,000 safes.
+//! Prints figures; asserts nothing about speed.
+
+#![allow(clippy::unwrap_used)]
+
+use std::time::{Duration, Instant};
+
+use kluis_domain::ids::{BuildingId, CodeId, OrgId, PersonId, SafeId, SafeModelId};
+use kluis_domain::model::{
+    Address, Building, Code, CodeState, OrgKind, Organisation, Person, Role, Safe, SafeStatus,
+    ServiceActivity,
+};
+use kluis_domain::rng::{RandomSource, SeededRandom};
+use kluis_domain::safe_model::{ButtonSet, ModelKind, SafeModel};
+use kluis_domain::sync::{SyncClient, SyncReply};
+use kluis_domain::time::{Date, Timestamp};
+use kluis_sync_server::Settings;
+use kluis_sync_server::db::{Db, accounts, registry};
+use serde_json::json;
+
+const STREETS: [&str; 8] = [
+    "Sleepstraat",
+    "Brugse Steenweg",
+    "Kortrijksesteenweg",
+    "Dampoortstraat",
+    "Wondelgemstraat",
+    "Rooigemlaan",
+    "Watersportlaan",
+    "Antwerpsesteenweg",
+];
+
+fn now() -> Timestamp {
+    Timestamp::from_millis(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64,
+    )
+}
+
+/// A registry with one coordinator office, one housing company, one service active at all
+/// `n` buildings, and a 16-button model (the model table is data; a 10-button Supra holds at
+/// most 420 codes two buttons apart, so 5,000 safes need a bigger keypad).
+fn seed(dir: &std::path::Path, n: usize) {
+    let db = Db::open(dir).unwrap();
+    let key = kluis_sync_server::keys::load_or_create(dir, None).unwrap();
+    let mut rng = SeededRandom::new(n as u64);
+    let t = now();
+    let office = Organisation {
+        id: OrgId::random(&mut rng),
+        kind: OrgKind::CoordinatorOffice,
+        name: "OCMW Gent".into(),
+    };
+    let housing = Organisation {
+        id: OrgId::random(&mut rng),
+        kind: OrgKind::HousingCompany,
+        name: "WoninGent".into(),
+    };
+    let service = Organisation {
+        id: OrgId::random(&mut rng),
+        kind: OrgKind::CareService,
+        name: "Wit-Gele Kruis".into(),
+    };
+    let buttons: Vec<char> = "123456789ABCDEF0".chars().collect();
+    let model = SafeModel {
+        id: SafeModelId::random(&mut rng),
+        name: "Keypad 16".into(),
+        kind: ModelKind::PushButton {
+            buttons: buttons.clone(),
+            min_len: 5,
+            max_len: 8,
+        },
+        factory_default: None,
+    };
+    let hash = kluis_crypto::hash_password("bench-password").unwrap();
+    db.blocking(|conn| {
+        let tx = conn.transaction()?;
+        for org in [&office, &housing, &service] {
+            accounts::insert_org(&tx, org)?;
+        }
+        let people = [
+            Person {
+                id: PersonId::random(&mut rng),
+                org: office.id,
+                name: "Coördinator".into(),
+                login: "coordinator".into(),
+                role: Role::Coordinator,
+            },
+            Person {
+                id: PersonId::random(&mut rng),
+                org: service.id,
+                name: "An Peeters".into(),
+                login: "carer".into(),
+                role: Role::Carer,
+            },
+        ];
+        for p in &people {
+            accounts::insert_person(&tx, p, &hash, t)?;
+        }
+        registry::insert_model(&tx, &model)?;
+        for i in 0..n {
+            let first = 2 + (i / STREETS.len()) as u32 * 10;
+            let building = Building {
+                id: BuildingId::random(&mut rng),
+                address: Address {
+                    street: STREETS[i % STREETS.len()].into(),
+                    numbers: format!("{first}-{}", first + 6).parse().unwrap(),
+                    postcode: "9000".into(),
+                    city: "Gent".into(),
+                },
+                apartments: 12 + (i % 60) as u32,
+                owner: housing.id,
+                district: "Binnenstad".into(),
+            };
+            registry::insert_building(&tx, &building)?;
+            let safe = Safe {
+                id: SafeId::random(&mut rng),
+                building: building.id,
+                model: model.id,
+                placement: "links van de inkomdeur, onder het afdak".into(),
+                status: SafeStatus::Active,
+                installed_on: Some(Date::new(2021, 3, 1).unwrap()),
+            };
+            registry::insert_safe(&tx, &safe)?;
+            let mut pool = buttons.clone();
+            kluis_domain::rng::shuffle(&mut rng, &mut pool);
+            let len = 5 + rng.below(4) as usize;
+            let value = ButtonSet::from_buttons(pool.into_iter().take(len)).unwrap();
+            let code = Code {
+                id: CodeId::random(&mut rng),
+                safe: safe.id,
+                value,
+                state: CodeState::Current,
+                created_at: t,
+                activated_at: Some(t),
+                retired_at: None,
+            };
+            registry::insert_code(&tx, &key, &code)?;
+            registry::insert_activity(
+                &tx,
+                &ServiceActivity {
+                    service: service.id,
+                    building: building.id,
+                    since: Date::new(2021, 3, 1).unwrap(),
+                    confirmed_on: None,
+                },
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    })
+    .unwrap();
+}
+
+async fn login(
+    http: &reqwest::Client,
+    base: &str,
+    who: &str,
+) -> (String, kluis_domain::ids::DeviceId) {
+    let body: serde_json::Value = http
+        .post(format!("{base}/api/login"))
+        .json(&json!({"login": who, "password": "bench-password"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    (
+        body["token"].as_str().unwrap().to_string(),
+        body["device_id"].as_str().unwrap().parse().unwrap(),
+    )
+}
+
+struct Figures {
+    rounds: u32,
+    up: usize,
+    down: usize,
+    down_gzip: usize,
+    elapsed: Duration,
+}
+
+fn gzip_len(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap().len()
+}
+
+async fn sync(http: &reqwest::Client, base: &str, token: &str, client: &mut SyncClient) -> Figures {
+    let mut f = Figures {
+        rounds: 0,
+        up: 0,
+        down: 0,
+        down_gzip: 0,
+        elapsed: Duration::ZERO,
+    };
+    client.begin_session();
+    while let Some(req) = client.next_request() {
+        let body = req.encode().unwrap();
+        f.up += body.len();
+        f.rounds += 1;
+        let start = Instant::now();
+        let resp = http
+            .post(format!("{base}/api/sync"))
+            .bearer_auth(token)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert!(resp.status().is_success(), "{}", resp.status());
+        let bytes = resp.bytes().await.unwrap();
+        f.elapsed += start.elapsed();
+        f.down += bytes.len();
+        f.down_gzip += gzip_len(&bytes);
+        client
+            .handle_reply(SyncReply::decode(&bytes).unwrap())
+            .unwrap();
+    }
+    f
+}
+
+async fn scenario(n: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path(), n);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let settings = Settings {
+        data_dir: dir.path().to_path_buf(),
+        ..Settings::default()
+    };
+    let start = Instant::now();
+    let (state, _) = tokio::task::spawn_blocking(move || kluis_sync_server::prepare(settings))
+        .await
+        .unwrap()
+        .unwrap();
+    let prepare = start.elapsed();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(kluis_sync_server::serve(listener, state, async {
+        let _ = rx.await;
+    }));
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+
+    let (token, device) = login(&http, &base, "carer").await;
+    let mut client = SyncClient::new(device);
+    let first = sync(&http, &base, &token, &mut client).await;
+    println!(
+        "{n:>5} safes | start-up (open DB, build scope document): {:>7.1} ms",
+        prepare.as_secs_f64() * 1e3
+    );
+    println!(
+        "{n:>5} safes | first sync: {} round trip(s), {} B up, {} B down ({} B gzip), {:.1} ms server+loopback",
+        first.rounds,
+        first.up,
+        first.down,
+        first.down_gzip,
+        first.elapsed.as_secs_f64() * 1e3
+    );
+
+    let (admin, _) = login(&http, &base, "coordinator").await;
+    let scope = client
+        .doc_ids()
+        .find(|d| d.to_string().starts_with("scope."))
+        .cloned()
+        .unwrap();
+    let view = kluis_domain::schema::read_scope(client.doc(&scope).unwrap()).unwrap();
+    let safe = *view.safes.keys().nth(n / 2).unwrap();
+    let start = Instant::now();
+    let resp = http
+        .post(format!("{base}/api/admin/safes/{safe}/rotate"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_success());
+    let rotate = start.elapsed();
+    let change = sync(&http, &base, &token, &mut client).await;
+    println!(
+        "{n:>5} safes | one changed code: rotate call {:.1} ms; sync {} round trip(s), {} B up, {} B down ({} B gzip)",
+        rotate.as_secs_f64() * 1e3,
+        change.rounds,
+        change.up,
+        change.down,
+        change.down_gzip
+    );
+
+    // No-change syncs: several devices in parallel, each a full session (one round trip).
+    let mut devices = Vec::new();
+    for _ in 0..8 {
+        let (token, device) = login(&http, &base, "carer").await;
+        let mut client = SyncClient::new(device);
+        sync(&http, &base, &token, &mut client).await;
+        devices.push((token, client));
+    }
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for (token, mut client) in devices {
+        let http = http.clone();
+        let base = base.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut count = 0u64;
+            while Instant::now() < deadline {
+                let f = sync(&http, &base, &token, &mut client).await;
+                count += u64::from(f.rounds);
+            }
+            count
+        }));
+    }
+    let mut total = 0;
+    for t in tasks {
+        total += t.await.unwrap();
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{n:>5} safes | no-change sync: {:.0} requests/s (8 devices in parallel, {total} requests in {secs:.1} s)",
+        total as f64 / secs
+    );
+
+    let _ = tx.send(());
+    server.await.unwrap().unwrap();
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` would pass nothing else: run
+    // the full figures only as a bench.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("sync bench: run with `cargo bench -p kluis-sync-server --bench sync`");
+        return;
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    println!(
+        "Kluis sync figures (real server on 127.0.0.1, real SQLite file, {} cores)",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
+    for n in [200, 5_000] {
+        rt.block_on(scenario(n));
+    }
+}
