@@ -7,11 +7,14 @@
 pub mod address;
 pub mod codegen;
 pub mod error;
+pub mod freshness;
 pub mod ids;
 pub mod model;
+pub mod pin;
 pub mod rng;
 pub mod safe_model;
 pub mod schema;
+pub mod search;
 pub mod sync;
 pub mod time;
 
