@@ -5,7 +5,9 @@
 //! deterministic.
 
 pub mod address;
+pub mod calendar;
 pub mod codegen;
+pub mod due;
 pub mod error;
 pub mod freshness;
 pub mod ids;
