@@ -32,8 +32,9 @@ commands:
   web [--dev]            build the PWA into dist/web (hashed files, sw.js, .br/.gz)
   demo [--listen ADDR]   set up, build the PWA and run the server with demo data
                          (default ADDR 127.0.0.1:8080)
-  test                   set up, cargo test --workspace, build the PWA and the server,
-                         run the browser tests (tests/browser); non-zero exit on failure
+  test                   set up, check formatting, cargo test --workspace, build the PWA
+                         and the server, run the browser tests (tests/browser); non-zero
+                         exit on failure
   bench-web              build the PWA and print the size of wasm + js
   bench-sync             sync figures against the real server on 127.0.0.1 with a real
                          SQLite file: first-sync bytes and time, one changed code, no-change
@@ -257,6 +258,11 @@ fn test() -> Result<ExitCode> {
         setup::run_setup(setup::Options { chromium: true }),
         clock.elapsed(),
     );
+
+    step("cargo fmt --all -- --check");
+    let clock = Instant::now();
+    let result = util::run(util::cargo().args(["fmt", "--all", "--", "--check"]));
+    record("formatting", result, clock.elapsed());
 
     step("cargo test --workspace");
     let clock = Instant::now();

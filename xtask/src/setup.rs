@@ -21,6 +21,7 @@ pub struct Options {
 pub fn run_setup(options: Options) -> Result<()> {
     step("setup");
     ensure_wasm_target()?;
+    ensure_rustfmt()?;
     ensure_node_modules()?;
     if options.chromium {
         ensure_chromium()?;
@@ -48,6 +49,24 @@ pub fn ensure_wasm_target() -> Result<()> {
     run(Command::new("rustup")
         .current_dir(repo_root())
         .args(["target", "add", WASM_TARGET]))
+}
+
+/// `rustup component add rustfmt` unless `cargo fmt` works (minimal rustup profiles lack it).
+pub fn ensure_rustfmt() -> Result<()> {
+    let works = Command::new("cargo")
+        .args(["fmt", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if works {
+        println!("    rustfmt: present");
+        return Ok(());
+    }
+    if !have("rustup") {
+        bail!("cargo fmt is not available and rustup is not there to install it");
+    }
+    run(Command::new("rustup")
+        .current_dir(repo_root())
+        .args(["component", "add", "rustfmt"]))
 }
 
 pub fn browser_tests_dir() -> PathBuf {
