@@ -101,6 +101,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/admin/safes/{id}/code", get(admin::safe_code))
         .route("/api/admin/safes/{id}/rotate", post(admin::rotate))
         .route("/api/admin/audit", get(admin::audit_log))
+        .route("/api/events", get(api::events::events))
         .layer(DefaultBodyLimit::max(state.settings.max_json_bytes));
     let sync = Router::new()
         .route("/api/sync", post(api::sync::sync))

@@ -41,12 +41,39 @@ pub fn lock(scope: &SharedScope) -> std::sync::MutexGuard<'_, ScopeDoc> {
     scope.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-#[derive(Default)]
+/// What open event streams are told.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nudge {
+    /// The scope of this service changed: its devices should sync.
+    Scope(OrgId),
+    /// Someone was revoked: streams re-check their session now.
+    Revocation,
+}
+
 pub struct Scopes {
     docs: Mutex<HashMap<OrgId, SharedScope>>,
+    nudges: tokio::sync::broadcast::Sender<Nudge>,
+}
+
+impl Default for Scopes {
+    fn default() -> Self {
+        Scopes {
+            docs: Mutex::default(),
+            nudges: tokio::sync::broadcast::channel(256).0,
+        }
+    }
 }
 
 impl Scopes {
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Nudge> {
+        self.nudges.subscribe()
+    }
+
+    /// Tells open event streams (no receiver is fine: nobody is listening).
+    pub fn nudge(&self, nudge: Nudge) {
+        let _ = self.nudges.send(nudge);
+    }
+
     /// The scope document of `service`, loaded from the database or built on first use.
     pub fn get(
         &self,
@@ -103,8 +130,11 @@ impl Scopes {
         now: Timestamp,
     ) -> Result<bool, ServerError> {
         let shared = self.get(conn, key, service, settings, now)?;
-        let mut scope = lock(&shared);
-        rebuild(conn, key, service, settings, now, &mut scope)
+        let changed = rebuild(conn, key, service, settings, now, &mut lock(&shared))?;
+        if changed {
+            self.nudge(Nudge::Scope(service));
+        }
+        Ok(changed)
     }
 }
 

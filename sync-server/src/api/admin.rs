@@ -72,6 +72,7 @@ pub async fn revoke_device(
             accounts::revoke_device(conn, device, t)
         })
         .await?;
+    state.scopes.nudge(crate::scopes::Nudge::Revocation);
     tracing::info!(%device, by = %auth.actor.person.id, "device revoked");
     Ok(Json(Revoked { revoked }))
 }
@@ -104,6 +105,7 @@ pub async fn revoke_person(
             accounts::revoke_person(conn, person, t)
         })
         .await?;
+    state.scopes.nudge(crate::scopes::Nudge::Revocation);
     tracing::info!(%person, by = %auth.actor.person.id, "person revoked");
     Ok(Json(Revoked { revoked }))
 }

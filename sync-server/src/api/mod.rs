@@ -11,6 +11,7 @@ use crate::state::{AppState, now};
 
 pub mod admin;
 pub mod auth;
+pub mod events;
 pub mod openapi;
 pub mod sync;
 

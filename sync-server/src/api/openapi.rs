@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, auth, sync};
+use super::{admin, auth, events, sync};
 
 struct BearerAuth;
 
@@ -21,7 +21,7 @@ impl Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Kluis sync server", description = "Key-safe codes for home-care workers: sign-in, device sync, revocation."),
-    paths(auth::login, auth::me, auth::logout, sync::sync, admin::devices, admin::revoke_device, admin::revoke_person,
+    paths(auth::login, auth::me, auth::logout, sync::sync, events::events, admin::devices, admin::revoke_device, admin::revoke_person,
           admin::safe_code, admin::rotate, admin::audit_log),
     modifiers(&BearerAuth)
 )]

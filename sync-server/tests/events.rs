@@ -1,0 +1,105 @@
+//! The event stream: an open app hears at once that a code changed, and that it was revoked.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use futures_util::StreamExt;
+use reqwest::StatusCode;
+
+/// Reads the stream until an event of `name` arrives; returns its data line.
+async fn next_event<S, B>(stream: &mut S, buf: &mut String, name: &str) -> String
+where
+    S: futures_util::Stream<Item = reqwest::Result<B>> + Unpin,
+    B: AsRef<[u8]>,
+{
+    loop {
+        if let Some(pos) = buf.find("\n\n") {
+            let block: String = buf.drain(..pos + 2).collect();
+            let mut event = "";
+            let mut data = String::new();
+            for line in block.lines() {
+                if let Some(e) = line.strip_prefix("event:") {
+                    event = e.trim();
+                } else if let Some(d) = line.strip_prefix("data:") {
+                    data = d.trim().to_string();
+                }
+            }
+            if event == name {
+                return data;
+            }
+            continue;
+        }
+        let chunk = tokio::time::timeout(Duration::from_secs(5), stream.next())
+            .await
+            .unwrap_or_else(|_| panic!("no `{name}` event within 5 s"))
+            .expect("stream ended")
+            .unwrap();
+        buf.push_str(&String::from_utf8_lossy(chunk.as_ref()));
+    }
+}
+
+#[tokio::test]
+async fn a_changed_code_and_a_revocation_reach_an_open_stream_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let mut carer = Device::enrol(&server, "carer.wgk.1").await;
+    carer.sync(&server).await.ok().unwrap();
+    let resp = http()
+        .get(server.url("/api/events"))
+        .bearer_auth(&carer.session.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream")
+    );
+    let mut stream = resp.bytes_stream();
+    let mut buf = String::new();
+    next_event(&mut stream, &mut buf, "ready").await;
+
+    let coordinator = login(&server, "coordinator").await;
+    let scope = carer
+        .client
+        .doc_ids()
+        .find(|d| d.to_string().starts_with("scope."))
+        .cloned()
+        .unwrap();
+    let view = kluis_domain::schema::read_scope(carer.client.doc(&scope).unwrap()).unwrap();
+    let safe = view.safes.keys().next().unwrap();
+    let (status, _) = post_json(
+        &server,
+        &coordinator.token,
+        &format!("/api/admin/safes/{safe}/rotate"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    next_event(&mut stream, &mut buf, "sync").await;
+    let outcome = carer.sync(&server).await.ok().unwrap();
+    assert!(
+        outcome
+            .events
+            .iter()
+            .any(|e| matches!(e, kluis_domain::sync::ClientEvent::DocChanged(_)))
+    );
+
+    let (status, _) = post_json(
+        &server,
+        &coordinator.token,
+        &format!("/api/admin/devices/{}/revoke", carer.session.device),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        next_event(&mut stream, &mut buf, "wipe").await,
+        "device_revoked"
+    );
+    server.stop().await;
+}
