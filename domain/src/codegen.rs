@@ -131,6 +131,9 @@ impl<'a> Space<'a> {
     /// Candidates of each class that keep `min_distance` to all codes in use and avoid `history`.
     fn candidates(&self, min_distance: usize, history: &[u16]) -> [Vec<u16>; 2] {
         let min = u32::try_from(min_distance.max(1)).unwrap_or(u32::MAX);
+        if min <= 2 {
+            return self.candidates_near(min, history);
+        }
         let allowed = |cand: u16| {
             !history.contains(&cand)
                 && self
@@ -141,6 +144,35 @@ impl<'a> Space<'a> {
         self.classes
             .clone()
             .map(|class| class.into_iter().filter(|&c| allowed(c)).collect())
+    }
+
+    /// The same answer for `min <= 2`, in time linear in the codes in use instead of in
+    /// candidates times codes in use (5,000 safes on a 16-button keypad: 183 million
+    /// comparisons otherwise): a code blocks itself and, at distance 2, every code one button
+    /// away from it.
+    fn candidates_near(&self, min: u32, history: &[u16]) -> [Vec<u16>; 2] {
+        let buttons = self.model.buttons().len().min(16);
+        let mut blocked = vec![false; 1 << 16];
+        for &h in history {
+            blocked[usize::from(h)] = true;
+        }
+        for &(m, foreign) in &self.in_use {
+            if foreign >= min {
+                continue;
+            }
+            blocked[usize::from(m)] = true;
+            if min == 2 && foreign == 0 {
+                for i in 0..buttons {
+                    blocked[usize::from(m ^ (1 << i))] = true;
+                }
+            }
+        }
+        self.classes.clone().map(|class| {
+            class
+                .into_iter()
+                .filter(|&c| !blocked[usize::from(c)])
+                .collect()
+        })
     }
 
     /// The class to draw from: most remaining candidates, ties to the larger class, then even.
@@ -223,5 +255,61 @@ pub fn code_space_usage(model: &SafeModel, in_use: &[ButtonSet]) -> CodeSpaceUsa
         in_use: in_use.len(),
         usable: space.usable(),
         remaining_candidates: pool.len() as u64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::ids::SafeModelId;
+    use crate::rng::SeededRandom;
+    use crate::safe_model::{ModelKind, supra_keysafe_pro};
+
+    /// The linear-time filter must give exactly what the plain scan gives, also for codes
+    /// that use buttons the model does not have.
+    #[test]
+    fn fast_filter_agrees_with_the_plain_scan() {
+        let keypad = SafeModel {
+            id: SafeModelId::from_bytes([2; 16]),
+            name: "Keypad 12".into(),
+            kind: ModelKind::PushButton {
+                buttons: "123456789ABC".chars().collect(),
+                min_len: 3,
+                max_len: 6,
+            },
+            factory_default: None,
+        };
+        for model in [supra_keysafe_pro(SafeModelId::from_bytes([1; 16])), keypad] {
+            let labels: Vec<char> = model.buttons().iter().copied().chain(['X', 'Y']).collect();
+            let mut rng = SeededRandom::new(7);
+            for round in 0..40 {
+                let mut in_use = Vec::new();
+                for _ in 0..(round * 3) {
+                    let mut pool = labels.clone();
+                    crate::rng::shuffle(&mut rng, &mut pool);
+                    let len = 3 + rng.below(4) as usize;
+                    in_use.push(ButtonSet::from_buttons(pool.into_iter().take(len)).unwrap());
+                }
+                let space = Space::new(&model, &in_use).unwrap();
+                let history: Vec<u16> = space.classes[0].iter().take(3).copied().collect();
+                for min in [1u32, 2] {
+                    let scan = {
+                        let allowed = |cand: u16| {
+                            !history.contains(&cand)
+                                && space
+                                    .in_use
+                                    .iter()
+                                    .all(|&(m, f)| (m ^ cand).count_ones() + f >= min)
+                        };
+                        space
+                            .classes
+                            .clone()
+                            .map(|c| c.into_iter().filter(|&x| allowed(x)).collect::<Vec<_>>())
+                    };
+                    assert_eq!(space.candidates_near(min, &history), scan, "min {min}");
+                }
+            }
+        }
     }
 }
