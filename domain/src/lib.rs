@@ -6,6 +6,7 @@
 
 pub mod address;
 pub mod calendar;
+pub mod campaign;
 pub mod codegen;
 pub mod due;
 pub mod error;
