@@ -3,6 +3,12 @@
 //!
 //! Functions here return `Result`s or harmless defaults: a panic in wasm kills the app.
 
+pub mod storage;
+
+// IndexedDB persistence for the vault; not wired into the app yet.
+#[cfg(target_arch = "wasm32")]
+pub mod idb;
+
 #[cfg(target_arch = "wasm32")]
 mod web;
 #[cfg(target_arch = "wasm32")]

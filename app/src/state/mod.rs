@@ -5,6 +5,7 @@ pub mod api;
 pub mod device;
 pub mod i18n;
 pub mod session;
+pub mod vault;
 
 use dioxus::prelude::*;
 
