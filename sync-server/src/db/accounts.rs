@@ -1,7 +1,7 @@
 //! Organisations, people, devices and sessions. Session tokens are stored only as hashes.
 
 use kluis_domain::ids::{DeviceId, OrgId, PersonId};
-use kluis_domain::model::{OrgKind, Organisation, Person, Role};
+use kluis_domain::model::{OrgKind, Organisation, Person};
 use kluis_domain::time::Timestamp;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
@@ -337,14 +337,4 @@ pub fn revoke_person(
     )?;
     tx.commit()?;
     Ok(n > 0)
-}
-
-pub fn role_of(conn: &Connection, person: PersonId) -> Result<Option<Role>, ServerError> {
-    Ok(conn
-        .query_row(
-            "SELECT role FROM people WHERE id = ?1",
-            [person.to_string()],
-            |r| parse_col(r, 0),
-        )
-        .optional()?)
 }

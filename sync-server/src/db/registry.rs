@@ -370,12 +370,3 @@ pub fn replace_current_code(
     tx.commit()?;
     Ok(())
 }
-
-/// Safe ids with their address, for listings and tests.
-pub fn safe_addresses(conn: &Connection) -> Result<Vec<(SafeId, String, String)>, ServerError> {
-    let mut stmt = conn.prepare(
-        "SELECT s.id, b.street, b.numbers FROM safes s JOIN buildings b ON b.id = s.building_id ORDER BY b.street, b.numbers",
-    )?;
-    let rows = stmt.query_map([], |r| Ok((parse_col(r, 0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
