@@ -1,5 +1,6 @@
 // The first shell of the Kluis PWA against the real sync server (demo data):
-// page load, manifest, service worker, sign in / wrong password / sign out, language switch.
+// page load, manifest, service worker, sign in / wrong password / choose a PIN / home /
+// sign out, language switch.
 // Screenshots at 360 x 740 go to tests/browser/artifacts/.
 //
 // Run through `cargo xtask test` (it builds the server and dist/web and sets the env).
@@ -148,7 +149,7 @@ describe("Kluis app shell", () => {
     await screenshot(page, "03-wrong-password.png");
   });
 
-  test(`signing in as ${CARER} shows the welcome screen`, async () => {
+  test(`signing in as ${CARER} asks for a PIN, then shows the home screen`, async () => {
     const api = await context.request.post("/api/login", {
       data: { login: CARER, password: DEMO_PASSWORD, device_name: "browser test (api)" },
     });
@@ -158,17 +159,24 @@ describe("Kluis app shell", () => {
     await page.getByLabel("Gebruikersnaam").fill(CARER);
     await page.getByLabel("Wachtwoord", { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Aanmelden" }).click();
-    const welcome = page.getByRole("heading", { level: 1, name: `Welkom, ${person.name}` });
-    await welcome.waitFor({ timeout: 15_000 });
-    assert.ok((await page.locator("#organisation").innerText()).includes(person.organisation.name));
-    assert.ok((await page.locator("#role").innerText()).length > 0);
+    await page.getByRole("heading", { level: 1, name: "Kies een pincode" }).waitFor({ timeout: 15_000 });
+    assert.equal(await page.locator("#pin").getAttribute("inputmode"), "numeric");
+    await screenshot(page, "04-choose-pin.png");
+    await page.getByLabel("Pincode", { exact: true }).fill("482913");
+    await page.getByLabel("Herhaal je pincode").fill("482913");
+    await page.getByRole("button", { name: "Pincode bevestigen" }).click();
 
-    // The token lives in memory only.
+    const welcome = page.getByRole("heading", { level: 1, name: `Welkom, ${person.name}` });
+    await welcome.waitFor({ timeout: 30_000 });
+    await page.locator("#safe-count").filter({ hasText: /^\d+ sleutelkluisjes$/ }).waitFor({ timeout: 30_000 });
+    await page.locator("#freshness").filter({ hasText: "Bijgewerkt zonet" }).waitFor({ timeout: 15_000 });
+
+    // The token never reaches localStorage (only the language and the last sync time).
     const stored = await page.evaluate(() => Object.keys(localStorage));
-    assert.deepEqual(stored.filter((key) => key !== "kluis.lang"), []);
-    await screenshot(page, "04-welcome.png");
+    assert.deepEqual(stored.filter((key) => key !== "kluis.lang" && key !== "kluis.synced"), []);
+    await screenshot(page, "05-home.png");
     await page.emulateMedia({ colorScheme: "dark" });
-    await screenshot(page, "05-welcome-dark.png");
+    await screenshot(page, "05-home-dark.png");
     await page.emulateMedia({ colorScheme: "light" });
   });
 

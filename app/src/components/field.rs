@@ -14,6 +14,9 @@ pub fn Field(
     #[props(default)] described_by: Option<String>,
     #[props(default)] with_toggle: bool,
     #[props(default)] disabled: bool,
+    /// `numeric` for PINs: the phone shows its number pad.
+    #[props(default)]
+    inputmode: Option<String>,
     children: Element,
 ) -> Element {
     let class = if with_toggle {
@@ -35,6 +38,7 @@ pub fn Field(
                     spellcheck: "false",
                     value: "{value}",
                     disabled,
+                    inputmode,
                     aria_invalid: if invalid { "true" } else { "false" },
                     aria_describedby: described_by,
                     oninput: move |event: FormEvent| oninput.call(event.value()),

@@ -1,7 +1,8 @@
 //! Host twin of `web.rs`: no browser, so no network, storage or install prompt. Keeps the
 //! same signatures so the app compiles and its logic can be tested natively.
 
-use super::{HttpResponse, NetError};
+use super::storage::{MemoryStore, StoreError, StoreOp};
+use super::{BytesResponse, HttpResponse, NetError};
 
 pub async fn post_json(
     _path: &str,
@@ -55,4 +56,55 @@ pub async fn next_installed() {
 
 pub async fn prompt_install() -> Result<bool, String> {
     Err("no browser".into())
+}
+
+pub async fn post_bytes(
+    _path: &str,
+    _body: &[u8],
+    _bearer: Option<&str>,
+) -> Result<BytesResponse, NetError> {
+    Err(NetError::Failed(
+        "no browser: HTTP is only available in the web build".into(),
+    ))
+}
+
+pub fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+pub fn is_online() -> bool {
+    false
+}
+
+pub async fn paint() {}
+
+/// Never resolves on the host: nothing ticks there.
+pub async fn sleep_ms(_ms: u32) {
+    std::future::pending::<()>().await
+}
+
+pub fn stored_last_sync() -> Option<i64> {
+    None
+}
+
+pub fn store_last_sync(_millis: Option<i64>) {}
+
+/// Host twin of the IndexedDB store: there is no IndexedDB, so opening fails and the app
+/// behaves as on a browser that refuses storage.
+pub struct IdbStore;
+
+impl IdbStore {
+    pub async fn open() -> Result<Self, StoreError> {
+        Err(StoreError::Unavailable("no browser".into()))
+    }
+
+    pub async fn load_all(&self) -> Result<MemoryStore, StoreError> {
+        Ok(MemoryStore::new())
+    }
+
+    pub async fn apply(&self, _ops: &[StoreOp]) -> Result<(), StoreError> {
+        Ok(())
+    }
 }

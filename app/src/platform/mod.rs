@@ -5,9 +5,11 @@
 
 pub mod storage;
 
-// IndexedDB persistence for the vault; not wired into the app yet.
+// IndexedDB persistence for the vault (the host twin of `IdbStore` is in `host.rs`).
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
+#[cfg(target_arch = "wasm32")]
+pub use idb::IdbStore;
 
 #[cfg(target_arch = "wasm32")]
 mod web;
@@ -24,6 +26,13 @@ pub use host::*;
 pub struct HttpResponse {
     pub status: u16,
     pub body: String,
+}
+
+/// A finished HTTP exchange with a binary body (the sync protocol).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BytesResponse {
+    pub status: u16,
+    pub body: Vec<u8>,
 }
 
 /// The request did not produce an HTTP response.

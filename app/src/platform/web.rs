@@ -6,9 +6,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, Request, RequestCache, RequestInit, Response};
 
-use super::{HttpResponse, NetError, REQUEST_TIMEOUT_MS};
+use super::{BytesResponse, HttpResponse, NetError, REQUEST_TIMEOUT_MS};
 
 const LANG_KEY: &str = "kluis.lang";
+const SYNCED_KEY: &str = "kluis.synced";
 
 #[wasm_bindgen(inline_js = r#"
 function kluis() {
@@ -37,6 +38,19 @@ export function kluis_hide_boot() {
   const boot = document.getElementById("boot");
   if (boot) boot.hidden = true;
 }
+export function kluis_paint() {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = () => { if (!done) { done = true; resolve(); } };
+    if (window.requestAnimationFrame) {
+      window.requestAnimationFrame(() => setTimeout(finish, 0));
+    }
+    setTimeout(finish, 120);
+  });
+}
+export function kluis_sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 export function kluis_show_fatal(message) {
   const boot = document.getElementById("boot");
   const text = document.getElementById("boot-text");
@@ -59,6 +73,10 @@ extern "C" {
     fn kluis_hide_boot() -> Result<(), JsValue>;
     #[wasm_bindgen(catch)]
     fn kluis_show_fatal(message: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch)]
+    fn kluis_paint() -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(catch)]
+    fn kluis_sleep(ms: u32) -> Result<js_sys::Promise, JsValue>;
 }
 
 fn describe(error: &JsValue) -> String {
@@ -229,4 +247,106 @@ pub async fn prompt_install() -> Result<bool, String> {
         .await
         .map_err(|error| describe(&error))?;
     Ok(accepted.as_bool().unwrap_or(false))
+}
+
+/// Sends `body` as `application/octet-stream` to `path` on the app's own origin (the sync
+/// protocol). Any HTTP status is a successful exchange; only a missing answer is an error.
+pub async fn post_bytes(
+    path: &str,
+    body: &[u8],
+    bearer: Option<&str>,
+) -> Result<BytesResponse, NetError> {
+    let failed = |error: JsValue| NetError::Failed(describe(&error));
+    let window = web_sys::window().ok_or_else(|| NetError::Failed("no window".into()))?;
+
+    let headers = Headers::new().map_err(failed)?;
+    headers
+        .set("Content-Type", "application/octet-stream")
+        .map_err(failed)?;
+    if let Some(token) = bearer {
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(failed)?;
+    }
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    let bytes = js_sys::Uint8Array::from(body);
+    init.set_body(&bytes.into());
+    init.set_cache(RequestCache::NoStore);
+    if let Ok(controller) = AbortController::new() {
+        init.set_signal(Some(&controller.signal()));
+        let abort = Closure::once_into_js(move || controller.abort());
+        let timeout = i32::try_from(REQUEST_TIMEOUT_MS).unwrap_or(i32::MAX);
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), timeout);
+    }
+    let request = Request::new_with_str_and_init(path, &init).map_err(failed)?;
+    let outcome = async {
+        let response: Response = JsFuture::from(window.fetch_with_request(&request))
+            .await?
+            .dyn_into()?;
+        let status = response.status();
+        let buffer = JsFuture::from(response.array_buffer()?).await?;
+        Ok::<_, JsValue>(BytesResponse {
+            status,
+            body: js_sys::Uint8Array::new(&buffer).to_vec(),
+        })
+    }
+    .await;
+    outcome.map_err(|error| match error_name(&error).as_deref() {
+        Some("AbortError") | Some("TimeoutError") => NetError::Timeout,
+        _ => NetError::Failed(describe(&error)),
+    })
+}
+
+/// Milliseconds since the Unix epoch, from the phone's clock.
+pub fn now_millis() -> i64 {
+    // f64 milliseconds fit i64 for any real date.
+    #[allow(clippy::cast_possible_truncation)]
+    let now = js_sys::Date::now() as i64;
+    now
+}
+
+/// What the browser believes about the connection (`navigator.onLine`).
+pub fn is_online() -> bool {
+    web_sys::window().is_none_or(|window| window.navigator().on_line())
+}
+
+/// Resolves after the browser painted the current screen (a frame and a task later), so a
+/// progress message is visible before slow work blocks the main thread.
+pub async fn paint() {
+    if let Ok(promise) = kluis_paint() {
+        let _ = JsFuture::from(promise).await;
+    }
+}
+
+/// Resolves after `ms` milliseconds.
+pub async fn sleep_ms(ms: u32) {
+    match kluis_sleep(ms) {
+        Ok(promise) => {
+            let _ = JsFuture::from(promise).await;
+        }
+        Err(_) => std::future::pending::<()>().await,
+    }
+}
+
+/// When the documents were last synced (server time, ms). Not secret: no token, no data.
+pub fn stored_last_sync() -> Option<i64> {
+    local_storage()?
+        .get_item(SYNCED_KEY)
+        .ok()
+        .flatten()?
+        .parse()
+        .ok()
+}
+
+/// Remembers (or with `None` forgets) the last sync time.
+pub fn store_last_sync(millis: Option<i64>) {
+    if let Some(storage) = local_storage() {
+        let _ = match millis {
+            Some(millis) => storage.set_item(SYNCED_KEY, &millis.to_string()),
+            None => storage.remove_item(SYNCED_KEY),
+        };
+    }
 }

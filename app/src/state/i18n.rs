@@ -129,6 +129,59 @@ strings! {
     OrgHousingCompany { nl: "Huisvestingsmaatschappij", en: "Housing company" }
     OrgCoordination { nl: "Coördinatie", en: "Coordination" }
     OrgVolunteers { nl: "Vrijwilligers", en: "Volunteers" }
+    ChoosePinTitle { nl: "Kies een pincode", en: "Choose a PIN" }
+    ChoosePinIntro {
+        nl: "Met deze pincode open je Kluis op dit toestel, ook zonder verbinding. Kies minstens 6 cijfers.",
+        en: "With this PIN you open Kluis on this device, even without a connection. Choose at least 6 digits.",
+    }
+    PinLabel { nl: "Pincode", en: "PIN" }
+    PinRepeatLabel { nl: "Herhaal je pincode", en: "Repeat your PIN" }
+    PinConfirm { nl: "Pincode bevestigen", en: "Confirm PIN" }
+    PinMismatch {
+        nl: "De twee pincodes zijn niet gelijk. Typ ze opnieuw.",
+        en: "The two PINs are not the same. Type them again.",
+    }
+    PinTooShort { nl: "Je pincode moet minstens 6 cijfers hebben.", en: "Your PIN needs at least 6 digits." }
+    PinNotDigits { nl: "Een pincode bestaat alleen uit cijfers.", en: "A PIN consists of digits only." }
+    PinRepeated {
+        nl: "Gebruik niet telkens hetzelfde cijfer.",
+        en: "Do not use the same digit every time.",
+    }
+    PinSequence {
+        nl: "Geen reeks die op- of afloopt, zoals 123456.",
+        en: "No run counting up or down, like 123456.",
+    }
+    PinCommon { nl: "Deze pincode is te makkelijk te raden.", en: "This PIN is too easy to guess." }
+    Securing { nl: "Bezig met beveiligen…", en: "Securing…" }
+    SecuringHint {
+        nl: "Je gegevens worden versleuteld op dit toestel bewaard.",
+        en: "Your data is stored encrypted on this device.",
+    }
+    UnlockTitle { nl: "Geef je pincode in", en: "Enter your PIN" }
+    UnlockButton { nl: "Openen", en: "Open" }
+    Checking { nl: "Pincode controleren…", en: "Checking PIN…" }
+    WrongPin { nl: "Foute pincode. Nog {n} pogingen.", en: "Wrong PIN. {n} attempts left." }
+    WrongPinLast { nl: "Foute pincode. Nog 1 poging.", en: "Wrong PIN. 1 attempt left." }
+    DeviceReset {
+        nl: "Te vaak een foute pincode: de gegevens op dit toestel zijn gewist. Meld je opnieuw aan.",
+        en: "Too many wrong PINs: the data on this device was erased. Please sign in again.",
+    }
+    DeviceWiped {
+        nl: "Deze toestel is afgemeld. Meld je opnieuw aan.",
+        en: "This device was signed out. Please sign in again.",
+    }
+    SafeCount { nl: "{n} sleutelkluisjes", en: "{n} key safes" }
+    SafeCountOne { nl: "1 sleutelkluisje", en: "1 key safe" }
+    SafeCountNone { nl: "Nog geen sleutelkluisjes op dit toestel", en: "No key safes on this device yet" }
+    Syncing { nl: "Bezig met bijwerken…", en: "Updating…" }
+    SyncFailed {
+        nl: "Bijwerken lukte niet. Je ziet de gegevens van de laatste keer.",
+        en: "Updating failed. You see the data from last time.",
+    }
+    LocalFailed {
+        nl: "Kluis kon de gegevens op dit toestel niet bewaren of lezen ({reason}). Meld je opnieuw aan.",
+        en: "Kluis could not store or read the data on this device ({reason}). Please sign in again.",
+    }
 }
 
 /// The text for `key` in `lang`.

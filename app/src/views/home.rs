@@ -4,43 +4,47 @@ use crate::components::InstallButton;
 use crate::platform;
 use crate::state::AppState;
 use crate::state::i18n::{Key, fill, t};
-use crate::state::session::{organisation_kind_label, role_label};
+use crate::state::local::{self, freshness_text, safe_count_text};
 
-/// After signing in: who you are, and the way out.
+/// The carer's home: how many safes this device holds, how fresh they are, and the way out.
 #[component]
 pub fn Home() -> Element {
     let state = use_context::<AppState>();
     let lang = (state.lang)();
-    let mut session = state.session;
+    let home = state.home;
+    let mut tick = use_signal(|| 0u32);
 
     use_effect(move || platform::set_title("Kluis"));
+    // Re-render the freshness line every 30 s ("3 min geleden" keeps counting).
+    use_future(move || async move {
+        loop {
+            platform::sleep_ms(30_000).await;
+            tick += 1;
+        }
+    });
+    let _ = tick();
 
-    let Some(current) = session() else {
-        return rsx! {};
-    };
-    let person = current.person;
-    let welcome = fill(t(lang, Key::Welcome), "name", &person.name);
-    let organisation = match organisation_kind_label(&person.organisation.kind, lang) {
-        Some(kind) => format!("{} · {kind}", person.organisation.name),
-        None => person.organisation.name.clone(),
-    };
-    let role = role_label(&person.role, lang);
+    let info = home();
+    let welcome = fill(t(lang, Key::Welcome), "name", &info.name);
+    let count = safe_count_text(info.safes, lang);
+    let online = platform::is_online();
+    let fresh = freshness_text(&info, platform::now_millis(), online, lang);
 
     rsx! {
         section { class: "welcome",
             h1 { id: "welcome", "{welcome}" }
-            p { {t(lang, Key::WelcomeIntro)} }
         }
         div { class: "card",
-            dl { class: "facts",
-                div {
-                    dt { {t(lang, Key::Organisation)} }
-                    dd { id: "organisation", "{organisation}" }
+            p { class: "big-number", id: "safe-count", "{count}" }
+            p { class: "freshness", id: "freshness", role: "status", "{fresh}" }
+            if info.syncing {
+                p { class: "hint", id: "syncing",
+                    span { class: "spinner", aria_hidden: "true" }
+                    {t(lang, Key::Syncing)}
                 }
-                div {
-                    dt { {t(lang, Key::Role)} }
-                    dd { id: "role", "{role}" }
-                }
+            }
+            if info.sync_failed {
+                p { class: "notice", id: "sync-failed", {t(lang, Key::SyncFailed)} }
             }
             p { class: "notice", {t(lang, Key::ComingSoon)} }
         }
@@ -49,7 +53,9 @@ pub fn Home() -> Element {
             class: "button button-secondary",
             id: "sign-out",
             r#type: "button",
-            onclick: move |_| session.set(None),
+            onclick: move |_| {
+                dioxus::core::spawn_forever(async move { local::sign_out(state).await });
+            },
             {t(lang, Key::SignOut)}
         }
     }

@@ -6,6 +6,7 @@ use crate::state::AppState;
 use crate::state::api::{self, LoginError};
 use crate::state::device::device_name;
 use crate::state::i18n::{Key, t};
+use crate::state::local::Screen;
 
 /// The sign-in screen: username, password, one big button.
 #[component]
@@ -13,6 +14,8 @@ pub fn Login() -> Element {
     let state = use_context::<AppState>();
     let lang = (state.lang)();
     let mut session = state.session;
+    let mut screen = state.screen;
+    let mut notice = state.notice;
 
     let mut login = use_signal(String::new);
     let mut password = use_signal(String::new);
@@ -44,7 +47,9 @@ pub fn Login() -> Element {
             match result {
                 Ok(new_session) => {
                     password.set(String::new());
+                    notice.set(None);
                     session.set(Some(new_session));
+                    screen.set(Screen::ChoosePin);
                 }
                 Err(failure) => {
                     if failure.is_credentials() {
@@ -71,6 +76,11 @@ pub fn Login() -> Element {
             p { {t(lang, Key::Tagline)} }
         }
         form { class: "card", id: "login-form", novalidate: true, onsubmit: submit,
+            if let Some(reason) = notice() {
+                div { class: "notice notice-warning", id: "login-notice", role: "status",
+                    "{reason.message(lang)}"
+                }
+            }
             p { class: "hint", {t(lang, Key::SignInIntro)} }
             Field {
                 id: "login",

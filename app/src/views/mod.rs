@@ -1,8 +1,11 @@
-//! Screens. The app shell ([`App`]) picks the screen from the state: signed out → login,
-//! signed in → home.
+//! Screens. The app shell ([`App`]) picks the screen from [`Screen`]: start-up reads
+//! IndexedDB; an enrolled vault → unlock, else sign-in → choose a PIN → securing → home.
 
+mod choose_pin;
 mod home;
 mod login;
+mod securing;
+mod unlock;
 
 use dioxus::prelude::*;
 
@@ -10,10 +13,14 @@ use crate::components::{Brand, LangSwitch};
 use crate::platform;
 use crate::state::AppState;
 use crate::state::i18n::Lang;
+use crate::state::local::{self, HomeInfo, Local, Notice, Screen};
 use crate::state::session::Session;
 
+pub use choose_pin::ChoosePin;
 pub use home::Home;
 pub use login::Login;
+pub use securing::Securing;
+pub use unlock::Unlock;
 
 /// The first language: the one picked before on this device, else the browser's if we
 /// speak it, else Dutch.
@@ -35,11 +42,20 @@ pub fn App() -> Element {
     let session = use_signal(|| None::<Session>);
     let mut installable =
         use_signal(|| platform::install_available() && !platform::is_standalone());
-    use_context_provider(|| AppState {
+    let screen = use_signal(|| Screen::Starting);
+    let local_state = use_signal(|| None::<Local>);
+    let home = use_signal(HomeInfo::default);
+    let notice = use_signal(|| None::<Notice>);
+    let app = use_context_provider(|| AppState {
         lang,
         session,
         installable,
+        screen,
+        local: local_state,
+        home,
+        notice,
     });
+    use_future(move || local::start(app));
 
     // Keep <html lang> in step with the switch (screen readers pick their voice from it).
     use_effect(move || platform::set_document_lang(lang().html_lang()));
@@ -59,7 +75,7 @@ pub fn App() -> Element {
         }
     });
 
-    let signed_in = session.read().is_some();
+    let current = screen();
     rsx! {
         div { class: "app",
             header { class: "topbar",
@@ -67,10 +83,13 @@ pub fn App() -> Element {
                 LangSwitch {}
             }
             main { class: "screen", id: "content",
-                if signed_in {
-                    Home {}
-                } else {
-                    Login {}
+                match current {
+                    Screen::Starting => rsx! {},
+                    Screen::Login => rsx! { Login {} },
+                    Screen::ChoosePin => rsx! { ChoosePin {} },
+                    Screen::Securing => rsx! { Securing {} },
+                    Screen::Unlock => rsx! { Unlock {} },
+                    Screen::Home => rsx! { Home {} },
                 }
             }
         }

@@ -1,0 +1,88 @@
+use dioxus::prelude::*;
+
+use crate::components::{Alert, Field};
+use crate::platform;
+use crate::state::AppState;
+use crate::state::i18n::{Key, t};
+use crate::state::local::{self, Notice, Screen, wrong_pin_text};
+use crate::state::vault::PinOutcome;
+
+/// "Geef je pincode in": opens the vault on this device, without the network.
+#[component]
+pub fn Unlock() -> Element {
+    let state = use_context::<AppState>();
+    let lang = (state.lang)();
+    let mut pin = use_signal(String::new);
+    let mut busy = use_signal(|| false);
+    let mut left = use_signal(|| None::<u8>);
+
+    use_effect(move || {
+        platform::set_title(&format!("{} · Kluis", t((state.lang)(), Key::UnlockTitle)))
+    });
+
+    let submit = move |event: FormEvent| {
+        event.prevent_default();
+        if busy() || pin().is_empty() {
+            return;
+        }
+        let guess = pin();
+        busy.set(true);
+        dioxus::core::spawn_forever(async move {
+            // Paint "Pincode controleren…" first: Argon2id blocks the thread.
+            platform::paint().await;
+            let result = local::unlock(state, guess).await;
+            // Only a wrong PIN keeps this screen: any other outcome has moved on and this
+            // component's signals are gone.
+            match result {
+                Ok(PinOutcome::WrongPin { left: remaining }) => {
+                    busy.set(false);
+                    pin.set(String::new());
+                    left.set(Some(remaining));
+                }
+                Ok(_) => {}
+                Err(reason) => {
+                    let (mut notice, mut screen) = (state.notice, state.screen);
+                    notice.set(Some(Notice::LocalFailed(reason)));
+                    screen.set(Screen::Login);
+                }
+            }
+        });
+    };
+
+    let message = left().map(|remaining| wrong_pin_text(remaining, lang));
+    let described = message.as_ref().map(|_| "unlock-error".to_string());
+    rsx! {
+        section { class: "intro",
+            h1 { {t(lang, Key::UnlockTitle)} }
+        }
+        form { class: "card", id: "unlock-form", novalidate: true, onsubmit: submit,
+            Field {
+                id: "unlock-pin",
+                label: t(lang, Key::PinLabel),
+                value: pin(),
+                input_type: "password",
+                autocomplete: "current-password",
+                inputmode: "numeric",
+                invalid: message.is_some(),
+                described_by: described,
+                oninput: move |value| pin.set(value),
+            }
+            if let Some(message) = message {
+                Alert { id: "unlock-error", message }
+            }
+            button {
+                class: "button button-primary",
+                id: "unlock",
+                r#type: "submit",
+                aria_disabled: if busy() { "true" } else { "false" },
+                aria_busy: if busy() { "true" } else { "false" },
+                if busy() {
+                    span { class: "spinner", aria_hidden: "true" }
+                    {t(lang, Key::Checking)}
+                } else {
+                    {t(lang, Key::UnlockButton)}
+                }
+            }
+        }
+    }
+}
