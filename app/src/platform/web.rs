@@ -95,21 +95,30 @@ fn error_name(error: &JsValue) -> Option<String> {
         .as_string()
 }
 
-/// Sends `body` as JSON to `path` on the app's own origin. Any HTTP status is a
-/// successful exchange; only a missing answer is an error.
-pub async fn post_json(
+/// A fetch that failed without an answer: timed out (aborted) or no network.
+fn net_error(error: JsValue) -> NetError {
+    match error_name(&error).as_deref() {
+        Some("AbortError") | Some("TimeoutError") => NetError::Timeout,
+        _ => NetError::Failed(describe(&error)),
+    }
+}
+
+/// POSTs `body` to `path` on the app's own origin and returns the response once its headers
+/// arrived. Any HTTP status is a successful exchange; only a missing answer is an error.
+async fn post(
     path: &str,
-    body: &str,
+    body: &JsValue,
+    content_type: &str,
     bearer: Option<&str>,
-) -> Result<HttpResponse, NetError> {
+) -> Result<Response, NetError> {
     let failed = |error: JsValue| NetError::Failed(describe(&error));
     let window = web_sys::window().ok_or_else(|| NetError::Failed("no window".into()))?;
 
     let headers = Headers::new().map_err(failed)?;
-    headers
-        .set("Content-Type", "application/json")
-        .map_err(failed)?;
-    headers.set("Accept", "application/json").map_err(failed)?;
+    headers.set("Content-Type", content_type).map_err(failed)?;
+    if content_type == "application/json" {
+        headers.set("Accept", "application/json").map_err(failed)?;
+    }
     if let Some(token) = bearer {
         headers
             .set("Authorization", &format!("Bearer {token}"))
@@ -119,13 +128,13 @@ pub async fn post_json(
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(body));
+    init.set_body(body);
     init.set_cache(RequestCache::NoStore);
 
     // Give up after REQUEST_TIMEOUT_MS: a stairwell with one bar of signal must not leave
     // the button spinning forever. (AbortController + setTimeout works in older browsers
     // than AbortSignal.timeout.) The timer may fire after the answer: aborting a finished
-    // request does nothing.
+    // request does nothing, and reading a body it cut short fails as a timeout.
     if let Ok(controller) = AbortController::new() {
         init.set_signal(Some(&controller.signal()));
         let abort = Closure::once_into_js(move || controller.abort());
@@ -135,21 +144,26 @@ pub async fn post_json(
     }
 
     let request = Request::new_with_str_and_init(path, &init).map_err(failed)?;
-    let outcome = async {
-        let response: Response = JsFuture::from(window.fetch_with_request(&request))
-            .await?
-            .dyn_into()?;
-        let status = response.status();
-        let text = JsFuture::from(response.text()?).await?;
-        Ok::<_, JsValue>(HttpResponse {
-            status,
-            body: text.as_string().unwrap_or_default(),
-        })
-    }
-    .await;
-    outcome.map_err(|error| match error_name(&error).as_deref() {
-        Some("AbortError") | Some("TimeoutError") => NetError::Timeout,
-        _ => NetError::Failed(describe(&error)),
+    let response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(net_error)?;
+    response.dyn_into().map_err(net_error)
+}
+
+/// Sends `body` as JSON to `path` on the app's own origin.
+pub async fn post_json(
+    path: &str,
+    body: &str,
+    bearer: Option<&str>,
+) -> Result<HttpResponse, NetError> {
+    let response = post(path, &JsValue::from_str(body), "application/json", bearer).await?;
+    let status = response.status();
+    let text = JsFuture::from(response.text().map_err(net_error)?)
+        .await
+        .map_err(net_error)?;
+    Ok(HttpResponse {
+        status,
+        body: text.as_string().unwrap_or_default(),
     })
 }
 
@@ -250,53 +264,21 @@ pub async fn prompt_install() -> Result<bool, String> {
 }
 
 /// Sends `body` as `application/octet-stream` to `path` on the app's own origin (the sync
-/// protocol). Any HTTP status is a successful exchange; only a missing answer is an error.
+/// protocol).
 pub async fn post_bytes(
     path: &str,
     body: &[u8],
     bearer: Option<&str>,
 ) -> Result<BytesResponse, NetError> {
-    let failed = |error: JsValue| NetError::Failed(describe(&error));
-    let window = web_sys::window().ok_or_else(|| NetError::Failed("no window".into()))?;
-
-    let headers = Headers::new().map_err(failed)?;
-    headers
-        .set("Content-Type", "application/octet-stream")
-        .map_err(failed)?;
-    if let Some(token) = bearer {
-        headers
-            .set("Authorization", &format!("Bearer {token}"))
-            .map_err(failed)?;
-    }
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_headers(&headers);
-    let bytes = js_sys::Uint8Array::from(body);
-    init.set_body(&bytes.into());
-    init.set_cache(RequestCache::NoStore);
-    if let Ok(controller) = AbortController::new() {
-        init.set_signal(Some(&controller.signal()));
-        let abort = Closure::once_into_js(move || controller.abort());
-        let timeout = i32::try_from(REQUEST_TIMEOUT_MS).unwrap_or(i32::MAX);
-        let _ = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), timeout);
-    }
-    let request = Request::new_with_str_and_init(path, &init).map_err(failed)?;
-    let outcome = async {
-        let response: Response = JsFuture::from(window.fetch_with_request(&request))
-            .await?
-            .dyn_into()?;
-        let status = response.status();
-        let buffer = JsFuture::from(response.array_buffer()?).await?;
-        Ok::<_, JsValue>(BytesResponse {
-            status,
-            body: js_sys::Uint8Array::new(&buffer).to_vec(),
-        })
-    }
-    .await;
-    outcome.map_err(|error| match error_name(&error).as_deref() {
-        Some("AbortError") | Some("TimeoutError") => NetError::Timeout,
-        _ => NetError::Failed(describe(&error)),
+    let bytes: JsValue = js_sys::Uint8Array::from(body).into();
+    let response = post(path, &bytes, "application/octet-stream", bearer).await?;
+    let status = response.status();
+    let buffer = JsFuture::from(response.array_buffer().map_err(net_error)?)
+        .await
+        .map_err(net_error)?;
+    Ok(BytesResponse {
+        status,
+        body: js_sys::Uint8Array::new(&buffer).to_vec(),
     })
 }
 
