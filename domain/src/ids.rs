@@ -136,6 +136,18 @@ typed_id!(
     /// An entry in the audit trail.
     EventId
 );
+typed_id!(
+    /// A code-change campaign: a six-monthly rotation, or one urgent change after a leak.
+    CampaignId
+);
+typed_id!(
+    /// A volunteer's round within a campaign: safes to change in one outing.
+    RoundId
+);
+typed_id!(
+    /// A repair or replacement asked of a housing company (broken safe, missing key).
+    RepairId
+);
 
 #[cfg(test)]
 mod tests {

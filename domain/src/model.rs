@@ -312,3 +312,70 @@ pub struct ServiceActivity {
     /// Last time the service confirmed it is still active there (asked every 6 months).
     pub confirmed_on: Option<Date>,
 }
+
+/// Why a volunteer could not change a code on site ("Niet gelukt").
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeFailure {
+    /// The safe is broken ("defect"): the housing company must repair or replace it.
+    Broken,
+    /// The key is not in the safe ("verdwenen sleutel"): the housing company must bring one.
+    KeyMissing,
+    /// The volunteer could not reach the safe (door locked, works, ...); try again later.
+    NoAccess,
+    /// Anything else; the note says what.
+    Other,
+}
+
+string_enum!(ChangeFailure, "failure reason", {
+    Broken => "broken",
+    KeyMissing => "key_missing",
+    NoAccess => "no_access",
+    Other => "other",
+});
+
+impl ChangeFailure {
+    /// Whether the housing company that owns the building has to act (a repair item).
+    pub const fn needs_repair(self) -> bool {
+        matches!(self, ChangeFailure::Broken | ChangeFailure::KeyMissing)
+    }
+}
+
+/// What started a campaign.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CampaignKind {
+    /// The six-monthly change (rule 3), or a first code for newly installed safes (rule 2).
+    Rotation,
+    /// One safe whose code leaked (rule 4): due within 5 working days.
+    Urgent,
+}
+
+string_enum!(CampaignKind, "campaign kind", {
+    Rotation => "rotation",
+    Urgent => "urgent",
+});
+
+/// Where one safe of a campaign stands.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    /// In a later wave: no new code yet, not in a round.
+    Waiting,
+    /// Has a new (pending) code and waits for a volunteer.
+    Open,
+    /// A volunteer set the new code: it is the current code now.
+    Done,
+    /// A volunteer could not set it; the pending code stays, so a retry can still succeed.
+    Failed,
+    /// Dropped before it was done (e.g. a leak started an urgent change of the same safe).
+    Cancelled,
+}
+
+string_enum!(ItemStatus, "item status", {
+    Waiting => "waiting",
+    Open => "open",
+    Done => "done",
+    Failed => "failed",
+    Cancelled => "cancelled",
+});

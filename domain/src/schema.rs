@@ -6,13 +6,17 @@
 //!   may see, with their current (and recent previous) code, plus the safe models and the
 //!   settings a device needs offline;
 //! - a *device* document per device, written by that device: its outbox of events (a code was
-//!   revealed) for the audit trail.
+//!   revealed; a volunteer set a new code or could not) for the audit trail;
+//! - a *rounds* document per volunteer, written by the server: the rounds assigned to them,
+//!   with the current and the new code of every safe.
 
 mod am;
 mod device;
+mod rounds;
 mod scope;
 
-pub use device::{DeviceEvent, append_device_event, read_device_events};
+pub use device::{DeviceEvent, MAX_NOTE_CHARS, append_device_event, read_device_events};
+pub use rounds::{RoundItemView, RoundView, RoundsView, RoundsWrite, read_rounds, write_rounds};
 pub use scope::{CodeView, ModelView, SafeView, ScopeSettings, ScopeView, read_scope, write_scope};
 
 /// Stored in every document's root as `schema`; a reader refuses other versions.

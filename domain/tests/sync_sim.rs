@@ -157,7 +157,11 @@ impl Server {
             }
             let stored = self.states.get(&(dev, id.clone())).cloned();
             let (doc, access) = match id.kind() {
-                DocKind::Scope { .. } => (&mut self.scope, Access::ReadOnly),
+                // The simulation has no volunteers; a rounds document is server-written like a
+                // scope and syncs the same way.
+                DocKind::Scope { .. } | DocKind::Rounds { .. } => {
+                    (&mut self.scope, Access::ReadOnly)
+                }
                 DocKind::Device { device } => (
                     self.device_docs.entry(device).or_default(),
                     Access::ReadWrite,

@@ -17,12 +17,14 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub mod api;
+pub mod bench_registry;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod keys;
 pub mod ratelimit;
+pub mod rounds;
 pub mod scopes;
 pub mod seed;
 pub mod state;
@@ -34,7 +36,7 @@ pub use error::{ApiError, ServerError};
 pub use seed::DemoLogin;
 pub use state::AppState;
 
-use crate::db::{Db, registry};
+use crate::db::Db;
 use crate::ratelimit::LoginLimiter;
 use crate::scopes::Scopes;
 use crate::state::{Inner, now};
@@ -58,12 +60,7 @@ pub fn prepare(settings: Settings) -> Result<(AppState, Vec<DemoLogin>), ServerE
         lease_hours: settings.lease_hours,
     };
     let scopes = Arc::new(Scopes::default());
-    db.blocking(|conn| {
-        for (service, _) in registry::care_services(conn)? {
-            scopes.refresh(conn, &key, service, &scope_settings, t)?;
-        }
-        Ok(())
-    })?;
+    db.blocking(|conn| rounds::maintenance(conn, &key, &scopes, &scope_settings, t))?;
     let state = AppState(Arc::new(Inner {
         db,
         key: Arc::new(key),
@@ -90,7 +87,7 @@ async fn api_not_found() -> ApiError {
 
 /// Every route of the server.
 pub fn router(state: AppState) -> Router {
-    use api::{admin, auth};
+    use api::{admin, auth, campaigns, reports, rounds};
     let json = Router::new()
         .route("/api/login", post(auth::login))
         .route("/api/me", get(auth::me))
@@ -101,6 +98,27 @@ pub fn router(state: AppState) -> Router {
         .route("/api/admin/safes/{id}/code", get(admin::safe_code))
         .route("/api/admin/safes/{id}/rotate", post(admin::rotate))
         .route("/api/admin/audit", get(admin::audit_log))
+        .route(
+            "/api/admin/campaigns",
+            get(campaigns::list).post(campaigns::create),
+        )
+        .route("/api/admin/campaigns/{id}", get(campaigns::detail))
+        .route(
+            "/api/admin/campaigns/{id}/next-wave",
+            post(campaigns::next_wave),
+        )
+        .route("/api/admin/safes/{id}/leaked", post(campaigns::leaked))
+        .route("/api/admin/safes/{id}/history", get(reports::history))
+        .route("/api/admin/rounds/{id}/assign", post(campaigns::assign))
+        .route("/api/admin/due", get(reports::due))
+        .route("/api/admin/code-space", get(reports::code_space))
+        .route("/api/admin/repairs", get(reports::repairs))
+        .route(
+            "/api/admin/repairs/{id}/resolve",
+            post(reports::resolve_repair),
+        )
+        .route("/api/rounds", get(rounds::list))
+        .route("/api/rounds/{id}/take", post(rounds::take))
         .route("/api/events", get(api::events::events))
         .layer(DefaultBodyLimit::max(state.settings.max_json_bytes));
     let sync = Router::new()
@@ -136,16 +154,47 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
+/// How often previous codes past the grace period are dropped from carers' documents and
+/// finished rounds from volunteers'. An hour late is harmless: the grace period is days.
+const MAINTENANCE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// One maintenance pass at `at` (see [`rounds::maintenance`]); the hourly task calls it with
+/// the clock, tests with a moved time.
+pub async fn run_maintenance(
+    state: &AppState,
+    at: kluis_domain::time::Timestamp,
+) -> Result<(), ServerError> {
+    let app = state.clone();
+    state
+        .db
+        .call(move |conn| rounds::maintenance(conn, &app.key, &app.scopes, &app.scope_settings, at))
+        .await
+}
+
 /// Runs the server on `listener` until `shutdown` completes.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
+    let maintained = state.clone();
+    let maintenance = tokio::spawn(async move {
+        let mut every = tokio::time::interval(MAINTENANCE_EVERY);
+        // The first tick is immediate; `prepare` has just done that pass.
+        every.tick().await;
+        loop {
+            every.tick().await;
+            if let Err(e) = run_maintenance(&maintained, now()).await {
+                tracing::error!(%e, "maintenance pass failed");
+            }
+        }
+    });
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
-        .await?;
+        .await;
+    maintenance.abort();
+    served?;
     Ok(())
 }
 

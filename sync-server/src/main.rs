@@ -59,6 +59,12 @@ enum AdminCommand {
     RevokeDevice { device_id: String },
     /// Revoke a person (by login) with all their devices.
     RevokePerson { login: String },
+    /// Fill an empty data directory with a synthetic registry of N safes for benchmarks
+    /// (logins `coordinator` and `carer`, password `bench-password`).
+    SeedBench {
+        #[arg(long)]
+        safes: usize,
+    },
 }
 
 fn main() -> Result<()> {
@@ -146,6 +152,15 @@ fn admin(data: PathBuf, command: AdminCommand) -> Result<()> {
     let db = Db::open(&data)
         .with_context(|| format!("cannot open the data directory {}", data.display()))?;
     match command {
+        AdminCommand::SeedBench { safes } => {
+            let key = kluis_sync_server::keys::load_or_create(&data, None)?;
+            kluis_sync_server::bench_registry::seed_bench_registry(&db, &key, safes, now())
+                .context("seeding the bench registry (is the data directory empty?)")?;
+            println!(
+                "{safes} safes seeded; logins coordinator and carer, password {}",
+                kluis_sync_server::bench_registry::BENCH_PASSWORD
+            );
+        }
         AdminCommand::ListDevices => {
             let rows = db.blocking(|c| accounts::list_devices(c, None))?;
             for d in rows {

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use automerge::{ActorId, AutoCommit};
 use kluis_crypto::SecretKey;
-use kluis_domain::ids::OrgId;
+use kluis_domain::ids::{OrgId, PersonId};
 use kluis_domain::schema::{ScopeSettings, read_scope, write_scope};
 use kluis_domain::time::Timestamp;
 use rusqlite::Connection;
@@ -16,7 +16,7 @@ use crate::db::{docs, registry};
 use crate::error::ServerError;
 
 /// The server writes scope documents under one actor; only one server process writes.
-const SERVER_ACTOR: [u8; 16] = *b"kluis-server-v1\0";
+pub(crate) const SERVER_ACTOR: [u8; 16] = *b"kluis-server-v1\0";
 
 pub struct ScopeDoc {
     pub epoch: u32,
@@ -46,6 +46,8 @@ pub fn lock(scope: &SharedScope) -> std::sync::MutexGuard<'_, ScopeDoc> {
 pub enum Nudge {
     /// The scope of this service changed: its devices should sync.
     Scope(OrgId),
+    /// This person's own documents (a volunteer's rounds) changed: their devices should sync.
+    Person(PersonId),
     /// Someone was revoked: streams re-check their session now.
     Revocation,
 }

@@ -1,11 +1,14 @@
 //! Puts the demo registry into an empty database.
 
 use kluis_crypto::SecretKey;
+use kluis_domain::ids::RoundId;
+use kluis_domain::model::CampaignKind;
 use kluis_domain::rng::SeededRandom;
 use kluis_domain::time::Timestamp;
 
-use crate::db::{Db, accounts, registry};
-use crate::demo::demo_data;
+use crate::db::campaigns::{self, NewCampaign, Selection};
+use crate::db::{Db, accounts, registry, rounds, settings};
+use crate::demo::{DemoData, demo_data};
 use crate::error::ServerError;
 
 /// A demo account as printed at start-up.
@@ -76,6 +79,7 @@ pub fn seed_demo(db: &Db, key: &SecretKey, now: Timestamp) -> Result<Vec<DemoLog
         for a in &data.activities {
             registry::insert_activity(&tx, a)?;
         }
+        demo_campaign(&tx, key, &data, now)?;
         tx.commit()?;
         Ok(())
     })?;
@@ -85,4 +89,49 @@ pub fn seed_demo(db: &Db, key: &SecretKey, now: Timestamp) -> Result<Vec<DemoLog
         "demo registry seeded"
     );
     Ok(logins)
+}
+
+/// The district of the demo's running campaign.
+pub const DEMO_CAMPAIGN_DISTRICT: &str = "Brugse Poort";
+
+/// A running rotation campaign over one district, its first round given to `volunteer.1`, so
+/// the volunteer and coordinator screens have something to show. Planned by the same code as
+/// `POST /api/admin/campaigns`.
+fn demo_campaign(
+    conn: &rusqlite::Connection,
+    key: &SecretKey,
+    data: &DemoData,
+    now: Timestamp,
+) -> Result<(), ServerError> {
+    let person = |login: &str| {
+        data.people
+            .iter()
+            .find(|p| p.person.login == login)
+            .map(|p| p.person.id)
+            .ok_or_else(|| ServerError::Invalid(format!("demo has no {login}")))
+    };
+    let lifecycle = settings::lifecycle(conn)?;
+    let created = campaigns::create(
+        conn,
+        key,
+        &lifecycle,
+        &NewCampaign {
+            name: "Rotatie demo — Brugse Poort",
+            kind: CampaignKind::Rotation,
+            selection: &Selection::District(DEMO_CAMPAIGN_DISTRICT.into()),
+            due_on: Some(crate::state::today_in_ghent(now).add_days(42)),
+            by: person("coordinator")?,
+        },
+        now,
+        // Fixed seed, like the rest of the demo.
+        &mut SeededRandom::new(2026),
+    )?;
+    if let Some(first) = created.planned.rounds.first() {
+        let round: RoundId = first
+            .id
+            .parse()
+            .map_err(|_| ServerError::Invalid("round id".into()))?;
+        rounds::assign(conn, round, Some(person("volunteer.1")?), now)?;
+    }
+    Ok(())
 }

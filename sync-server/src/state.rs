@@ -45,6 +45,13 @@ pub fn now() -> Timestamp {
     Timestamp::from_millis(ms)
 }
 
+/// The calendar date in Ghent at `t`: working days and due dates follow local days, and
+/// UTC is an hour or two behind.
+pub fn today_in_ghent(t: Timestamp) -> kluis_domain::time::Date {
+    let offset = kluis_domain::freshness::brussels_offset_minutes(t);
+    t.plus_millis(i64::from(offset) * 60_000).date_utc()
+}
+
 /// Operating-system randomness for ids, codes and tokens.
 pub struct OsRandom;
 

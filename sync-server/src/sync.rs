@@ -4,7 +4,7 @@
 use automerge::AutoCommit;
 use kluis_crypto::SecretKey;
 use kluis_domain::DomainError;
-use kluis_domain::ids::DeviceId;
+use kluis_domain::ids::{DeviceId, EventId, SafeId};
 use kluis_domain::model::Role;
 use kluis_domain::schema::{DeviceEvent, ScopeSettings, read_device_events, read_scope};
 use kluis_domain::sync::{
@@ -14,9 +14,11 @@ use kluis_domain::time::Timestamp;
 use rusqlite::Connection;
 
 use crate::db::accounts::Actor;
+use crate::db::changes::{self, Applied, Record};
 use crate::db::{audit, docs};
 use crate::error::{ApiError, ServerError};
 use crate::scopes::{Scopes, lock};
+use crate::state::OsRandom;
 
 pub struct SyncContext<'a> {
     pub key: &'a SecretKey,
@@ -25,8 +27,8 @@ pub struct SyncContext<'a> {
     pub now: Timestamp,
 }
 
-/// What the device may hold: its own outbox, and its service's scope for the roles that open
-/// safes. Nothing else is ever processed for it.
+/// What the device may hold: its own outbox, its service's scope for the roles that open
+/// safes, and a volunteer's own rounds. Nothing else is ever processed for it.
 fn allowed(
     conn: &Connection,
     ctx: &SyncContext<'_>,
@@ -38,6 +40,16 @@ fn allowed(
             .scopes
             .get(conn, ctx.key, actor.org.id, ctx.settings, ctx.now)?;
         keep.insert(0, DocId::scope(actor.org.id, lock(&scope).epoch));
+    }
+    if actor.person.role == Role::Volunteer {
+        let epoch = crate::rounds::epoch(
+            conn,
+            ctx.key,
+            actor.person.id,
+            ctx.settings.grace_days,
+            ctx.now,
+        )?;
+        keep.insert(0, DocId::rounds(actor.person.id, epoch));
     }
     Ok(keep)
 }
@@ -58,7 +70,7 @@ pub fn handle(
     let keep = allowed(conn, ctx, actor)?;
     let mut replies = Vec::new();
     let mut states = Vec::new();
-    let mut device_doc: Option<(AutoCommit, Vec<(kluis_domain::ids::EventId, DeviceEvent)>)> = None;
+    let mut device_doc: Option<(AutoCommit, Vec<(EventId, DeviceEvent)>)> = None;
 
     for id in &keep {
         let incoming = request.docs.iter().find(|d| &d.doc == id);
@@ -95,6 +107,23 @@ pub fn handle(
                 )
                 .map_err(bad)?
             }
+            DocKind::Rounds { person, .. } => {
+                let (_, mut doc, bytes) = crate::rounds::load(conn, ctx.key, person)?
+                    .ok_or_else(|| ServerError::NotFound("rounds document".into()))?;
+                let incoming = match message {
+                    Some(bytes) => Incoming::Message(bytes),
+                    None => Incoming::NotHeld { snapshot: &bytes },
+                };
+                server_round(
+                    &mut doc,
+                    id,
+                    stored.as_deref(),
+                    Access::ReadOnly,
+                    incoming,
+                    &|_| Ok(()),
+                )
+                .map_err(bad)?
+            }
             DocKind::Device { device } => {
                 let mut doc = match docs::load_device_doc(conn, ctx.key, device)? {
                     Some(bytes) => AutoCommit::load(&bytes).map_err(|e| {
@@ -113,7 +142,7 @@ pub fn handle(
                         snapshot: &snapshot,
                     },
                 };
-                let validate = |d: &AutoCommit| validate_outbox(d, device, conn, ctx);
+                let validate = |d: &AutoCommit| validate_outbox(d, actor, conn, ctx);
                 let round = server_round(
                     &mut doc,
                     id,
@@ -144,24 +173,11 @@ pub fn handle(
     }
 
     let tx = conn.transaction().map_err(ServerError::from)?;
+    let mut applied = Applied::default();
     if let Some((mut doc, events)) = device_doc {
         docs::store_device_doc(&tx, ctx.key, actor.device, &doc.save(), ctx.now)?;
         for (event_id, event) in events {
-            match event {
-                DeviceEvent::CodeRevealed { safe, at } => {
-                    audit::record(
-                        &tx,
-                        event_id,
-                        at,
-                        ctx.now,
-                        Some(actor.person.id),
-                        Some(actor.device),
-                        "code_revealed",
-                        Some(safe),
-                        "",
-                    )?;
-                }
-            }
+            ingest(&tx, ctx, actor, event_id, event, &mut applied)?;
         }
     }
     for (id, state) in states {
@@ -169,6 +185,22 @@ pub fn handle(
     }
     docs::prune_sync_states(&tx, actor.device, &keep)?;
     tx.commit().map_err(ServerError::from)?;
+    if !applied.touched.is_empty() {
+        // The change is committed: carers' scopes get the new code (and "vorige code"), the
+        // volunteers' rounds the new status, and open apps a `sync` nudge. Should this fail,
+        // the hourly maintenance pass and every later change rebuild the same documents.
+        if let Err(e) = crate::rounds::after_change(
+            conn,
+            ctx.key,
+            ctx.scopes,
+            ctx.settings,
+            &applied.touched,
+            &[actor.person.id],
+            ctx.now,
+        ) {
+            tracing::error!(%e, "documents not rebuilt after a code change");
+        }
+    }
 
     let reply = SyncReply::Docs {
         protocol: PROTOCOL_VERSION,
@@ -179,25 +211,107 @@ pub fn handle(
     reply.encode().map_err(ApiError::internal)
 }
 
-/// An outbox may only hold well-formed events about safes its person may see.
+/// Writes one outbox event where it belongs: the audit trail, and for a volunteer's record
+/// also the change records and whatever follows from them. Each event counts once.
+fn ingest(
+    conn: &Connection,
+    ctx: &SyncContext<'_>,
+    actor: &Actor,
+    event_id: EventId,
+    event: DeviceEvent,
+    applied: &mut Applied,
+) -> Result<(), ServerError> {
+    let (safe, at, kind, detail, failure) = match event {
+        DeviceEvent::CodeRevealed { safe, at } => (safe, at, "code_revealed", String::new(), None),
+        DeviceEvent::CodeSet { safe, at } => (safe, at, "code_set", String::new(), None),
+        DeviceEvent::ChangeFailed {
+            safe,
+            reason,
+            note,
+            at,
+        } => (
+            safe,
+            at,
+            "change_failed",
+            format!("{reason}: {note}"),
+            Some((reason, note)),
+        ),
+    };
+    audit::record(
+        conn,
+        event_id,
+        at,
+        ctx.now,
+        Some(actor.person.id),
+        Some(actor.device),
+        kind,
+        Some(safe),
+        &detail,
+    )?;
+    if kind == "code_revealed" {
+        return Ok(());
+    }
+    let campaign = changes::item_for(conn, actor.person.id, safe)?
+        .ok_or_else(|| ServerError::Invalid(format!("no round of yours holds safe {safe}")))?;
+    let record = Record {
+        id: event_id,
+        safe,
+        volunteer: actor.person.id,
+        device: actor.device,
+        failure,
+        at,
+    };
+    changes::apply(conn, &record, campaign, ctx.now, &mut OsRandom, applied)
+}
+
+/// An outbox may only hold well-formed events about safes its person may see; a record of a
+/// code change only from a volunteer, about a safe in a round they hold or held. Only events
+/// not yet recorded are checked: one accepted earlier stays accepted when the safe later
+/// leaves the person's reach, so it cannot block the device's outbox for good.
 fn validate_outbox(
     doc: &AutoCommit,
-    device: DeviceId,
+    actor: &Actor,
     conn: &Connection,
     ctx: &SyncContext<'_>,
 ) -> Result<(), DomainError> {
-    let events = read_device_events(doc, device)?;
-    if events.is_empty() {
-        return Ok(());
-    }
-    let visible =
-        visible_safes(conn, ctx, device).map_err(|e| DomainError::Protocol(e.to_string()))?;
-    for (_, event) in &events {
+    let db = |e: ServerError| DomainError::Protocol(e.to_string());
+    let events = read_device_events(doc, actor.device)?;
+    let mut visible: Option<Vec<SafeId>> = None;
+    for (id, event) in &events {
         match event {
             DeviceEvent::CodeRevealed { safe, .. } => {
-                if !visible.contains(safe) {
+                if audit::exists(conn, *id).map_err(db)? {
+                    continue;
+                }
+                if visible.is_none() {
+                    visible = Some(visible_safes(conn, ctx, actor.device).map_err(db)?);
+                }
+                let in_scope = visible.as_ref().is_some_and(|v| v.contains(safe));
+                let in_round = actor.person.role == Role::Volunteer
+                    && changes::item_for(conn, actor.person.id, *safe)
+                        .map_err(db)?
+                        .is_some();
+                if !in_scope && !in_round {
                     return Err(DomainError::Protocol(format!(
                         "event about safe {safe} outside this device's scope"
+                    )));
+                }
+            }
+            DeviceEvent::CodeSet { safe, .. } | DeviceEvent::ChangeFailed { safe, .. } => {
+                if changes::is_recorded(conn, *id).map_err(db)? {
+                    continue;
+                }
+                if actor.person.role != Role::Volunteer {
+                    return Err(DomainError::Protocol(
+                        "only volunteers record code changes".into(),
+                    ));
+                }
+                if changes::item_for(conn, actor.person.id, *safe)
+                    .map_err(db)?
+                    .is_none()
+                {
+                    return Err(DomainError::Protocol(format!(
+                        "no round of this volunteer holds safe {safe}"
                     )));
                 }
             }
@@ -210,7 +324,7 @@ fn visible_safes(
     conn: &Connection,
     ctx: &SyncContext<'_>,
     device: DeviceId,
-) -> Result<Vec<kluis_domain::ids::SafeId>, ServerError> {
+) -> Result<Vec<SafeId>, ServerError> {
     let org: Option<kluis_domain::ids::OrgId> = crate::db::accounts::device_org(conn, device)?;
     let Some(org) = org else {
         return Ok(Vec::new());

@@ -1,7 +1,8 @@
 //! Small typed accessors over Automerge's dynamic values, each failing with a schema error
 //! that names the field.
 
-use automerge::{ObjId, ObjType, ReadDoc, ScalarValue, Value};
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value};
 
 use crate::error::DomainError;
 
@@ -84,4 +85,44 @@ pub fn check_header<D: ReadDoc>(doc: &D, kind: &str) -> Result<(), DomainError> 
         )));
     }
     Ok(())
+}
+
+/// Sets `key` only when its value differs, so an unchanged registry produces no change at all
+/// and a changed code produces a change of a few operations.
+pub fn put(
+    doc: &mut AutoCommit,
+    obj: &ObjId,
+    key: &str,
+    value: Option<ScalarValue>,
+) -> Result<(), DomainError> {
+    let current = scalar(doc, obj, key)?;
+    if current == value {
+        return Ok(());
+    }
+    let res = match value {
+        Some(v) => doc.put(obj, key, v),
+        None => doc.delete(obj, key),
+    };
+    res.map_err(|e| DomainError::Schema(format!("cannot write {key:?}: {e}")))
+}
+
+pub fn ensure_map(doc: &mut AutoCommit, obj: &ObjId, key: &str) -> Result<ObjId, DomainError> {
+    if let Some(id) = map(doc, obj, key)? {
+        return Ok(id);
+    }
+    doc.put_object(obj, key, ObjType::Map)
+        .map_err(|e| DomainError::Schema(format!("cannot create {key:?}: {e}")))
+}
+
+pub fn s(v: &str) -> Option<ScalarValue> {
+    Some(ScalarValue::Str(v.into()))
+}
+
+pub fn i(v: i64) -> Option<ScalarValue> {
+    Some(ScalarValue::Int(v))
+}
+
+pub fn put_delete(doc: &mut AutoCommit, obj: &ObjId, key: &str) -> Result<(), DomainError> {
+    doc.delete(obj, key)
+        .map_err(|e| DomainError::Schema(format!("cannot delete {key:?}: {e}")))
 }

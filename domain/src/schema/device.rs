@@ -4,9 +4,14 @@ use automerge::{AutoCommit, ObjType, ROOT, ReadDoc, ScalarValue};
 use super::am;
 use crate::error::DomainError;
 use crate::ids::{DeviceId, EventId, SafeId};
+use crate::model::ChangeFailure;
 use crate::time::Timestamp;
 
 const KIND: &str = "device";
+
+/// Longest note a volunteer can attach to a failed change, in characters. The server refuses
+/// longer ones, so a device cannot fill the audit trail with a novel.
+pub const MAX_NOTE_CHARS: usize = 500;
 
 /// Something that happened on a device and must reach the server's audit trail. Events are
 /// keyed by a random id, so two syncs of the same event record it once.
@@ -14,6 +19,25 @@ const KIND: &str = "device";
 pub enum DeviceEvent {
     /// The carer tapped "Toon code" for this safe.
     CodeRevealed { safe: SafeId, at: Timestamp },
+    /// A volunteer set the new code on this safe ("Gewijzigd"). `at` is the device's clock
+    /// when they tapped it, on site, possibly long before the device synced.
+    CodeSet { safe: SafeId, at: Timestamp },
+    /// A volunteer could not change the code ("Niet gelukt"), with why and a free note.
+    ChangeFailed {
+        safe: SafeId,
+        reason: ChangeFailure,
+        note: String,
+        at: Timestamp,
+    },
+}
+
+fn check_note(note: &str) -> Result<(), DomainError> {
+    if note.chars().count() > MAX_NOTE_CHARS {
+        return Err(DomainError::Schema(format!(
+            "a note may have at most {MAX_NOTE_CHARS} characters"
+        )));
+    }
+    Ok(())
 }
 
 fn header(doc: &mut AutoCommit, device: DeviceId) -> Result<(), DomainError> {
@@ -36,6 +60,9 @@ pub fn append_device_event(
     event: &DeviceEvent,
     now: Timestamp,
 ) -> Result<(), DomainError> {
+    if let DeviceEvent::ChangeFailed { note, .. } = event {
+        check_note(note)?;
+    }
     header(doc, device)?;
     let err =
         |e: automerge::AutomergeError| DomainError::Schema(format!("cannot write event: {e}"));
@@ -47,6 +74,25 @@ pub fn append_device_event(
         DeviceEvent::CodeRevealed { safe, at } => {
             doc.put(&o, "type", "code_revealed").map_err(err)?;
             doc.put(&o, "safe", safe.to_string()).map_err(err)?;
+            doc.put(&o, "at", ScalarValue::Int(at.millis()))
+                .map_err(err)?;
+        }
+        DeviceEvent::CodeSet { safe, at } => {
+            doc.put(&o, "type", "code_set").map_err(err)?;
+            doc.put(&o, "safe", safe.to_string()).map_err(err)?;
+            doc.put(&o, "at", ScalarValue::Int(at.millis()))
+                .map_err(err)?;
+        }
+        DeviceEvent::ChangeFailed {
+            safe,
+            reason,
+            note,
+            at,
+        } => {
+            doc.put(&o, "type", "change_failed").map_err(err)?;
+            doc.put(&o, "safe", safe.to_string()).map_err(err)?;
+            doc.put(&o, "reason", reason.as_str()).map_err(err)?;
+            doc.put(&o, "note", note.as_str()).map_err(err)?;
             doc.put(&o, "at", ScalarValue::Int(at.millis()))
                 .map_err(err)?;
         }
@@ -77,13 +123,33 @@ pub fn read_device_events<D: ReadDoc>(
             .parse()
             .map_err(|_| DomainError::Schema(format!("bad event id {key:?}")))?;
         let o = am::req_map(doc, &events, &key)?;
+        let safe = || -> Result<SafeId, DomainError> {
+            am::str(doc, &o, "safe")?
+                .parse()
+                .map_err(|_| DomainError::Schema("bad safe id in event".into()))
+        };
+        let at = || am::int(doc, &o, "at").map(Timestamp::from_millis);
         let event = match am::str(doc, &o, "type")?.as_str() {
             "code_revealed" => DeviceEvent::CodeRevealed {
-                safe: am::str(doc, &o, "safe")?
-                    .parse()
-                    .map_err(|_| DomainError::Schema("bad safe id in event".into()))?,
-                at: Timestamp::from_millis(am::int(doc, &o, "at")?),
+                safe: safe()?,
+                at: at()?,
             },
+            "code_set" => DeviceEvent::CodeSet {
+                safe: safe()?,
+                at: at()?,
+            },
+            "change_failed" => {
+                let note = am::str(doc, &o, "note")?;
+                check_note(&note)?;
+                DeviceEvent::ChangeFailed {
+                    safe: safe()?,
+                    reason: am::str(doc, &o, "reason")?
+                        .parse()
+                        .map_err(|_| DomainError::Schema("bad failure reason in event".into()))?,
+                    note,
+                    at: at()?,
+                }
+            }
             other => return Err(DomainError::Schema(format!("unknown event type {other:?}"))),
         };
         out.push((id, event));

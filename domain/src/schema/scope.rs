@@ -1,10 +1,11 @@
 use std::collections::BTreeMap;
 
 use automerge::transaction::{CommitOptions, Transactable};
-use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue};
+use automerge::{AutoCommit, ObjId, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};
 
 use super::am;
+use super::am::{ensure_map, i, put, put_delete, s};
 use crate::error::DomainError;
 use crate::ids::{OrgId, SafeId, SafeModelId};
 use crate::model::{HouseNumbers, SafeStatus};
@@ -162,41 +163,6 @@ fn read_safe<D: ReadDoc>(doc: &D, o: &ObjId) -> Result<SafeView, DomainError> {
     })
 }
 
-/// Sets `key` only when its value differs, so an unchanged registry produces no change at all
-/// and a changed code produces a change of a few operations.
-fn put(
-    doc: &mut AutoCommit,
-    obj: &ObjId,
-    key: &str,
-    value: Option<ScalarValue>,
-) -> Result<(), DomainError> {
-    let current = am::scalar(doc, obj, key)?;
-    if current == value {
-        return Ok(());
-    }
-    let res = match value {
-        Some(v) => doc.put(obj, key, v),
-        None => doc.delete(obj, key),
-    };
-    res.map_err(|e| DomainError::Schema(format!("cannot write {key:?}: {e}")))
-}
-
-fn ensure_map(doc: &mut AutoCommit, obj: &ObjId, key: &str) -> Result<ObjId, DomainError> {
-    if let Some(id) = am::map(doc, obj, key)? {
-        return Ok(id);
-    }
-    doc.put_object(obj, key, ObjType::Map)
-        .map_err(|e| DomainError::Schema(format!("cannot create {key:?}: {e}")))
-}
-
-fn s(v: &str) -> Option<ScalarValue> {
-    Some(ScalarValue::Str(v.into()))
-}
-
-fn i(v: i64) -> Option<ScalarValue> {
-    Some(ScalarValue::Int(v))
-}
-
 fn write_code(
     doc: &mut AutoCommit,
     o: &ObjId,
@@ -289,9 +255,4 @@ pub fn write_scope(
     let changed = doc.pending_ops() > 0;
     doc.commit_with(CommitOptions::default().with_time(now.millis() / 1000));
     Ok(changed)
-}
-
-fn put_delete(doc: &mut AutoCommit, obj: &ObjId, key: &str) -> Result<(), DomainError> {
-    doc.delete(obj, key)
-        .map_err(|e| DomainError::Schema(format!("cannot delete {key:?}: {e}")))
 }

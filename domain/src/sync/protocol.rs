@@ -4,7 +4,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::DomainError;
-use crate::ids::{DeviceId, OrgId};
+use crate::ids::{DeviceId, OrgId, PersonId};
 use crate::time::Timestamp;
 
 /// Bumped when the wire format changes incompatibly; the server refuses other versions with a
@@ -21,13 +21,18 @@ pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
 /// see. When the set of safes shrinks, the server starts a new epoch (a new document without
 /// the old history), so a device never keeps history of what it may no longer see.
 /// `Device` documents are written only by their device: its outbox (code reveals, reports).
+/// `Rounds` documents are written only by the server: the rounds assigned to one volunteer,
+/// with the current and new code of each safe. Epochs work as for scopes: when a round leaves
+/// the volunteer, a new document starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DocKind {
     Scope { service: OrgId, epoch: u32 },
     Device { device: DeviceId },
+    Rounds { person: PersonId, epoch: u32 },
 }
 
-/// A document id as it travels: `scope.<service>.<epoch>` or `device.<device>`.
+/// A document id as it travels: `scope.<service>.<epoch>`, `device.<device>` or
+/// `rounds.<person>.<epoch>`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct DocId(DocKind);
@@ -41,6 +46,10 @@ impl DocId {
         DocId(DocKind::Device { device })
     }
 
+    pub fn rounds(person: PersonId, epoch: u32) -> Self {
+        DocId(DocKind::Rounds { person, epoch })
+    }
+
     pub fn kind(&self) -> DocKind {
         self.0
     }
@@ -51,6 +60,7 @@ impl fmt::Display for DocId {
         match self.0 {
             DocKind::Scope { service, epoch } => write!(f, "scope.{service}.{epoch}"),
             DocKind::Device { device } => write!(f, "device.{device}"),
+            DocKind::Rounds { person, epoch } => write!(f, "rounds.{person}.{epoch}"),
         }
     }
 }
@@ -64,6 +74,10 @@ impl FromStr for DocId {
         let doc = match (parts.next(), parts.next(), parts.next(), parts.next()) {
             (Some("scope"), Some(service), Some(epoch), None) => DocId::scope(
                 service.parse().map_err(|_| bad())?,
+                epoch.parse().map_err(|_| bad())?,
+            ),
+            (Some("rounds"), Some(person), Some(epoch), None) => DocId::rounds(
+                person.parse().map_err(|_| bad())?,
                 epoch.parse().map_err(|_| bad())?,
             ),
             (Some("device"), Some(device), None, None) => {
@@ -249,12 +263,19 @@ mod tests {
         let ids = [
             DocId::scope(service(), 3),
             DocId::device(DeviceId::from_bytes([9; 16])),
+            DocId::rounds(PersonId::from_bytes([5; 16]), 2),
         ];
         for id in ids {
             assert_eq!(id.to_string().parse::<DocId>().unwrap(), id);
         }
         assert!("scope.xyz.1".parse::<DocId>().is_err());
         assert!("device".parse::<DocId>().is_err());
+        assert!(
+            "rounds.05050505050505050505050505050505"
+                .parse::<DocId>()
+                .is_err()
+        );
+        assert!("rounds.xyz.1".parse::<DocId>().is_err());
         assert!(
             "other.07070707070707070707070707070707"
                 .parse::<DocId>()

@@ -41,6 +41,7 @@ pub async fn events(
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let rx = state.scopes.subscribe();
     let service = auth.actor.org.id;
+    let person = auth.actor.person.id;
     let token_hash = auth.token_hash.clone();
     let stream = futures_util::stream::unfold((Step::Ready, rx), move |(step, mut rx)| {
         let state = state.clone();
@@ -56,6 +57,7 @@ pub async fn events(
                     let wake = tokio::time::timeout(RECHECK, rx.recv()).await;
                     let relevant = match wake {
                         Ok(Ok(Nudge::Scope(s))) => s == service,
+                        Ok(Ok(Nudge::Person(p))) => p == person,
                         Ok(Ok(Nudge::Revocation)) | Err(_) => false,
                         // Missed nudges: sync to be safe.
                         Ok(Err(RecvError::Lagged(_))) => true,

@@ -11,8 +11,11 @@ use crate::state::{AppState, now};
 
 pub mod admin;
 pub mod auth;
+pub mod campaigns;
 pub mod events;
 pub mod openapi;
+pub mod reports;
+pub mod rounds;
 pub mod sync;
 
 /// A JSON body whose rejection is our JSON error, not axum's plain text.

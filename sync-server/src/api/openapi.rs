@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, auth, events, sync};
+use super::{admin, auth, campaigns, events, reports, rounds, sync};
 
 struct BearerAuth;
 
@@ -20,9 +20,12 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Kluis sync server", description = "Key-safe codes for home-care workers: sign-in, device sync, revocation."),
+    info(title = "Kluis sync server", description = "Key-safe codes for home-care workers: sign-in, device sync, revocation, the code lifecycle (campaigns, volunteer rounds, leaks, repairs)."),
     paths(auth::login, auth::me, auth::logout, sync::sync, events::events, admin::devices, admin::revoke_device, admin::revoke_person,
-          admin::safe_code, admin::rotate, admin::audit_log),
+          admin::safe_code, admin::rotate, admin::audit_log,
+          campaigns::create, campaigns::list, campaigns::detail, campaigns::next_wave, campaigns::leaked,
+          campaigns::assign, rounds::list, rounds::take, reports::due, reports::code_space,
+          reports::history, reports::repairs, reports::resolve_repair),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -2,7 +2,7 @@
 
 use kluis_domain::ids::{DeviceId, EventId, PersonId, SafeId};
 use kluis_domain::time::Timestamp;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -36,6 +36,18 @@ pub fn record(
         ],
     )?;
     Ok(n > 0)
+}
+
+/// Whether an event with this id is in the trail already.
+pub fn exists(conn: &Connection, id: EventId) -> Result<bool, ServerError> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM audit_events WHERE id = ?1",
+            [id.to_string()],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
 }
 
 #[derive(Clone, Debug, Serialize, ToSchema)]

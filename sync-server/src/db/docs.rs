@@ -2,7 +2,7 @@
 //! per-device sync states.
 
 use kluis_crypto::{Aad, SecretKey, open, seal};
-use kluis_domain::ids::{DeviceId, OrgId};
+use kluis_domain::ids::{DeviceId, OrgId, PersonId};
 use kluis_domain::sync::DocId;
 use kluis_domain::time::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -63,6 +63,55 @@ pub fn store_scope(
         "INSERT INTO scope_docs (service_id, epoch, sealed_doc, updated_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (service_id) DO UPDATE SET epoch = excluded.epoch, sealed_doc = excluded.sealed_doc, updated_at = excluded.updated_at",
         params![service.to_string(), epoch, sealed, now.millis()],
+    )?;
+    Ok(())
+}
+
+fn rounds_aad(owner: &str) -> Aad<'_> {
+    Aad {
+        kind: "kluis/rounds-doc",
+        version: 1,
+        owner,
+    }
+}
+
+/// A volunteer's rounds document and its epoch.
+pub fn load_rounds(
+    conn: &Connection,
+    key: &SecretKey,
+    person: PersonId,
+) -> Result<Option<(u32, Vec<u8>)>, ServerError> {
+    let row: Option<(u32, Vec<u8>)> = conn
+        .query_row(
+            "SELECT epoch, sealed_doc FROM rounds_docs WHERE person_id = ?1",
+            [person.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((epoch, sealed)) = row else {
+        return Ok(None);
+    };
+    let owner = format!("{person}/{epoch}");
+    Ok(Some((
+        epoch,
+        open(key, &rounds_aad(&owner), &sealed)?.to_vec(),
+    )))
+}
+
+pub fn store_rounds(
+    conn: &Connection,
+    key: &SecretKey,
+    person: PersonId,
+    epoch: u32,
+    doc: &[u8],
+    now: Timestamp,
+) -> Result<(), ServerError> {
+    let owner = format!("{person}/{epoch}");
+    let sealed = seal(key, &rounds_aad(&owner), doc)?;
+    conn.execute(
+        "INSERT INTO rounds_docs (person_id, epoch, sealed_doc, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (person_id) DO UPDATE SET epoch = excluded.epoch, sealed_doc = excluded.sealed_doc, updated_at = excluded.updated_at",
+        params![person.to_string(), epoch, sealed, now.millis()],
     )?;
     Ok(())
 }

@@ -4,7 +4,9 @@ use crate::error::ServerError;
 
 /// Each entry moves the schema one version up; `PRAGMA user_version` says where a file is.
 /// Never edit a released entry: add a new one.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    // 1: accounts, the registry, documents and the audit trail.
+    r#"
 CREATE TABLE organisations (
     id TEXT PRIMARY KEY,
     kind TEXT NOT NULL CHECK (kind IN ('coordinator_office', 'care_service', 'housing_company')),
@@ -108,7 +110,99 @@ CREATE TABLE audit_events (
     detail TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX audit_at ON audit_events(at);
-"#];
+"#,
+    // 2: the code lifecycle: campaigns in waves, volunteer rounds, what volunteers recorded on
+    // site, repairs asked of housing companies, and the coordinator's settings.
+    r#"
+ALTER TABLE safes ADD COLUMN leak_reported_on TEXT;
+CREATE TABLE coordinator_settings (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    quarantine_days INTEGER NOT NULL DEFAULT 30 CHECK (quarantine_days BETWEEN 0 AND 365),
+    max_round_size INTEGER NOT NULL DEFAULT 12 CHECK (max_round_size BETWEEN 1 AND 500),
+    reserve_per_model INTEGER NOT NULL DEFAULT 2 CHECK (reserve_per_model BETWEEN 0 AND 100)
+);
+INSERT INTO coordinator_settings (id) VALUES (1);
+CREATE TABLE closing_days (
+    day TEXT PRIMARY KEY,
+    label TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE campaigns (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('rotation', 'urgent')),
+    created_by TEXT NOT NULL REFERENCES people(id),
+    created_at INTEGER NOT NULL,
+    selection TEXT NOT NULL,
+    due_on TEXT
+);
+CREATE TABLE rounds (
+    id TEXT PRIMARY KEY,
+    campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+    name TEXT NOT NULL,
+    ordinal INTEGER NOT NULL,
+    district TEXT NOT NULL,
+    wave INTEGER NOT NULL,
+    volunteer_id TEXT REFERENCES people(id),
+    assigned_at INTEGER,
+    UNIQUE (campaign_id, ordinal)
+);
+CREATE INDEX rounds_volunteer ON rounds(volunteer_id);
+CREATE TABLE round_assignees (
+    round_id TEXT NOT NULL REFERENCES rounds(id),
+    person_id TEXT NOT NULL REFERENCES people(id),
+    assigned_at INTEGER NOT NULL,
+    PRIMARY KEY (round_id, person_id)
+);
+CREATE TABLE campaign_items (
+    campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+    safe_id TEXT NOT NULL REFERENCES safes(id),
+    round_id TEXT REFERENCES rounds(id),
+    route_order INTEGER NOT NULL DEFAULT 0,
+    pending_code_id TEXT REFERENCES codes(id),
+    wave INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('waiting', 'open', 'done', 'failed', 'cancelled')),
+    resolved_at INTEGER,
+    PRIMARY KEY (campaign_id, safe_id),
+    CHECK ((status = 'waiting') = (pending_code_id IS NULL))
+);
+CREATE INDEX campaign_items_round ON campaign_items(round_id);
+CREATE UNIQUE INDEX campaign_items_one_live ON campaign_items(safe_id)
+    WHERE status IN ('waiting', 'open', 'failed');
+CREATE TABLE change_records (
+    id TEXT PRIMARY KEY,
+    campaign_id TEXT NOT NULL,
+    safe_id TEXT NOT NULL REFERENCES safes(id),
+    volunteer_id TEXT NOT NULL REFERENCES people(id),
+    device_id TEXT NOT NULL REFERENCES devices(id),
+    outcome TEXT NOT NULL CHECK (outcome IN ('set', 'failed')),
+    reason TEXT CHECK (reason IN ('broken', 'key_missing', 'no_access', 'other')),
+    note TEXT NOT NULL DEFAULT '',
+    at INTEGER NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    FOREIGN KEY (campaign_id, safe_id) REFERENCES campaign_items(campaign_id, safe_id),
+    CHECK ((outcome = 'set') = (reason IS NULL))
+);
+CREATE INDEX change_records_item ON change_records(campaign_id, safe_id);
+CREATE TABLE repair_items (
+    id TEXT PRIMARY KEY,
+    safe_id TEXT NOT NULL REFERENCES safes(id),
+    owner_org_id TEXT NOT NULL REFERENCES organisations(id),
+    reason TEXT NOT NULL CHECK (reason IN ('broken', 'key_missing')),
+    note TEXT NOT NULL DEFAULT '',
+    record_id TEXT REFERENCES change_records(id),
+    created_at INTEGER NOT NULL,
+    resolved_at INTEGER
+);
+CREATE UNIQUE INDEX repair_items_one_open ON repair_items(safe_id, reason) WHERE resolved_at IS NULL;
+CREATE INDEX repair_items_owner ON repair_items(owner_org_id);
+CREATE TABLE rounds_docs (
+    person_id TEXT PRIMARY KEY REFERENCES people(id),
+    epoch INTEGER NOT NULL,
+    sealed_doc BLOB NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+"#,
+];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), ServerError> {
     let current: usize = conn

@@ -10,9 +10,14 @@ use crate::error::ServerError;
 
 pub mod accounts;
 pub mod audit;
+pub mod campaigns;
+pub mod changes;
 pub mod docs;
 mod migrations;
 pub mod registry;
+pub mod reports;
+pub mod rounds;
+pub mod settings;
 
 pub const DB_FILE: &str = "kluis.sqlite3";
 

@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, dead_code)]
 
+pub mod lifecycle;
+
 use std::path::{Path, PathBuf};
 
 use kluis_domain::ids::DeviceId;
@@ -26,6 +28,10 @@ impl TestServer {
     /// Starts the real server on a free port. Requests made before it is ready wait in the
     /// listen backlog, so no sleep is needed.
     pub async fn start(data: &Path) -> TestServer {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("error")
+            .with_test_writer()
+            .try_init();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let settings = Settings {
@@ -186,4 +192,76 @@ pub fn expected_scope(data: &Path, service_name: &str) -> Vec<String> {
             .collect::<Result<_, _>>()
             .unwrap()
     })
+}
+
+impl TestServer {
+    /// Like [`TestServer::start`], and hands out the server's state so a test can run the
+    /// maintenance pass at a moved time.
+    pub async fn start_with_state(data: &Path) -> (TestServer, kluis_sync_server::AppState) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let settings = Settings {
+            data_dir: data.to_path_buf(),
+            demo: true,
+            login_attempts_per_ip: 1000,
+            ..Settings::default()
+        };
+        let (state, _) = tokio::task::spawn_blocking(move || kluis_sync_server::prepare(settings))
+            .await
+            .unwrap()
+            .unwrap();
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(kluis_sync_server::serve(listener, state.clone(), async {
+            let _ = rx.await;
+        }));
+        let server = TestServer {
+            base: format!("http://{addr}"),
+            data: data.to_path_buf(),
+            stop: Some(tx),
+            task: Some(task),
+        };
+        (server, state)
+    }
+}
+
+/// POSTs a JSON body (or raw text when `body` is a string that is not meant as JSON).
+pub async fn post_body(
+    server: &TestServer,
+    token: &str,
+    path: &str,
+    body: &Value,
+) -> (StatusCode, Value) {
+    let resp = http()
+        .post(server.url(path))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+/// POSTs raw bytes as `application/json`.
+pub async fn post_raw(
+    server: &TestServer,
+    token: &str,
+    path: &str,
+    body: &str,
+) -> (StatusCode, Value) {
+    let resp = http()
+        .post(server.url(path))
+        .bearer_auth(token)
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+/// One number from the database.
+pub fn count(data: &Path, query: &str) -> i64 {
+    sql(data, |c| c.query_row(query, [], |r| r.get(0)).unwrap())
 }

@@ -1,0 +1,400 @@
+//! The coordinator's code lifecycle calls: campaigns, the next wave, a leaked code, and who
+//! does which round. Each call is one transaction; documents are rebuilt after the commit.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use kluis_domain::ids::{CampaignId, EventId, OrgId, PersonId, RoundId, SafeId};
+use kluis_domain::model::{CampaignKind, SafeStatus};
+use kluis_domain::time::Date;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{ApiJson, Auth, require_coordinator};
+use crate::db::campaigns::{self, CampaignCreated, NewCampaign, Planned, Selection};
+use crate::db::reports::{self, CampaignDetail, CampaignRow};
+use crate::db::rounds::{self as round_db, RoundFilter, RoundSummary};
+use crate::db::{audit, changes, settings};
+use crate::error::{ApiError, ApiResult, ErrorBody, ServerError};
+use crate::state::{AppState, OsRandom, now, today_in_ghent};
+
+/// Most safes one request may list by id.
+const MAX_LISTED_SAFES: usize = 10_000;
+
+fn parse_id<T: std::str::FromStr>(s: &str, what: &str) -> ApiResult<T> {
+    s.parse().map_err(|_| ApiError::not_found(what))
+}
+
+fn invalid(message: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
+}
+
+/// Which safes: `{"kind": "all"}`, `{"kind": "housing_company", "org_id": "..."}`,
+/// `{"kind": "district", "district": "Rabot"}` or `{"kind": "safes", "safe_ids": [...]}`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum SelectionIn {
+    All,
+    HousingCompany { org_id: String },
+    District { district: String },
+    Safes { safe_ids: Vec<String> },
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignRequest {
+    /// E.g. "Rotatie voorjaar 2026".
+    pub name: String,
+    pub selection: SelectionIn,
+    /// Last day the changes are on time, `YYYY-MM-DD`.
+    pub due_on: Option<String>,
+}
+
+fn selection(s: SelectionIn) -> ApiResult<Selection> {
+    Ok(match s {
+        SelectionIn::All => Selection::All,
+        SelectionIn::HousingCompany { org_id } => Selection::HousingCompany(
+            org_id
+                .parse::<OrgId>()
+                .map_err(|_| invalid("Deze huisvestingsmaatschappij bestaat niet."))?,
+        ),
+        SelectionIn::District { district } if district.trim().is_empty() => {
+            return Err(invalid("Geef een wijk op."));
+        }
+        SelectionIn::District { district } => Selection::District(district),
+        SelectionIn::Safes { safe_ids } if safe_ids.len() > MAX_LISTED_SAFES => {
+            return Err(invalid(format!(
+                "Kies hoogstens {MAX_LISTED_SAFES} kluizen per campagne."
+            )));
+        }
+        SelectionIn::Safes { safe_ids } => Selection::Safes(
+            safe_ids
+                .iter()
+                .map(|s| {
+                    s.parse::<SafeId>()
+                        .map_err(|_| invalid(format!("Onbekende kluis {s:?}.")))
+                })
+                .collect::<ApiResult<_>>()?,
+        ),
+    })
+}
+
+/// Creates a rotation campaign (coordinator only): new pending codes for the first wave,
+/// split into rounds by district and street. When current and new codes do not fit in a
+/// model's code space together, the rest waits for later waves; the reply says why, with the
+/// numbers. Carers see nothing until a volunteer reports a new code set.
+#[utoipa::path(post, path = "/api/admin/campaigns", tag = "lifecycle", security(("bearer" = [])),
+    request_body = CampaignRequest,
+    responses((status = 201, body = CampaignCreated), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(req): ApiJson<CampaignRequest>,
+) -> ApiResult<(StatusCode, Json<CampaignCreated>)> {
+    require_coordinator(&auth)?;
+    let selection = selection(req.selection)?;
+    let due_on = req
+        .due_on
+        .map(|d| d.parse::<Date>())
+        .transpose()
+        .map_err(|_| invalid("Geef de einddatum als JJJJ-MM-DD."))?;
+    let by = auth.actor.person.id;
+    let key = state.key.clone();
+    let t = now();
+    let created = state
+        .db
+        .call(move |conn| {
+            let lifecycle = settings::lifecycle(conn)?;
+            let tx = conn.transaction()?;
+            let new = NewCampaign {
+                name: &req.name,
+                kind: CampaignKind::Rotation,
+                selection: &selection,
+                due_on,
+                by,
+            };
+            let created = campaigns::create(&tx, &key, &lifecycle, &new, t, &mut OsRandom)?;
+            audit::record(
+                &tx,
+                EventId::random(&mut OsRandom),
+                t,
+                t,
+                Some(by),
+                None,
+                "campaign_created",
+                None,
+                &format!("{}: {} kluizen", created.name, created.included),
+            )?;
+            tx.commit()?;
+            Ok(created)
+        })
+        .await?;
+    tracing::info!(campaign = %created.id, safes = created.included, "campaign created");
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Every campaign with its progress, newest first (coordinator only).
+#[utoipa::path(get, path = "/api/admin/campaigns", tag = "lifecycle", security(("bearer" = [])),
+    responses((status = 200, body = Vec<CampaignRow>), (status = 403, body = ErrorBody)))]
+pub async fn list(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<CampaignRow>>> {
+    require_coordinator(&auth)?;
+    Ok(Json(state.db.call(|conn| reports::campaigns(conn)).await?))
+}
+
+/// One campaign: progress per wave and per round (done / failed / open), who holds which
+/// round (coordinator only).
+#[utoipa::path(get, path = "/api/admin/campaigns/{id}", tag = "lifecycle", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Campaign id")),
+    responses((status = 200, body = CampaignDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn detail(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<CampaignDetail>> {
+    require_coordinator(&auth)?;
+    let id: CampaignId = parse_id(&id, "Deze campagne")?;
+    Ok(Json(
+        state
+            .db
+            .call(move |conn| reports::campaign(conn, id))
+            .await?,
+    ))
+}
+
+/// Gives the campaign's waiting safes new codes, as many as the code space allows now (once
+/// the previous wave's old codes have left quarantine), in new rounds. 422 with the numbers
+/// when none fits yet.
+#[utoipa::path(post, path = "/api/admin/campaigns/{id}/next-wave", tag = "lifecycle", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Campaign id")),
+    responses((status = 200, body = Planned), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn next_wave(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Planned>> {
+    require_coordinator(&auth)?;
+    let id: CampaignId = parse_id(&id, "Deze campagne")?;
+    let key = state.key.clone();
+    let t = now();
+    let planned = state
+        .db
+        .call(move |conn| {
+            let lifecycle = settings::lifecycle(conn)?;
+            let tx = conn.transaction()?;
+            let planned = campaigns::start_next_wave(&tx, &key, &lifecycle, id, t, &mut OsRandom)?;
+            tx.commit()?;
+            Ok(planned)
+        })
+        .await?;
+    Ok(Json(planned))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeakRequest {
+    /// What is known about the leak (who reported it, how).
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LeakReported {
+    pub safe_id: String,
+    /// The day the leak was first reported; the 5 working days count from it.
+    pub reported_on: String,
+    /// The last working day on which the new code is on time.
+    pub due_on: String,
+    /// A change under way for this safe that was cancelled (its new code may be known too).
+    pub cancelled_campaign: Option<String>,
+    /// The urgent single-safe campaign; its round waits for a volunteer.
+    pub campaign: CampaignCreated,
+}
+
+/// Reports that a safe's code is known to unauthorised people (coordinator only): records it
+/// in the audit trail, starts the 5-working-day clock and creates an urgent campaign with a
+/// new pending code for that one safe. An unfinished change of the same safe is cancelled.
+#[utoipa::path(post, path = "/api/admin/safes/{id}/leaked", tag = "lifecycle", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Safe id")), request_body(content = Option<LeakRequest>),
+    responses((status = 201, body = LeakReported), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn leaked(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<LeakReported>)> {
+    require_coordinator(&auth)?;
+    let safe: SafeId = parse_id(&id, "Deze kluis")?;
+    let req: LeakRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        LeakRequest::default()
+    } else {
+        serde_json::from_slice(&body)
+            .map_err(|e| ApiError::bad_request(format!("Ongeldige aanvraag: {e}")))?
+    };
+    if req.note.chars().count() > 1000 {
+        return Err(invalid("Een notitie heeft hoogstens 1000 tekens."));
+    }
+    let by = auth.actor.person.id;
+    let app = state.clone();
+    let t = now();
+    let reply = state
+        .db
+        .call(move |conn| {
+            let lifecycle = settings::lifecycle(conn)?;
+            let calendar = settings::calendar(conn)?;
+            let tx = conn.transaction()?;
+            let (status, address, leak): (SafeStatus, String, Option<String>) = tx
+                .query_row(
+                    "SELECT s.status, b.street || ' ' || b.numbers, s.leak_reported_on
+                     FROM safes s JOIN buildings b ON b.id = s.building_id WHERE s.id = ?1",
+                    [safe.to_string()],
+                    |r| {
+                        Ok((
+                            crate::db::registry::parse_col(r, 0)?,
+                            r.get(1)?,
+                            r.get(2)?,
+                        ))
+                    },
+                )
+                .map_err(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => ServerError::NotFound("Deze kluis".into()),
+                    e => e.into(),
+                })?;
+            if matches!(status, SafeStatus::Requested | SafeStatus::Removed) {
+                return Err(ServerError::Invalid(
+                    "Deze kluis hangt (nog) niet: er is geen code die kan lekken.".into(),
+                ));
+            }
+            // The clock starts at the first report; a second report does not reset it.
+            let reported_on: Date = leak
+                .and_then(|d| d.parse().ok())
+                .unwrap_or_else(|| today_in_ghent(t));
+            tx.execute(
+                "UPDATE safes SET leak_reported_on = ?2 WHERE id = ?1",
+                rusqlite::params![safe.to_string(), reported_on.to_string()],
+            )?;
+            audit::record(
+                &tx,
+                EventId::random(&mut OsRandom),
+                t,
+                t,
+                Some(by),
+                None,
+                "code_leaked",
+                Some(safe),
+                &req.note,
+            )?;
+            let cancelled_campaign: Option<String> = tx
+                .query_row(
+                    "SELECT campaign_id FROM campaign_items WHERE safe_id = ?1 AND status IN ('waiting', 'open', 'failed')",
+                    [safe.to_string()],
+                    |r| r.get(0),
+                )
+                .ok();
+            let cancelled = changes::cancel_live_item(&tx, safe, t)?;
+            let due = calendar.add_working_days(reported_on, 5);
+            let name = format!("Lek: {address}");
+            let new = NewCampaign {
+                name: &name,
+                kind: CampaignKind::Urgent,
+                selection: &Selection::Safes(vec![safe]),
+                due_on: Some(due),
+                by,
+            };
+            let campaign = campaigns::create(&tx, &app.key, &lifecycle, &new, t, &mut OsRandom)?;
+            tx.commit()?;
+            let volunteers: Vec<PersonId> = cancelled.flatten().into_iter().collect();
+            crate::rounds::after_change(
+                conn,
+                &app.key,
+                &app.scopes,
+                &app.scope_settings,
+                &[safe],
+                &volunteers,
+                t,
+            )?;
+            Ok(LeakReported {
+                safe_id: safe.to_string(),
+                reported_on: reported_on.to_string(),
+                due_on: due.to_string(),
+                cancelled_campaign,
+                campaign,
+            })
+        })
+        .await?;
+    tracing::info!(%safe, by = %auth.actor.person.id, "code reported leaked");
+    Ok((StatusCode::CREATED, Json(reply)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignRequest {
+    /// The volunteer (person id), or null to take the round back.
+    pub volunteer_id: Option<String>,
+}
+
+/// Gives a round to a volunteer of the coordinator's office, or takes it back (coordinator
+/// only). The volunteer's phone receives it at its next sync (open apps are nudged); a
+/// previous holder's phone drops it, but what they recorded before still counts.
+#[utoipa::path(post, path = "/api/admin/rounds/{id}/assign", tag = "lifecycle", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Round id")), request_body = AssignRequest,
+    responses((status = 200, body = RoundSummary), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn assign(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<AssignRequest>,
+) -> ApiResult<Json<RoundSummary>> {
+    require_coordinator(&auth)?;
+    let round: RoundId = parse_id(&id, "Deze ronde")?;
+    let volunteer: Option<PersonId> = req
+        .volunteer_id
+        .map(|v| v.parse())
+        .transpose()
+        .map_err(|_| invalid("Deze persoon is geen actieve vrijwilliger van jouw dienst."))?;
+    let org = auth.actor.org.id;
+    let app = state.clone();
+    let t = now();
+    let summary = state
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            let before = round_db::holder(&tx, round)?;
+            if let Some(v) = volunteer {
+                round_db::check_volunteer(&tx, v, org)?;
+            }
+            round_db::assign(&tx, round, volunteer, t)?;
+            tx.commit()?;
+            let people: Vec<PersonId> = before.into_iter().chain(volunteer).collect();
+            crate::rounds::after_change(
+                conn,
+                &app.key,
+                &app.scopes,
+                &app.scope_settings,
+                &[],
+                &people,
+                t,
+            )?;
+            round_summary(conn, round)
+        })
+        .await?;
+    Ok(Json(summary))
+}
+
+/// The summary of one round.
+pub fn round_summary(
+    conn: &rusqlite::Connection,
+    round: RoundId,
+) -> Result<RoundSummary, ServerError> {
+    let campaign: CampaignId = conn.query_row(
+        "SELECT campaign_id FROM rounds WHERE id = ?1",
+        [round.to_string()],
+        |r| crate::db::registry::parse_col(r, 0),
+    )?;
+    round_db::summaries(conn, RoundFilter::Campaign(campaign))?
+        .into_iter()
+        .find(|r| r.id == round.to_string())
+        .ok_or_else(|| ServerError::NotFound("Deze ronde".into()))
+}

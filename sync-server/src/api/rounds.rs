@@ -1,0 +1,96 @@
+//! Volunteers' calls: which rounds are free, and taking one. The codes themselves only ever
+//! travel in the volunteer's rounds document (`rounds.<person>.<epoch>`), never in JSON.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use kluis_domain::ids::RoundId;
+use kluis_domain::model::Role;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::Auth;
+use crate::db::rounds::{self as round_db, RoundFilter, RoundSummary};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::state::{AppState, now};
+
+fn require_volunteer(auth: &Auth) -> ApiResult<()> {
+    if auth.actor.person.role == Role::Volunteer {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoundsList {
+    /// Rounds nobody holds yet, with work left: names, counts and streets, no codes.
+    pub available: Vec<RoundSummary>,
+    /// The caller's own rounds with work left.
+    pub mine: Vec<RoundSummary>,
+}
+
+/// The rounds a volunteer can take, and their own (volunteers only).
+#[utoipa::path(get, path = "/api/rounds", tag = "lifecycle", security(("bearer" = [])),
+    responses((status = 200, body = RoundsList), (status = 403, body = ErrorBody)))]
+pub async fn list(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<RoundsList>> {
+    require_volunteer(&auth)?;
+    let me = auth.actor.person.id;
+    Ok(Json(
+        state
+            .db
+            .call(move |conn| {
+                Ok(RoundsList {
+                    available: round_db::summaries(conn, RoundFilter::Available)?,
+                    mine: round_db::summaries(conn, RoundFilter::HeldBy(me))?,
+                })
+            })
+            .await?,
+    ))
+}
+
+/// Takes a free round (volunteers only, online). Its codes arrive with the next sync of the
+/// rounds document; open apps get a `sync` event at once. 409 when someone was quicker.
+#[utoipa::path(post, path = "/api/rounds/{id}/take", tag = "lifecycle", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Round id")),
+    responses((status = 200, body = RoundSummary), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "Someone else holds it, or nothing is left to do", body = ErrorBody)))]
+pub async fn take(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<RoundSummary>> {
+    require_volunteer(&auth)?;
+    let round: RoundId = id.parse().map_err(|_| ApiError::not_found("Deze ronde"))?;
+    let me = auth.actor.person.id;
+    let app = state.clone();
+    let t = now();
+    let taken = state
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            let taken = round_db::take(&tx, round, me, t)?;
+            tx.commit()?;
+            if !taken {
+                return Ok(None);
+            }
+            crate::rounds::after_change(
+                conn,
+                &app.key,
+                &app.scopes,
+                &app.scope_settings,
+                &[],
+                &[me],
+                t,
+            )?;
+            super::campaigns::round_summary(conn, round).map(Some)
+        })
+        .await?;
+    taken.map(Json).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::CONFLICT,
+            "round_taken",
+            "Deze ronde is al genomen of heeft geen open kluizen meer.",
+        )
+    })
+}

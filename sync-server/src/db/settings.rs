@@ -1,0 +1,45 @@
+//! The coordinator's settings for the code lifecycle, and the office's closing days. The
+//! settings a device needs offline (idle lock, grace days, lease) stay in the server's
+//! configuration ([`crate::Settings`]) and travel in the scope documents.
+
+use kluis_domain::calendar::WorkingCalendar;
+use kluis_domain::time::Date;
+use rusqlite::Connection;
+
+use super::registry::parse_col;
+use crate::error::ServerError;
+
+/// How campaigns are planned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LifecycleSettings {
+    /// A retired code stays blocked this long, so it does not come back on another safe
+    /// while people still remember it.
+    pub quarantine_days: u32,
+    /// Most safes in one volunteer round.
+    pub max_round_size: u32,
+    /// Codes per model a rotation campaign leaves free for urgent changes.
+    pub reserve_per_model: u32,
+}
+
+pub fn lifecycle(conn: &Connection) -> Result<LifecycleSettings, ServerError> {
+    Ok(conn.query_row(
+        "SELECT quarantine_days, max_round_size, reserve_per_model FROM coordinator_settings WHERE id = 1",
+        [],
+        |r| {
+            Ok(LifecycleSettings {
+                quarantine_days: r.get(0)?,
+                max_round_size: r.get(1)?,
+                reserve_per_model: r.get(2)?,
+            })
+        },
+    )?)
+}
+
+/// Monday-Friday minus Belgian public holidays minus the office's closing days.
+pub fn calendar(conn: &Connection) -> Result<WorkingCalendar, ServerError> {
+    let mut stmt = conn.prepare("SELECT day FROM closing_days")?;
+    let days = stmt
+        .query_map([], |r| parse_col::<Date>(r, 0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(WorkingCalendar::with_closing_days(days))
+}
