@@ -4,9 +4,11 @@
 //! - `web [--dev]` build the PWA into dist/web
 //! - `demo [--listen ADDR]` build everything and run the server with demo data
 //! - `test`       all tests: cargo tests, web build, browser tests
-//! - `bench-web`  size of the web app (wasm + js, raw/gzip/brotli)
+//! - `bench-web`  size of the web app, and the carer in headless Chromium (PIN to code
+//!   offline, search per keystroke) for 200 and 5,000 safes
 //! - `bench-sync` sync figures against the real server (200 and 5,000 safes)
 
+mod bench_web;
 mod setup;
 mod sw;
 mod util;
@@ -35,7 +37,9 @@ commands:
   test                   set up, check formatting, cargo test --workspace, build the PWA
                          and the server, run the browser tests (tests/browser); non-zero
                          exit on failure
-  bench-web              build the PWA and print the size of wasm + js
+  bench-web              build the PWA, print the size of wasm + js, and time the carer in
+                         headless Chromium (PIN to code offline, search per keystroke) for
+                         200 and 5,000 safes
   bench-sync             sync figures against the real server on 127.0.0.1 with a real
                          SQLite file: first-sync bytes and time, one changed code, no-change
                          syncs per second, for 200 and 5,000 safes
@@ -74,7 +78,7 @@ fn run() -> Result<ExitCode> {
         }
         Some("bench-web") => {
             expect_no_args(rest)?;
-            bench_web()
+            bench_web::run()
         }
         Some("bench-sync") => {
             expect_no_args(rest)?;
@@ -365,15 +369,6 @@ fn run_browser_tests(server_bin: &std::path::Path, web_dir: &std::path::Path) ->
         .env("KLUIS_CHROMIUM", setup::chromium_path())
         .env("KLUIS_ARTIFACTS", tests.join("artifacts"));
     util::run(&mut command)
-}
-
-fn bench_web() -> Result<ExitCode> {
-    setup::ensure_wasm_target()?;
-    let build = web::build(web::Options { dev: false })?;
-    step("bench-web: size of the web app");
-    web::print_sizes(&build)?;
-    println!("    (PIN-to-code timings are added with the carer screens)");
-    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

@@ -7,11 +7,14 @@
 //! - `kluis-<hash>.js` + `kluis-<hash>_bg.wasm` (wasm-bindgen `--target web`), `snippets/`
 //! - `app-<hash>.css` (from `assets/app.css`)
 //! - `manifest.json` (repo root), `icons/*` (from `assets/icons/`)
+//! - the PIN worker (`kdf_worker.rs`): `kdf-worker-<hash>.js`, `kluis-kdf-<hash>.js` +
+//!   `kluis-kdf-<hash>_bg.wasm`, named in index.html by `<meta name="kluis-kdf-worker">`
 //! - `sw.js` at the root so it controls `/` (generated last: it lists every other file)
+//!
+//! `KLUIS_DIST_WEB=DIR` writes the site to DIR instead of `dist/web` (DIR is replaced whole),
+//! so a build does not pull the files from under a server another test runs on `dist/web`.
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -20,14 +23,16 @@ use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 
 use crate::setup;
-use crate::util::{self, bytes, repo_root, secs, step, timed};
+use crate::util::{self, repo_root, secs, step, timed};
+
+mod compress;
+mod kdf_worker;
+
+use compress::precompress_tree;
+pub use compress::print_sizes;
 
 /// Stem of the generated files (`kluis.js`, `kluis_bg.wasm` before hashing).
 const STEM: &str = "kluis";
-/// Text files that get precompressed siblings.
-const COMPRESSIBLE: &[&str] = &[
-    "js", "mjs", "wasm", "css", "html", "json", "svg", "txt", "map",
-];
 
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
@@ -40,6 +45,8 @@ pub struct WebBuild {
     pub dir: PathBuf,
     pub wasm: PathBuf,
     pub js: PathBuf,
+    /// The PIN worker's wasm, glue and script (loaded at the first unlock, not at start).
+    pub kdf_worker: [PathBuf; 3],
     pub dev: bool,
     pub wasm_opt: WasmOpt,
 }
@@ -52,7 +59,56 @@ pub enum WasmOpt {
 }
 
 pub fn dist_dir() -> PathBuf {
-    repo_root().join("dist").join("web")
+    match std::env::var_os("KLUIS_DIST_WEB").filter(|dir| !dir.is_empty()) {
+        Some(dir) => std::path::absolute(&dir).unwrap_or_else(|_| PathBuf::from(dir)),
+        None => repo_root().join("dist").join("web"),
+    }
+}
+
+/// wasm-bindgen's output for one wasm, before hashing.
+struct Staged {
+    dir: PathBuf,
+    wasm: PathBuf,
+    js: PathBuf,
+}
+
+/// `cargo build` for wasm32; `select` picks the package and target.
+fn cargo_build_wasm(select: &[&str], profile: &str) -> Result<()> {
+    util::run(
+        util::cargo()
+            .arg("build")
+            .args(select)
+            .args(["--target", setup::WASM_TARGET, "--profile", profile])
+            // Keep the `target_features` section that `strip = true` would drop:
+            // wasm-bindgen reads it, and wasm-bindgen + wasm-opt strip names anyway.
+            .args(["--config", &format!("profile.{profile}.strip=false")]),
+    )
+}
+
+/// wasm-bindgen `--target web` of `input` into a fresh `staging` directory.
+fn bindgen(input: &Path, stem: &str, staging: &Path, dev: bool) -> Result<Staged> {
+    if !input.exists() {
+        bail!("cargo did not produce {}", input.display());
+    }
+    recreate_dir(staging)?;
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen
+        .input_path(input)
+        .out_name(stem)
+        .web(true)?
+        .typescript(false)
+        .debug(dev)
+        .keep_debug(dev)
+        .remove_name_section(!dev)
+        .remove_producers_section(!dev);
+    bindgen
+        .generate(staging)
+        .with_context(|| format!("wasm-bindgen on {}", input.display()))?;
+    Ok(Staged {
+        dir: staging.to_path_buf(),
+        wasm: staging.join(format!("{stem}_bg.wasm")),
+        js: staging.join(format!("{stem}.js")),
+    })
 }
 
 pub fn build(options: Options) -> Result<WebBuild> {
@@ -63,55 +119,42 @@ pub fn build(options: Options) -> Result<WebBuild> {
     } else {
         ("wasm-release", "wasm-release")
     };
-    step(&format!("web: build the PWA ({profile}) into dist/web"));
+    let dist = dist_dir();
+    step(&format!(
+        "web: build the PWA ({profile}) into {}",
+        dist.display()
+    ));
     setup::ensure_wasm_target()?;
 
     let target_dir = util::target_dir()?;
+    let out_dir = target_dir.join(setup::WASM_TARGET).join(profile_dir);
     timed("cargo build (wasm32)", || {
-        util::run(util::cargo().args([
-            "build",
-            "-p",
-            "kluis-app",
-            "--bin",
-            "kluis-app",
-            "--target",
-            setup::WASM_TARGET,
-            "--profile",
-            profile,
-            // Keep the `target_features` section that `strip = true` would drop:
-            // wasm-bindgen reads it, and wasm-bindgen + wasm-opt strip names anyway.
-            "--config",
-            &format!("profile.{profile}.strip=false"),
-        ]))
+        cargo_build_wasm(&["-p", "kluis-app", "--bin", "kluis-app"], profile)
     })?;
-    let input = target_dir
-        .join(setup::WASM_TARGET)
-        .join(profile_dir)
-        .join("kluis-app.wasm");
-    if !input.exists() {
-        bail!("cargo did not produce {}", input.display());
-    }
+    timed("cargo build (wasm32, PIN worker)", || {
+        cargo_build_wasm(&["-p", kdf_worker::PACKAGE, "--lib"], profile)
+    })?;
 
-    // 1. wasm-bindgen into a staging directory.
-    let staging = target_dir.join("kluis-web").join("staging");
-    recreate_dir(&staging)?;
-    timed("wasm-bindgen", || {
-        let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
-        bindgen
-            .input_path(&input)
-            .out_name(STEM)
-            .web(true)?
-            .typescript(false)
-            .debug(options.dev)
-            .keep_debug(options.dev)
-            .remove_name_section(!options.dev)
-            .remove_producers_section(!options.dev);
-        bindgen
-            .generate(&staging)
-            .with_context(|| format!("wasm-bindgen on {}", input.display()))
-    })?;
-    let staged_wasm = staging.join(format!("{STEM}_bg.wasm"));
-    let staged_js = staging.join(format!("{STEM}.js"));
+    // 1. wasm-bindgen into staging directories.
+    let web_target = target_dir.join("kluis-web");
+    let app = timed("wasm-bindgen", || {
+        bindgen(
+            &out_dir.join("kluis-app.wasm"),
+            STEM,
+            &web_target.join("staging"),
+            options.dev,
+        )
+    })?
+    .0;
+    let kdf = timed("wasm-bindgen (PIN worker)", || {
+        bindgen(
+            &out_dir.join(kdf_worker::WASM_FILE),
+            kdf_worker::STEM,
+            &web_target.join("staging-kdf"),
+            options.dev,
+        )
+    })?
+    .0;
 
     // 2. wasm-opt -Oz (binaryen from npm; Debian's is too old for current rustc output).
     let wasm_opt = if options.dev {
@@ -119,9 +162,13 @@ pub fn build(options: Options) -> Result<WebBuild> {
     } else {
         let program = wasm_opt_path();
         if program.exists() {
-            let cache = target_dir.join("kluis-web").join("wasm-opt-cache");
+            // One cache per wasm: the cache keeps only its latest result.
             timed("wasm-opt -Oz", || {
-                run_wasm_opt_cached(&program, &staged_wasm, &cache)
+                run_wasm_opt_cached(&program, &app.wasm, &web_target.join("wasm-opt-cache"))
+            })?;
+            timed("wasm-opt -Oz (PIN worker)", || {
+                let cache = web_target.join("wasm-opt-cache-kdf");
+                run_wasm_opt_cached(&program, &kdf.wasm, &cache)
             })?;
             WasmOpt::Ran
         } else {
@@ -135,18 +182,21 @@ pub fn build(options: Options) -> Result<WebBuild> {
 
     // 3. Assemble the site in a fresh directory, then swap it in (a running server keeps
     //    serving the old one until the swap).
-    let dist = dist_dir();
     let parent = dist.parent().context("dist dir has a parent")?;
     fs::create_dir_all(parent)?;
-    let next = parent.join("web.next");
+    let name = dist
+        .file_name()
+        .context("dist dir has a name")?
+        .to_string_lossy()
+        .into_owned();
+    let next = parent.join(format!("{name}.next"));
     recreate_dir(&next)?;
-    let ((wasm_name, js_name), _) = timed("assemble dist/web", || {
-        assemble(&root, &staging, &staged_wasm, &staged_js, &next)
-    })?;
+    let ((wasm_name, js_name, kdf_files), _) =
+        timed("assemble dist/web", || assemble(&root, &app, &kdf, &next))?;
     timed("precompress (.br, .gz)", || {
         precompress_tree(&next, if options.dev { 5 } else { 11 })
     })?;
-    let old = parent.join("web.old");
+    let old = parent.join(format!("{name}.old"));
     if old.exists() {
         fs::remove_dir_all(&old)?;
     }
@@ -159,10 +209,15 @@ pub fn build(options: Options) -> Result<WebBuild> {
     }
 
     let total = start.elapsed();
-    println!("    dist/web ready in {}", secs(total));
+    println!("    {} ready in {}", dist.display(), secs(total));
     Ok(WebBuild {
         wasm: dist.join(wasm_name),
         js: dist.join(js_name),
+        kdf_worker: [
+            dist.join(kdf_files.wasm),
+            dist.join(kdf_files.js),
+            dist.join(kdf_files.worker),
+        ],
         dir: dist,
         dev: options.dev,
         wasm_opt,
@@ -259,33 +314,41 @@ fn replace_all(text: &str, placeholder: &str, value: &str, file: &str) -> Result
     Ok(text.replace(placeholder, value))
 }
 
-/// Writes the site into `out`; returns the hashed names of the wasm and the js glue.
-fn assemble(
-    root: &Path,
-    staging: &Path,
-    staged_wasm: &Path,
-    staged_js: &Path,
-    out: &Path,
-) -> Result<(String, String)> {
-    let app_web = root.join("app").join("web");
-
+/// Writes one wasm-bindgen output into `out` under hashed names; returns the names of the
+/// wasm and the js glue.
+fn write_hashed(staged: &Staged, stem: &str, out: &Path) -> Result<(String, String)> {
     // wasm, then the glue (which names the wasm, so its hash follows the wasm's).
-    let wasm = fs::read(staged_wasm)?;
-    let wasm_name = format!("{STEM}-{}_bg.wasm", content_hash(&wasm));
+    let wasm = fs::read(&staged.wasm)?;
+    let wasm_name = format!("{stem}-{}_bg.wasm", content_hash(&wasm));
     write(&out.join(&wasm_name), &wasm)?;
 
-    let glue = read_text(staged_js)?;
-    let default_wasm = format!("{STEM}_bg.wasm");
-    // wasm-bindgen may or may not name a default wasm path; boot.js passes the url anyway.
+    let glue = read_text(&staged.js)?;
+    let default_wasm = format!("{stem}_bg.wasm");
+    // wasm-bindgen may or may not name a default wasm path; callers pass the url anyway.
     let glue = glue.replace(&default_wasm, &wasm_name);
-    let js_name = format!("{STEM}-{}.js", content_hash(glue.as_bytes()));
+    let js_name = format!("{stem}-{}.js", content_hash(glue.as_bytes()));
     write(&out.join(&js_name), &glue)?;
 
-    // Snippets (inline_js / module imports of the crates), referenced relatively by the glue.
-    let snippets = staging.join("snippets");
+    // Snippets (inline_js / module imports of the crates), referenced relatively by the glue;
+    // their directories are named per crate, so two outputs never collide.
+    let snippets = staged.dir.join("snippets");
     if snippets.exists() {
         copy_tree(&snippets, &out.join("snippets"), &|_| true)?;
     }
+    Ok((wasm_name, js_name))
+}
+
+/// Writes the site into `out`; returns the hashed names of the app's wasm and js glue, and
+/// the PIN worker's files.
+fn assemble(
+    root: &Path,
+    app: &Staged,
+    kdf: &Staged,
+    out: &Path,
+) -> Result<(String, String, kdf_worker::Files)> {
+    let app_web = root.join("app").join("web");
+    let (wasm_name, js_name) = write_hashed(app, STEM, out)?;
+    let kdf_files = kdf_worker::assemble(&app_web, kdf, out)?;
 
     let css = fs::read(root.join("assets").join("app.css")).context("reading assets/app.css")?;
     let css_name = format!("app-{}.css", content_hash(&css));
@@ -302,6 +365,7 @@ fn assemble(
     let html = replace_all(&html, "__KLUIS_JS__", &js_name, "index.html")?;
     let html = replace_all(&html, "__KLUIS_WASM__", &wasm_name, "index.html")?;
     let html = replace_all(&html, "__KLUIS_BOOT__", &boot_name, "index.html")?;
+    let html = kdf_worker::announce(&html, &kdf_files.worker)?;
     if html.contains("__KLUIS_") {
         bail!("index.html: unreplaced __KLUIS_ placeholder");
     }
@@ -337,7 +401,7 @@ fn assemble(
 
     let sw = crate::sw::generate(&read_text(&app_web.join("sw.js"))?, out)?;
     write(&out.join("sw.js"), sw)?;
-    Ok((wasm_name, js_name))
+    Ok((wasm_name, js_name, kdf_files))
 }
 
 fn copy_tree(from: &Path, to: &Path, keep: &dyn Fn(&Path) -> bool) -> Result<()> {
@@ -381,144 +445,6 @@ pub fn list_files(dir: &Path) -> Result<Vec<String>> {
     Ok(files)
 }
 
-fn is_compressible(path: &str) -> bool {
-    path.rsplit_once('.')
-        .is_some_and(|(_, ext)| COMPRESSIBLE.contains(&ext))
-}
-
-/// Writes `<file>.br` and `<file>.gz` next to every compressible file.
-fn precompress_tree(dir: &Path, brotli_quality: u32) -> Result<()> {
-    let files: Vec<String> = list_files(dir)?
-        .into_iter()
-        .filter(|file| is_compressible(file))
-        .collect();
-    // Compress files in parallel: brotli at quality 11 on the wasm dominates.
-    let errors: Vec<anyhow::Error> = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .iter()
-            .map(|file| {
-                scope.spawn(move || -> Result<()> {
-                    let path = dir.join(file);
-                    let content = fs::read(&path)?;
-                    write(&sibling(&path, "gz"), gzip(&content)?)?;
-                    write(&sibling(&path, "br"), brotli(&content, brotli_quality)?)?;
-                    Ok(())
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .filter_map(|handle| match handle.join() {
-                Ok(Ok(())) => None,
-                Ok(Err(error)) => Some(error),
-                Err(_) => Some(anyhow::anyhow!("compression thread panicked")),
-            })
-            .collect()
-    });
-    if let Some(error) = errors.into_iter().next() {
-        return Err(error);
-    }
-    Ok(())
-}
-
-fn sibling(path: &Path, extension: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".");
-    name.push(extension);
-    PathBuf::from(name)
-}
-
-pub fn gzip(content: &[u8]) -> Result<Vec<u8>> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(content)?;
-    Ok(encoder.finish()?)
-}
-
-pub fn brotli(content: &[u8], quality: u32) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    {
-        let mut writer = brotli::CompressorWriter::new(&mut out, 64 * 1024, quality, 22);
-        writer.write_all(content)?;
-        writer.flush()?;
-    }
-    Ok(out)
-}
-
-/// Raw, gzip and brotli sizes of one file (from its precompressed siblings when present).
-pub struct Sizes {
-    pub raw: u64,
-    pub gzip: u64,
-    pub brotli: u64,
-}
-
-pub fn sizes(path: &Path) -> Result<Sizes> {
-    let raw = fs::metadata(path)
-        .with_context(|| format!("reading {}", path.display()))?
-        .len();
-    let compressed = |extension: &str, make: &dyn Fn(&[u8]) -> Result<Vec<u8>>| -> Result<u64> {
-        let sibling = sibling(path, extension);
-        if sibling.exists() {
-            Ok(fs::metadata(&sibling)?.len())
-        } else {
-            Ok(make(&fs::read(path)?)?.len() as u64)
-        }
-    };
-    Ok(Sizes {
-        raw,
-        gzip: compressed("gz", &|content| gzip(content))?,
-        brotli: compressed("br", &|content| brotli(content, 11))?,
-    })
-}
-
-/// Prints the wasm + js size table.
-pub fn print_sizes(build: &WebBuild) -> Result<()> {
-    let mut rows: BTreeMap<String, Sizes> = BTreeMap::new();
-    for path in [&build.wasm, &build.js] {
-        let name = path
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        rows.insert(name, sizes(path)?);
-    }
-    let total = Sizes {
-        raw: rows.values().map(|size| size.raw).sum(),
-        gzip: rows.values().map(|size| size.gzip).sum(),
-        brotli: rows.values().map(|size| size.brotli).sum(),
-    };
-    println!(
-        "\n    {:<34} {:>10} {:>10} {:>10}",
-        if build.dev {
-            "file (dev build)"
-        } else {
-            "file"
-        },
-        "raw",
-        "gzip",
-        "brotli"
-    );
-    for (name, size) in rows
-        .iter()
-        .chain(std::iter::once((&"wasm + js".to_string(), &total)))
-    {
-        println!(
-            "    {:<34} {:>10} {:>10} {:>10}",
-            name,
-            bytes(size.raw),
-            bytes(size.gzip),
-            bytes(size.brotli)
-        );
-    }
-    match &build.wasm_opt {
-        WasmOpt::Ran => println!("    (wasm optimised with wasm-opt -Oz)"),
-        WasmOpt::SkippedDev => println!("    (dev build: not optimised)"),
-        WasmOpt::Missing(path) => println!(
-            "    (wasm-opt not found at {}: sizes are before wasm-opt)",
-            path.display()
-        ),
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -537,28 +463,5 @@ mod tests {
             "a y b"
         );
         assert!(replace_all("a b", "__X__", "y", "f").is_err());
-    }
-
-    #[test]
-    fn compression_round_trips() {
-        let text = b"Kluis Kluis Kluis Kluis Kluis Kluis".repeat(20);
-        let gz = gzip(&text).expect("gzip");
-        let mut decoded = Vec::new();
-        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut decoded)
-            .expect("gunzip");
-        assert_eq!(decoded, text);
-        let br = brotli(&text, 11).expect("brotli");
-        let mut decoded = Vec::new();
-        brotli::BrotliDecompress(&mut &br[..], &mut decoded).expect("unbrotli");
-        assert_eq!(decoded, text);
-        assert!(br.len() < text.len());
-    }
-
-    #[test]
-    fn only_text_files_are_precompressed() {
-        assert!(is_compressible("kluis-0123_bg.wasm"));
-        assert!(is_compressible("snippets/x/inline0.js"));
-        assert!(!is_compressible("icons/icon-192.png"));
-        assert!(!is_compressible("index.html.br"));
     }
 }

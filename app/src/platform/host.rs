@@ -14,6 +14,12 @@ pub async fn post_json(
     ))
 }
 
+pub async fn get_json(_path: &str, _bearer: Option<&str>) -> Result<HttpResponse, NetError> {
+    Err(NetError::Failed(
+        "no browser: HTTP is only available in the web build".into(),
+    ))
+}
+
 pub fn user_agent() -> String {
     String::new()
 }
@@ -85,11 +91,43 @@ pub async fn sleep_ms(_ms: u32) {
     std::future::pending::<()>().await
 }
 
-pub fn stored_last_sync() -> Option<i64> {
-    None
+pub fn track_activity() {}
+
+pub fn last_activity_millis() -> i64 {
+    now_millis()
 }
 
-pub fn store_last_sync(_millis: Option<i64>) {}
+/// Never resolves on the host: there is no page to hide.
+pub async fn next_hidden() {
+    std::future::pending::<()>().await
+}
+
+/// Never resolves on the host.
+pub async fn next_online() {
+    std::future::pending::<()>().await
+}
+
+/// Whether the browser will keep the cache under storage pressure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Persistence {
+    Granted,
+    Refused,
+    Unsupported,
+}
+
+pub async fn request_persistent_storage() -> Persistence {
+    Persistence::Unsupported
+}
+
+/// There is no server stream on the host.
+pub async fn listen_events(
+    _token: &str,
+    _on_event: impl FnMut(String) + 'static,
+) -> Result<(), String> {
+    Err("no event stream on the host".into())
+}
+
+pub fn stop_events() {}
 
 /// Host twin of the IndexedDB store: there is no IndexedDB, so opening fails and the app
 /// behaves as on a browser that refuses storage.

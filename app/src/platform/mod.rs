@@ -3,6 +3,7 @@
 //!
 //! Functions here return `Result`s or harmless defaults: a panic in wasm kills the app.
 
+pub mod kdf;
 pub mod storage;
 
 // IndexedDB persistence for the vault (the host twin of `IdbStore` is in `host.rs`).
@@ -15,6 +16,10 @@ pub use idb::IdbStore;
 mod web;
 #[cfg(target_arch = "wasm32")]
 pub use web::*;
+#[cfg(target_arch = "wasm32")]
+mod lifecycle;
+#[cfg(target_arch = "wasm32")]
+pub use lifecycle::*;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod host;

@@ -9,7 +9,6 @@ use web_sys::{AbortController, Headers, Request, RequestCache, RequestInit, Resp
 use super::{BytesResponse, HttpResponse, NetError, REQUEST_TIMEOUT_MS};
 
 const LANG_KEY: &str = "kluis.lang";
-const SYNCED_KEY: &str = "kluis.synced";
 
 #[wasm_bindgen(inline_js = r#"
 function kluis() {
@@ -167,6 +166,45 @@ pub async fn post_json(
     })
 }
 
+/// GETs JSON from `path` on the app's own origin (the coordinator's overviews), with the
+/// same time limit as the POSTs. Any HTTP status is a successful exchange.
+pub async fn get_json(path: &str, bearer: Option<&str>) -> Result<HttpResponse, NetError> {
+    let failed = |error: JsValue| NetError::Failed(describe(&error));
+    let window = web_sys::window().ok_or_else(|| NetError::Failed("no window".into()))?;
+    let headers = Headers::new().map_err(failed)?;
+    headers.set("Accept", "application/json").map_err(failed)?;
+    if let Some(token) = bearer {
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(failed)?;
+    }
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_headers(&headers);
+    init.set_cache(RequestCache::NoStore);
+    if let Ok(controller) = AbortController::new() {
+        init.set_signal(Some(&controller.signal()));
+        let abort = Closure::once_into_js(move || controller.abort());
+        let timeout = i32::try_from(REQUEST_TIMEOUT_MS).unwrap_or(i32::MAX);
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), timeout);
+    }
+    let request = Request::new_with_str_and_init(path, &init).map_err(failed)?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(net_error)?
+        .dyn_into()
+        .map_err(net_error)?;
+    let status = response.status();
+    let text = JsFuture::from(response.text().map_err(net_error)?)
+        .await
+        .map_err(net_error)?;
+    Ok(HttpResponse {
+        status,
+        body: text.as_string().unwrap_or_default(),
+    })
+}
+
 pub fn user_agent() -> String {
     web_sys::window()
         .and_then(|window| window.navigator().user_agent().ok())
@@ -235,7 +273,7 @@ pub fn is_standalone() -> bool {
     kluis_is_standalone().unwrap_or(false)
 }
 
-async fn next_event(name: &str) {
+pub(super) async fn next_event(name: &str) {
     match kluis_next_event(name) {
         Ok(promise) => {
             let _ = JsFuture::from(promise).await;
@@ -310,25 +348,5 @@ pub async fn sleep_ms(ms: u32) {
             let _ = JsFuture::from(promise).await;
         }
         Err(_) => std::future::pending::<()>().await,
-    }
-}
-
-/// When the documents were last synced (server time, ms). Not secret: no token, no data.
-pub fn stored_last_sync() -> Option<i64> {
-    local_storage()?
-        .get_item(SYNCED_KEY)
-        .ok()
-        .flatten()?
-        .parse()
-        .ok()
-}
-
-/// Remembers (or with `None` forgets) the last sync time.
-pub fn store_last_sync(millis: Option<i64>) {
-    if let Some(storage) = local_storage() {
-        let _ = match millis {
-            Some(millis) => storage.set_item(SYNCED_KEY, &millis.to_string()),
-            None => storage.remove_item(SYNCED_KEY),
-        };
     }
 }

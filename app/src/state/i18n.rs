@@ -99,9 +99,229 @@ strings! {
     WelcomeIntro { nl: "Je bent aangemeld.", en: "You are signed in." }
     Organisation { nl: "Organisatie", en: "Organisation" }
     Role { nl: "Rol", en: "Role" }
-    ComingSoon {
-        nl: "Hier verschijnen binnenkort de sleutelkluisjes van jouw gebouwen.",
-        en: "The key safes of your buildings will appear here soon.",
+    SearchLabel {
+        nl: "Zoek straat of gebouw",
+        en: "Search street or building",
+    }
+    SearchHint {
+        nl: "Typ een paar letters van de straat, eventueel met huisnummer.",
+        en: "Type a few letters of the street, with a house number if you like.",
+    }
+    NoMatches {
+        nl: "Niets gevonden voor \u{201c}{query}\u{201d}. Kijk de spelling na of typ minder.",
+        en: "Nothing found for \u{201c}{query}\u{201d}. Check the spelling or type less.",
+    }
+    MatchCount {
+        nl: "{n} gevonden",
+        en: "{n} found",
+    }
+    MoreMatches {
+        nl: "Meer dan {n} gevonden: typ verder om te verfijnen.",
+        en: "More than {n} found: keep typing to narrow down.",
+    }
+    RoundsTitle {
+        nl: "Mijn rondes",
+        en: "My rounds",
+    }
+    NoRounds {
+        nl: "Je hebt nu geen rondes. De coördinator wijst ze toe.",
+        en: "You have no rounds now. The coordinator assigns them.",
+    }
+    RoundProgress {
+        nl: "{done} van {total} gewijzigd",
+        en: "{done} of {total} changed",
+    }
+    RoundFailedCount {
+        nl: "{n} niet gelukt",
+        en: "{n} could not be changed",
+    }
+    DueBy {
+        nl: "Klaar tegen {date}",
+        en: "Due by {date}",
+    }
+    BackToRound {
+        nl: "Terug naar de ronde",
+        en: "Back to the round",
+    }
+    OpenWith {
+        nl: "Huidige code (om te openen)",
+        en: "Current code (to open)",
+    }
+    FactoryDefault {
+        nl: "Nog de fabriekscode: open zoals de handleiding zegt.",
+        en: "Still the factory code: open as the manual says.",
+    }
+    NewCodeToSet {
+        nl: "Nieuwe code (om in te stellen)",
+        en: "New code (to set)",
+    }
+    MarkChanged {
+        nl: "Gewijzigd",
+        en: "Changed",
+    }
+    MarkFailed {
+        nl: "Niet gelukt",
+        en: "Could not change",
+    }
+    FailedWhy {
+        nl: "Waarom niet?",
+        en: "Why not?",
+    }
+    ReasonBroken {
+        nl: "Kluis defect",
+        en: "Safe broken",
+    }
+    ReasonKeyMissing {
+        nl: "Sleutel weg",
+        en: "Key missing",
+    }
+    ReasonNoAccess {
+        nl: "Geen toegang",
+        en: "No access",
+    }
+    ReasonOther {
+        nl: "Andere",
+        en: "Other",
+    }
+    NoteLabel {
+        nl: "Opmerking (niet verplicht)",
+        en: "Note (optional)",
+    }
+    ConfirmFailed {
+        nl: "Bewaar: niet gelukt",
+        en: "Save: could not change",
+    }
+    Cancel {
+        nl: "Annuleer",
+        en: "Cancel",
+    }
+    ItemToDo {
+        nl: "Te doen",
+        en: "To do",
+    }
+    ItemSetHere {
+        nl: "Gewijzigd om {time} (nog te versturen)",
+        en: "Changed at {time} (not sent yet)",
+    }
+    ItemFailedHere {
+        nl: "Niet gelukt (nog te versturen)",
+        en: "Could not change (not sent yet)",
+    }
+    ItemDone {
+        nl: "Gewijzigd",
+        en: "Changed",
+    }
+    ItemFailed {
+        nl: "Niet gelukt",
+        en: "Could not change",
+    }
+    RecordFailed {
+        nl: "Kon dit niet bewaren: {reason}",
+        en: "Could not save this: {reason}",
+    }
+    CoordinatorTitle {
+        nl: "Overzicht",
+        en: "Overview",
+    }
+    SignedInAs {
+        nl: "Aangemeld als {name}",
+        en: "Signed in as {name}",
+    }
+    Results {
+        nl: "Gevonden kluisjes",
+        en: "Safes found",
+    }
+    Recent {
+        nl: "Recent geopend",
+        en: "Recently opened",
+    }
+    Back {
+        nl: "Terug naar zoeken",
+        en: "Back to search",
+    }
+    Placement {
+        nl: "Waar hangt de kluis",
+        en: "Where the safe hangs",
+    }
+    Model {
+        nl: "Type kluis",
+        en: "Safe model",
+    }
+    HouseNumbersList {
+        nl: "Huisnummers {list}",
+        en: "House numbers {list}",
+    }
+    HouseNumbersRange {
+        nl: "Huisnummers {first} tot {last}",
+        en: "House numbers {first} to {last}",
+    }
+    EvenSide {
+        nl: "(even kant)",
+        en: "(even side)",
+    }
+    OddSide {
+        nl: "(oneven kant)",
+        en: "(odd side)",
+    }
+    RevealCode {
+        nl: "Toon code",
+        en: "Show code",
+    }
+    HideCode {
+        nl: "Verberg code",
+        en: "Hide code",
+    }
+    CodeHeading {
+        nl: "Code",
+        en: "Code",
+    }
+    OrderNote {
+        nl: "Volgorde maakt niet uit",
+        en: "Order does not matter",
+    }
+    PreviousCode {
+        nl: "Vorige code (als de nieuwe niet werkt)",
+        en: "Previous code (if the new one fails)",
+    }
+    PressKeys {
+        nl: "Druk op {keys}",
+        en: "Press {keys}",
+    }
+    And {
+        nl: "en",
+        en: "and",
+    }
+    CodeSince {
+        nl: "Geldig sinds {date}",
+        en: "Valid since {date}",
+    }
+    NoCode {
+        nl: "Voor deze kluis is nog geen code gekend. Vraag het na bij de coördinator.",
+        en: "No code is known for this safe yet. Ask the coordinator.",
+    }
+    SafeGone {
+        nl: "Deze kluis staat niet meer in jouw lijst.",
+        en: "This safe is no longer in your list.",
+    }
+    LeaseExpired {
+        nl: "Maak even verbinding: je gegevens zijn ouder dan {hours} uur",
+        en: "Connect briefly: your data is older than {hours} hours",
+    }
+    NeverSynced {
+        nl: "Nog geen gegevens op dit toestel. Maak verbinding om ze op te halen.",
+        en: "No data on this device yet. Connect to fetch it.",
+    }
+    SyncNow {
+        nl: "Nu bijwerken",
+        en: "Update now",
+    }
+    Lock {
+        nl: "Vergrendel",
+        en: "Lock",
+    }
+    StorageNotPersistent {
+        nl: "Je browser mag de gegevens van Kluis wissen als het toestel weinig ruimte heeft. Installeer Kluis om dat te voorkomen.",
+        en: "Your browser may erase Kluis's data when the device runs low on space. Install Kluis to prevent that.",
     }
     SignOut { nl: "Afmelden", en: "Sign out" }
     ErrorMissingFields {

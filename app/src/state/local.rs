@@ -9,18 +9,24 @@ use std::rc::Rc;
 
 use dioxus::prelude::*;
 use kluis_crypto::KdfParams;
-use kluis_domain::freshness;
 use kluis_domain::ids::DeviceId;
-use kluis_domain::pin::PinProblem;
-use kluis_domain::schema::read_scope;
-use kluis_domain::sync::{ClientEvent, DocKind, SyncClient, SyncReply};
+use kluis_domain::ids::{RoundId, SafeId};
+use kluis_domain::schema::{read_rounds, read_scope};
+use kluis_domain::sync::{DocKind, SyncClient};
 
 use super::AppState;
+use super::carer::CarerData;
 use super::i18n::{Key, Lang, fill, t};
 use super::session::Session;
-use super::vault::{PinOutcome, UnlockStep, Vault, VaultError, VaultState, derive_kek};
+pub use super::syncing::sync;
+pub use super::texts::{
+    freshness_state, freshness_text, pin_problem_text, safe_count_text, wrong_pin_text,
+};
+use super::vault::LocalView;
+use super::vault::{PinOutcome, UnlockStep, Vault, VaultError, VaultState};
+use super::volunteer::refresh_records;
 use crate::platform::storage::{MemoryStore, RecordingStore, StoreError, StoreOp};
-use crate::platform::{self, IdbStore, NetError};
+use crate::platform::{self, IdbStore};
 
 /// Which screen the app shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,7 +39,39 @@ pub enum Screen {
     /// "Bezig met beveiligen…": Argon2id, the first save and the first sync.
     Securing,
     Unlock,
+    /// The search screen: the carer's home.
     Home,
+    /// One safe: address, placement and (on a tap) the code.
+    Safe(SafeId),
+    /// The volunteer's home: their rounds.
+    Rounds,
+    /// One safe of a volunteer's round: the code to open with, the code to set.
+    RoundItem(RoundId, SafeId),
+    /// The coordinator's desktop (its sections are inside).
+    Coordinator,
+}
+
+impl Screen {
+    /// True on the screens that show data from the open vault (and so lock).
+    pub fn is_unlocked(self) -> bool {
+        matches!(
+            self,
+            Screen::Home
+                | Screen::Safe(_)
+                | Screen::Rounds
+                | Screen::RoundItem(..)
+                | Screen::Coordinator
+        )
+    }
+
+    /// Where a person lands after unlocking, by role.
+    pub fn home_for(role: &str) -> Screen {
+        match role {
+            "volunteer" => Screen::Rounds,
+            "coordinator" => Screen::Coordinator,
+            _ => Screen::Home,
+        }
+    }
 }
 
 /// A message for the sign-in screen: why the user is back there.
@@ -76,96 +114,15 @@ pub struct HomeInfo {
     pub last_sync: Option<i64>,
     pub syncing: bool,
     pub sync_failed: bool,
+    /// Recently opened safe ids, most recent first.
+    pub recent: Vec<String>,
+    /// Lock after this many seconds without a touch (the coordinator's setting).
+    pub idle_lock_secs: u32,
+    /// The browser said no to persistent storage: it may evict the cache.
+    pub storage_refused: bool,
 }
 
-/// The safes the device holds and its lease, read from the scope document.
-pub fn scope_summary(client: &SyncClient) -> (Option<usize>, u32) {
-    for id in client.doc_ids() {
-        if let DocKind::Scope { .. } = id.kind()
-            && let Some(doc) = client.doc(id)
-            && let Ok(view) = read_scope(doc)
-        {
-            return (Some(view.safes.len()), view.settings.lease_hours);
-        }
-    }
-    (None, 72)
-}
-
-/// The "safes" line on the home screen.
-pub fn safe_count_text(count: Option<usize>, lang: Lang) -> String {
-    match count {
-        None | Some(0) => t(lang, Key::SafeCountNone).to_string(),
-        Some(1) => t(lang, Key::SafeCountOne).to_string(),
-        Some(n) => fill(t(lang, Key::SafeCount), "n", &n.to_string()),
-    }
-}
-
-/// The freshness line ("Bijgewerkt zonet", "Offline — gegevens van gisteren 17:40").
-pub fn freshness_text(info: &HomeInfo, now: i64, online: bool, lang: Lang) -> String {
-    let lang = match lang {
-        Lang::Nl => freshness::Lang::Nl,
-        Lang::En => freshness::Lang::En,
-    };
-    freshness::freshness(
-        kluis_domain::time::Timestamp::from_millis(now),
-        info.last_sync
-            .map(kluis_domain::time::Timestamp::from_millis),
-        online,
-        info.lease_hours,
-        lang,
-    )
-    .text
-}
-
-/// Why a new PIN is refused, in the user's words.
-pub fn pin_problem_text(problem: &PinProblem, lang: Lang) -> &'static str {
-    let key = match problem {
-        PinProblem::TooShort => Key::PinTooShort,
-        PinProblem::NotDigits => Key::PinNotDigits,
-        PinProblem::Repeated => Key::PinRepeated,
-        PinProblem::Sequence => Key::PinSequence,
-        _ => Key::PinCommon,
-    };
-    t(lang, key)
-}
-
-/// "Foute pincode. Nog 3 pogingen."
-pub fn wrong_pin_text(left: u8, lang: Lang) -> String {
-    if left == 1 {
-        t(lang, Key::WrongPinLast).to_string()
-    } else {
-        fill(t(lang, Key::WrongPin), "n", &left.to_string())
-    }
-}
-
-/// One answer of `POST /api/sync`, interpreted.
-#[derive(Debug)]
-pub enum SyncAnswer {
-    Reply(SyncReply),
-    /// `410 {"code":"wipe"}`: the device or person was revoked.
-    Wipe,
-    Failed(String),
-}
-
-pub fn interpret_sync_response(status: u16, body: &[u8]) -> SyncAnswer {
-    if status == 410 {
-        let code = serde_json::from_slice::<serde_json::Value>(body)
-            .ok()
-            .and_then(|value| value.get("code")?.as_str().map(str::to_string));
-        if code.as_deref() == Some("wipe") {
-            return SyncAnswer::Wipe;
-        }
-    }
-    if status != 200 {
-        return SyncAnswer::Failed(format!("HTTP {status}"));
-    }
-    match SyncReply::decode(body) {
-        Ok(reply) => SyncAnswer::Reply(reply),
-        Err(error) => SyncAnswer::Failed(error.to_string()),
-    }
-}
-
-fn device_of(session: &Session) -> Result<DeviceId, String> {
+pub(crate) fn device_of(session: &Session) -> Result<DeviceId, String> {
     session
         .device_id
         .to_string()
@@ -207,11 +164,11 @@ pub async fn start(app: AppState) {
 }
 
 /// Persists what the vault recorded since the last call.
-async fn persist(db: &IdbStore, ops: Vec<StoreOp>) -> Result<(), String> {
+pub(crate) async fn persist(db: &IdbStore, ops: Vec<StoreOp>) -> Result<(), String> {
     db.apply(&ops).await.map_err(|e| store_text(&e))
 }
 
-fn take_ops(app: AppState) -> Option<(Rc<IdbStore>, Vec<StoreOp>)> {
+pub(crate) fn take_ops(app: AppState) -> Option<(Rc<IdbStore>, Vec<StoreOp>)> {
     let mut local = app.local;
     let mut guard = local.write();
     let current = guard.as_mut()?;
@@ -224,7 +181,8 @@ pub async fn enrol(app: AppState, session: Session, pin: String) -> Result<(), S
     let mut local = app.local;
     let mut pending = app.session;
     screen.set(Screen::Securing);
-    // Let the browser paint "Bezig met beveiligen…" before Argon2id blocks the thread.
+    // Show "Bezig met beveiligen…" before the work starts (the PIN worker keeps the screen
+    // responsive; its main-thread fallback would not).
     platform::paint().await;
 
     let existing = local.peek().as_ref().map(|current| current.db.clone());
@@ -234,9 +192,10 @@ pub async fn enrol(app: AppState, session: Session, pin: String) -> Result<(), S
     };
     let device = device_of(&session)?;
     let params = KdfParams::recommended().map_err(|e| e.to_string())?;
+    let kek = platform::kdf::derive_kek(&pin, &params).await?;
     let mut vault = Vault::new(RecordingStore::new(MemoryStore::new()));
     vault
-        .enrol(&session, &pin, params)
+        .enrol_with_kek(&session, &pin, params, &kek)
         .map_err(|e| vault_text(&e))?;
     // Starts with a Clear: whatever an earlier enrolment left in IndexedDB goes.
     let ops = vault.store_mut().take_ops();
@@ -251,18 +210,30 @@ pub async fn enrol(app: AppState, session: Session, pin: String) -> Result<(), S
     refresh_home(app);
     let _ = sync(app).await;
     if (app.screen)() == Screen::Securing {
-        screen.set(Screen::Home);
+        screen.set(home_screen(app));
     }
+    check_persistence(app).await;
     Ok(())
 }
 
-fn vault_text(error: &VaultError) -> String {
+pub(crate) fn vault_text(error: &VaultError) -> String {
     error.to_string()
 }
 
-/// Recomputes [`HomeInfo`] from the open vault and documents.
+/// The unlocked person's first screen, by role.
+pub fn home_screen(app: AppState) -> Screen {
+    app.local
+        .peek()
+        .as_ref()
+        .and_then(|current| current.vault.session())
+        .map_or(Screen::Home, |session| {
+            Screen::home_for(&session.person.role)
+        })
+}
+
+/// Recomputes [`HomeInfo`] from the open vault and the carer's view.
 pub fn refresh_home(app: AppState) {
-    let mut home = app.home;
+    let (mut home, carer) = (app.home, app.carer);
     let guard = app.local.peek();
     let Some(current) = guard.as_ref() else {
         return;
@@ -272,14 +243,85 @@ pub fn refresh_home(app: AppState) {
         .session()
         .map(|session| session.person.name.clone())
         .unwrap_or_default();
-    let (safes, lease_hours) = current.client.as_ref().map_or((None, 72), scope_summary);
+    let last_sync = current.vault.last_sync();
+    let recent = current.vault.recent().to_vec();
     drop(guard);
+    let data = carer.peek();
+    let settings = data.as_ref().map(|data| data.view.settings.clone());
     let mut info = home.peek().clone();
     info.name = name;
-    info.safes = safes;
-    info.lease_hours = lease_hours;
-    info.last_sync = platform::stored_last_sync();
+    info.safes = data.as_ref().map(|data| data.view.safes.len());
+    info.lease_hours = settings.as_ref().map_or(72, |s| s.lease_hours);
+    info.idle_lock_secs = settings.as_ref().map_or(120, |s| s.idle_lock_secs);
+    info.last_sync = last_sync;
+    info.recent = recent;
+    drop(data);
     home.set(info);
+}
+
+/// Derives the carer's view from the documents in memory, seals it into the vault (persisted
+/// with the next batch of ops) and hands it to the screens. Slow for a large scope: only
+/// after the scope changed.
+///
+/// # Errors
+/// Locked, or sealing failed.
+pub(crate) fn derive_view(app: AppState) -> Result<(), String> {
+    let mut local = app.local;
+    let view = {
+        let mut guard = local.write();
+        let current = guard.as_mut().ok_or("locked")?;
+        let view = current.client.as_ref().map(local_view).unwrap_or_default();
+        current.vault.save_view(&view).map_err(|e| vault_text(&e))?;
+        view
+    };
+    show_view(app, view);
+    Ok(())
+}
+
+/// The screens' view of the documents `client` holds.
+fn local_view(client: &SyncClient) -> LocalView {
+    let mut view = LocalView::default();
+    for id in client.doc_ids() {
+        let Some(doc) = client.doc(id) else { continue };
+        match id.kind() {
+            DocKind::Scope { .. } => view.scope = read_scope(doc).ok(),
+            DocKind::Rounds { .. } => view.rounds = read_rounds(doc).ok(),
+            DocKind::Device { .. } => {}
+        }
+    }
+    view
+}
+
+/// Hands `view` to the screens (the scope indexed for searching).
+fn show_view(app: AppState, view: LocalView) {
+    let (mut carer, mut rounds) = (app.carer, app.rounds);
+    carer.set(view.scope.map(|scope| Rc::new(CarerData::from_view(scope))));
+    rounds.set(view.rounds.map(Rc::new));
+}
+
+/// Reads the sealed documents into memory (for syncing and recording reveals).
+fn load_documents(app: AppState) -> Result<(), String> {
+    let mut local = app.local;
+    let mut guard = local.write();
+    let current = guard.as_mut().ok_or("locked")?;
+    let session = current.vault.session().ok_or("locked")?;
+    let mut client = SyncClient::new(device_of(session)?);
+    current
+        .vault
+        .load_docs(&mut client)
+        .map_err(|e| vault_text(&e))?;
+    current.client = Some(client);
+    Ok(())
+}
+
+/// Asks the browser to keep the cache under storage pressure, and remembers a refusal so
+/// the home screen can say what it means.
+async fn check_persistence(app: AppState) {
+    let refused = platform::request_persistent_storage().await == platform::Persistence::Refused;
+    let mut home = app.home;
+    if home.peek().storage_refused != refused {
+        home.with_mut(|info| info.storage_refused = refused);
+    }
 }
 
 /// Unlocks with `pin`. Wrong PINs are counted and persisted before Argon2id runs.
@@ -299,8 +341,7 @@ pub async fn unlock(app: AppState, pin: String) -> Result<PinOutcome, String> {
         }
         UnlockStep::Derive(ticket) => ticket,
     };
-    platform::paint().await;
-    let kek = derive_kek(&pin, ticket.params()).map_err(|e| vault_text(&e))?;
+    let kek = platform::kdf::derive_kek(&pin, ticket.params()).await?;
     let outcome = {
         let mut guard = local.write();
         let current = guard.as_mut().ok_or_else(|| "not enrolled".to_string())?;
@@ -313,28 +354,47 @@ pub async fn unlock(app: AppState, pin: String) -> Result<PinOutcome, String> {
     persist(&db, ops).await?;
     match outcome {
         PinOutcome::Accepted => {
-            {
-                let mut guard = local.write();
-                let current = guard.as_mut().ok_or_else(|| "not enrolled".to_string())?;
-                let session = current
-                    .vault
-                    .session()
-                    .ok_or_else(|| "locked".to_string())?;
-                let mut client = SyncClient::new(device_of(session)?);
-                current
-                    .vault
-                    .load_docs(&mut client)
-                    .map_err(|e| vault_text(&e))?;
-                current.client = Some(client);
+            // The sealed view opens the search screen at once; the documents (needed only
+            // to sync and to record reveals) load right after. A vault without a view (from
+            // an older version) derives it once now.
+            let view = {
+                let guard = local.peek();
+                let current = guard.as_ref().ok_or_else(|| "not enrolled".to_string())?;
+                current.vault.load_view().map_err(|e| vault_text(&e))?
+            };
+            let had_view = view.is_some();
+            if let Some(view) = view {
+                show_view(app, view);
+            } else {
+                load_documents(app)?;
+                derive_view(app)?;
+                let (db, ops) = take_ops(app).ok_or_else(|| "not enrolled".to_string())?;
+                persist(&db, ops).await?;
             }
             refresh_home(app);
             let mut screen = app.screen;
-            screen.set(Screen::Home);
-            if platform::is_online() {
-                dioxus::core::spawn_forever(async move {
+            screen.set(home_screen(app));
+            dioxus::core::spawn_forever(async move {
+                // Let the search screen paint before the documents are read.
+                platform::paint().await;
+                let loaded = if had_view {
+                    load_documents(app)
+                } else {
+                    Ok(())
+                };
+                if let Err(reason) = loaded {
+                    // Locked again meanwhile is no failure; a damaged document is.
+                    if app.screen.peek().is_unlocked() {
+                        after_wipe(app, Notice::LocalFailed(reason));
+                    }
+                    return;
+                }
+                refresh_records(app);
+                check_persistence(app).await;
+                if platform::is_online() {
                     let _ = sync(app).await;
-                });
-            }
+                }
+            });
         }
         PinOutcome::WrongPin { .. } => {}
         PinOutcome::Wiped => after_wipe(app, Notice::DeviceReset),
@@ -343,19 +403,45 @@ pub async fn unlock(app: AppState, pin: String) -> Result<PinOutcome, String> {
 }
 
 /// The vault and IndexedDB were erased: back to sign-in with `notice`.
-fn after_wipe(app: AppState, notice: Notice) {
-    let (mut local, mut home, mut screen, mut note) = (app.local, app.home, app.screen, app.notice);
+pub(crate) fn after_wipe(app: AppState, notice: Notice) {
+    let (mut local, mut home, mut screen, mut note, mut carer) =
+        (app.local, app.home, app.screen, app.notice, app.carer);
     if let Some(current) = local.write().as_mut() {
         current.client = None;
     }
-    platform::store_last_sync(None);
+    carer.set(None);
+    forget_views(app);
     home.set(HomeInfo::default());
     note.set(Some(notice));
     screen.set(Screen::Login);
 }
 
+/// Drops the volunteer's rounds and records from memory (lock, wipe, sign-out).
+fn forget_views(app: AppState) {
+    let (mut rounds, mut records) = (app.rounds, app.records);
+    rounds.set(None);
+    records.set(Default::default());
+}
+
+/// Locks the device (idle, hidden, or on request): forgets the data key, the documents and
+/// everything derived from them; the sealed blobs stay. Unlock is the PIN again.
+pub fn lock(app: AppState) {
+    let (mut local, mut home, mut screen, mut carer) = (app.local, app.home, app.screen, app.carer);
+    if !screen.peek().is_unlocked() {
+        return;
+    }
+    if let Some(current) = local.write().as_mut() {
+        current.client = None;
+        current.vault.lock();
+    }
+    carer.set(None);
+    forget_views(app);
+    home.set(HomeInfo::default());
+    screen.set(Screen::Unlock);
+}
+
 /// Erases the vault and IndexedDB (sign-out, server wipe).
-async fn wipe_everything(app: AppState) -> Option<String> {
+pub(crate) async fn wipe_everything(app: AppState) -> Option<String> {
     let token = {
         let mut local = app.local;
         let mut guard = local.write();
@@ -381,7 +467,9 @@ pub async fn sign_out(app: AppState) {
     if let Some(current) = local.write().as_mut() {
         current.client = None;
     }
-    platform::store_last_sync(None);
+    let mut carer = app.carer;
+    carer.set(None);
+    forget_views(app);
     home.set(HomeInfo::default());
     note.set(None);
     pending.set(None);
@@ -390,170 +478,5 @@ pub async fn sign_out(app: AppState) {
         && platform::is_online()
     {
         let _ = platform::post_json("/api/logout", "{}", Some(&token)).await;
-    }
-}
-
-/// One sync session over fetch; saves the documents into the vault afterwards.
-pub async fn sync(app: AppState) -> Result<(), String> {
-    let mut home = app.home;
-    if home.peek().syncing {
-        return Ok(());
-    }
-    let token = {
-        let mut local = app.local;
-        let mut guard = local.write();
-        let current = guard.as_mut().ok_or_else(|| "locked".to_string())?;
-        let token = current
-            .vault
-            .session()
-            .map(|session| session.token.expose().to_string())
-            .ok_or_else(|| "locked".to_string())?;
-        current
-            .client
-            .as_mut()
-            .ok_or_else(|| "locked".to_string())?
-            .begin_session();
-        token
-    };
-    home.with_mut(|info| {
-        info.syncing = true;
-        info.sync_failed = false;
-    });
-    let result = run_session(app, &token).await;
-    home.with_mut(|info| info.syncing = false);
-    match result {
-        Ok(SessionEnd::Done(server_time)) => {
-            let saved = {
-                let mut local = app.local;
-                let mut guard = local.write();
-                match guard.as_mut() {
-                    Some(Local {
-                        vault,
-                        client: Some(client),
-                        ..
-                    }) => vault.save_docs(client).map_err(|e| vault_text(&e)),
-                    _ => Err("locked".to_string()),
-                }
-            };
-            saved?;
-            if let Some((db, ops)) = take_ops(app) {
-                persist(&db, ops).await?;
-            }
-            if let Some(time) = server_time {
-                platform::store_last_sync(Some(time));
-            }
-            refresh_home(app);
-            Ok(())
-        }
-        Ok(SessionEnd::Wipe) => {
-            wipe_everything(app).await;
-            after_wipe(app, Notice::Wiped);
-            Ok(())
-        }
-        Err(error) => {
-            home.with_mut(|info| info.sync_failed = true);
-            Err(error)
-        }
-    }
-}
-
-enum SessionEnd {
-    Done(Option<i64>),
-    Wipe,
-}
-
-async fn run_session(app: AppState, token: &str) -> Result<SessionEnd, String> {
-    let mut local = app.local;
-    let mut server_time = None;
-    loop {
-        let request = {
-            let mut guard = local.write();
-            let Some(client) = guard.as_mut().and_then(|current| current.client.as_mut()) else {
-                return Err("locked".into());
-            };
-            client.next_request()
-        };
-        let Some(request) = request else { break };
-        let body = request.encode().map_err(|e| e.to_string())?;
-        let response = platform::post_bytes("/api/sync", &body, Some(token))
-            .await
-            .map_err(|e| match e {
-                NetError::Timeout => "timeout".to_string(),
-                NetError::Failed(reason) => reason,
-            })?;
-        let reply = match interpret_sync_response(response.status, &response.body) {
-            SyncAnswer::Reply(reply) => reply,
-            SyncAnswer::Wipe => return Ok(SessionEnd::Wipe),
-            SyncAnswer::Failed(reason) => return Err(reason),
-        };
-        let events = {
-            let mut guard = local.write();
-            let Some(client) = guard.as_mut().and_then(|current| current.client.as_mut()) else {
-                return Err("locked".into());
-            };
-            client.handle_reply(reply).map_err(|e| e.to_string())?
-        };
-        for event in events {
-            match event {
-                ClientEvent::Wipe(_) => return Ok(SessionEnd::Wipe),
-                ClientEvent::Synced { server_time: time } => server_time = Some(time.millis()),
-                _ => {}
-            }
-        }
-    }
-    Ok(SessionEnd::Done(server_time))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_410_wipe_is_a_wipe_and_garbage_is_an_error() {
-        assert!(matches!(
-            interpret_sync_response(410, br#"{"code":"wipe","message":"x"}"#),
-            SyncAnswer::Wipe
-        ));
-        assert!(matches!(
-            interpret_sync_response(401, br#"{"code":"unauthorized"}"#),
-            SyncAnswer::Failed(_)
-        ));
-        assert!(matches!(
-            interpret_sync_response(200, b"\xff\xff"),
-            SyncAnswer::Failed(_)
-        ));
-    }
-
-    #[test]
-    fn texts_follow_ui_md() {
-        assert_eq!(
-            wrong_pin_text(3, Lang::Nl),
-            "Foute pincode. Nog 3 pogingen."
-        );
-        assert_eq!(wrong_pin_text(3, Lang::En), "Wrong PIN. 3 attempts left.");
-        assert_eq!(wrong_pin_text(1, Lang::Nl), "Foute pincode. Nog 1 poging.");
-        assert_eq!(safe_count_text(Some(87), Lang::Nl), "87 sleutelkluisjes");
-        assert_eq!(safe_count_text(Some(1), Lang::En), "1 key safe");
-        assert_eq!(
-            Notice::Wiped.message(Lang::Nl),
-            "Deze toestel is afgemeld. Meld je opnieuw aan."
-        );
-        let info = HomeInfo {
-            last_sync: Some(1_000_000),
-            lease_hours: 72,
-            ..HomeInfo::default()
-        };
-        assert_eq!(
-            freshness_text(&info, 1_000_000, true, Lang::Nl),
-            "Bijgewerkt zonet"
-        );
-    }
-
-    #[test]
-    fn pin_problems_have_words() {
-        assert_eq!(
-            pin_problem_text(&PinProblem::TooShort, Lang::Nl),
-            "Je pincode moet minstens 6 cijfers hebben."
-        );
     }
 }

@@ -2,17 +2,31 @@
 //! the host.
 
 pub mod api;
+pub mod background;
+pub mod carer;
 pub mod device;
 pub mod i18n;
 pub mod local;
+pub mod reveal;
 pub mod session;
+pub mod syncing;
+pub mod texts;
 pub mod vault;
+pub mod volunteer;
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use dioxus::prelude::*;
 
+use kluis_domain::ids::SafeId;
+use kluis_domain::schema::RoundsView;
+
+use self::carer::CarerData;
 use self::i18n::Lang;
 use self::local::{HomeInfo, Local, Notice, Screen};
 use self::session::Session;
+use self::volunteer::LocalRecord;
 
 /// Shared app state, provided as context by [`crate::views::App`].
 #[derive(Clone, Copy)]
@@ -25,6 +39,12 @@ pub struct AppState {
     /// The vault over IndexedDB and, once unlocked, the documents.
     pub local: Signal<Option<Local>>,
     pub home: Signal<HomeInfo>,
+    /// The unlocked scope with its search index; `None` while locked or before a sync.
+    pub carer: Signal<Option<Rc<CarerData>>>,
+    /// A volunteer's rounds; `None` while locked or for other roles.
+    pub rounds: Signal<Option<Rc<RoundsView>>>,
+    /// What this phone recorded per safe ("Gewijzigd" / "Niet gelukt"), from its outbox.
+    pub records: Signal<BTreeMap<SafeId, LocalRecord>>,
     /// Why the sign-in screen is shown again (wipe, reset).
     pub notice: Signal<Option<Notice>>,
     /// True when the browser offered to install the app (`beforeinstallprompt`).

@@ -1,62 +1,149 @@
 use dioxus::prelude::*;
 
-use crate::components::InstallButton;
+use crate::components::{FreshnessBar, InstallButton};
 use crate::platform;
 use crate::state::AppState;
+use crate::state::carer::{SEARCH_LIMIT, SafeRow};
 use crate::state::i18n::{Key, fill, t};
-use crate::state::local::{self, freshness_text, safe_count_text};
+use crate::state::local::{self, Screen, safe_count_text};
 
-/// The carer's home: how many safes this device holds, how fresh they are, and the way out.
+/// The carer's home: "Zoek straat of gebouw", the matches as they type, recently opened
+/// safes, and how fresh the data is. Lists never show a code.
 #[component]
 pub fn Home() -> Element {
     let state = use_context::<AppState>();
     let lang = (state.lang)();
-    let home = state.home;
-    let mut tick = use_signal(|| 0u32);
+    let home = (state.home)();
+    let carer = (state.carer)();
+    let mut query = use_signal(String::new);
 
     use_effect(move || platform::set_title("Kluis"));
-    // Re-render the freshness line every 30 s ("3 min geleden" keeps counting).
-    use_future(move || async move {
-        loop {
-            platform::sleep_ms(30_000).await;
-            tick += 1;
-        }
-    });
-    let _ = tick();
 
-    let info = home();
-    let welcome = fill(t(lang, Key::Welcome), "name", &info.name);
-    let count = safe_count_text(info.safes, lang);
-    let online = platform::is_online();
-    let fresh = freshness_text(&info, platform::now_millis(), online, lang);
+    let typed = query();
+    let rows: Vec<SafeRow> = match carer.as_ref() {
+        Some(data) if !typed.trim().is_empty() => data.search(&typed),
+        _ => Vec::new(),
+    };
+    let recent: Vec<SafeRow> = match carer.as_ref() {
+        Some(data) if typed.trim().is_empty() => data.recent_rows(&home.recent),
+        _ => Vec::new(),
+    };
+    let status = if typed.trim().is_empty() {
+        String::new()
+    } else if rows.is_empty() {
+        fill(t(lang, Key::NoMatches), "query", typed.trim())
+    } else if rows.len() >= SEARCH_LIMIT {
+        fill(t(lang, Key::MoreMatches), "n", &SEARCH_LIMIT.to_string())
+    } else {
+        fill(t(lang, Key::MatchCount), "n", &rows.len().to_string())
+    };
+    let full = rows.len() >= SEARCH_LIMIT;
+    let count = safe_count_text(home.safes, lang);
+    let open = move |id| {
+        let mut screen = state.screen;
+        screen.set(Screen::Safe(id));
+    };
 
     rsx! {
-        section { class: "welcome",
-            h1 { id: "welcome", "{welcome}" }
+        FreshnessBar {}
+        if home.safes.is_none() {
+            p { class: "notice", id: "never-synced", {t(lang, Key::NeverSynced)} }
         }
-        div { class: "card",
-            p { class: "big-number", id: "safe-count", "{count}" }
-            p { class: "freshness", id: "freshness", role: "status", "{fresh}" }
-            if info.syncing {
-                p { class: "hint", id: "syncing",
-                    span { class: "spinner", aria_hidden: "true" }
-                    {t(lang, Key::Syncing)}
+        form {
+            class: "search",
+            role: "search",
+            onsubmit: move |event: FormEvent| event.prevent_default(),
+            h1 { class: "search-title",
+                label { r#for: "search", {t(lang, Key::SearchLabel)} }
+            }
+            input {
+                class: "input search-input",
+                id: "search",
+                r#type: "search",
+                value: "{typed}",
+                autocomplete: "off",
+                autocapitalize: "none",
+                spellcheck: "false",
+                enterkeyhint: "search",
+                aria_describedby: "search-hint",
+                oninput: move |event: FormEvent| query.set(event.value()),
+            }
+            p { class: "hint", id: "search-hint",
+                span { id: "safe-count", "{count}" }
+                " · "
+                {t(lang, Key::SearchHint)}
+            }
+        }
+        // data-query changes on every keystroke, so the browser bench can see each render.
+        p { class: "visually-hidden", id: "search-status", role: "status", aria_live: "polite", "data-query": "{typed}", "{status}" }
+        if !typed.trim().is_empty() && rows.is_empty() {
+            p { class: "notice", id: "no-matches", "{status}" }
+        }
+        if !rows.is_empty() {
+            ul { class: "safe-list", id: "results", aria_label: t(lang, Key::Results),
+                for row in rows {
+                    SafeRowButton { key: "{row.id}", row: row.clone(), onopen: open }
                 }
             }
-            if info.sync_failed {
-                p { class: "notice", id: "sync-failed", {t(lang, Key::SyncFailed)} }
+            if full {
+                p { class: "hint", id: "more-matches", "{status}" }
             }
-            p { class: "notice", {t(lang, Key::ComingSoon)} }
         }
-        InstallButton {}
-        button {
-            class: "button button-secondary",
-            id: "sign-out",
-            r#type: "button",
-            onclick: move |_| {
-                dioxus::core::spawn_forever(async move { local::sign_out(state).await });
-            },
-            {t(lang, Key::SignOut)}
+        if !recent.is_empty() {
+            section { class: "recent", aria_labelledby: "recent-title",
+                h2 { id: "recent-title", {t(lang, Key::Recent)} }
+                ul { class: "safe-list", id: "recent",
+                    for row in recent {
+                        SafeRowButton { key: "{row.id}", row: row.clone(), onopen: open }
+                    }
+                }
+            }
+        }
+        div { class: "home-actions",
+            InstallButton {}
+            p { class: "hint", id: "signed-in-as", {fill(t(lang, Key::SignedInAs), "name", &home.name)} }
+            if home.storage_refused {
+                p { class: "hint", id: "storage-refused", {t(lang, Key::StorageNotPersistent)} }
+            }
+            div { class: "button-row",
+                button {
+                    class: "button button-secondary",
+                    id: "lock",
+                    r#type: "button",
+                    onclick: move |_| {
+                        platform::stop_events();
+                        local::lock(state);
+                    },
+                    {t(lang, Key::Lock)}
+                }
+                button {
+                    class: "button button-secondary",
+                    id: "sign-out",
+                    r#type: "button",
+                    onclick: move |_| {
+                        dioxus::core::spawn_forever(async move { local::sign_out(state).await });
+                    },
+                    {t(lang, Key::SignOut)}
+                }
+            }
+        }
+    }
+}
+
+#[component]
+fn SafeRowButton(row: SafeRow, onopen: EventHandler<kluis_domain::ids::SafeId>) -> Element {
+    let id = row.id;
+    rsx! {
+        li {
+            button {
+                class: "safe-row",
+                r#type: "button",
+                "data-safe": "{row.id}",
+                onclick: move |_| onopen.call(id),
+                span { class: "safe-row-title", "{row.title}" }
+                span { class: "safe-row-area", "{row.area}" }
+                span { class: "safe-row-chevron", aria_hidden: "true", "›" }
+            }
         }
     }
 }

@@ -2,8 +2,11 @@
 //! IndexedDB; an enrolled vault → unlock, else sign-in → choose a PIN → securing → home.
 
 mod choose_pin;
+mod coordinator;
 mod home;
 mod login;
+mod rounds;
+mod safe;
 mod securing;
 mod unlock;
 
@@ -11,14 +14,17 @@ use dioxus::prelude::*;
 
 use crate::components::{Brand, LangSwitch};
 use crate::platform;
-use crate::state::AppState;
 use crate::state::i18n::Lang;
 use crate::state::local::{self, HomeInfo, Local, Notice, Screen};
 use crate::state::session::Session;
+use crate::state::{AppState, background};
 
 pub use choose_pin::ChoosePin;
+pub use coordinator::Coordinator;
 pub use home::Home;
 pub use login::Login;
+pub use rounds::{RoundItem, Rounds};
+pub use safe::Safe;
 pub use securing::Securing;
 pub use unlock::Unlock;
 
@@ -46,6 +52,9 @@ pub fn App() -> Element {
     let local_state = use_signal(|| None::<Local>);
     let home = use_signal(HomeInfo::default);
     let notice = use_signal(|| None::<Notice>);
+    let carer = use_signal(|| None);
+    let rounds = use_signal(|| None);
+    let records = use_signal(Default::default);
     let app = use_context_provider(|| AppState {
         lang,
         session,
@@ -53,9 +62,17 @@ pub fn App() -> Element {
         screen,
         local: local_state,
         home,
+        carer,
+        rounds,
+        records,
         notice,
     });
     use_future(move || local::start(app));
+    use_future(move || background::idle_lock(app));
+    use_future(move || background::hidden_lock(app));
+    use_future(move || background::sync_when_online(app));
+    use_future(move || background::sync_periodically(app));
+    use_future(move || background::listen_for_changes(app));
 
     // Keep <html lang> in step with the switch (screen readers pick their voice from it).
     use_effect(move || platform::set_document_lang(lang().html_lang()));
@@ -82,7 +99,13 @@ pub fn App() -> Element {
                 Brand {}
                 LangSwitch {}
             }
-            main { class: "screen", id: "content",
+            main {
+                class: match current {
+                    Screen::Coordinator => "screen screen-desk",
+                    other if other.is_unlocked() => "screen screen-top",
+                    _ => "screen",
+                },
+                id: "content",
                 match current {
                     Screen::Starting => rsx! {},
                     Screen::Login => rsx! { Login {} },
@@ -90,6 +113,10 @@ pub fn App() -> Element {
                     Screen::Securing => rsx! { Securing {} },
                     Screen::Unlock => rsx! { Unlock {} },
                     Screen::Home => rsx! { Home {} },
+                    Screen::Safe(id) => rsx! { Safe { key: "{id}", id } },
+                    Screen::Rounds => rsx! { Rounds {} },
+                    Screen::RoundItem(round, safe) => rsx! { RoundItem { key: "{round}-{safe}", round, safe } },
+                    Screen::Coordinator => rsx! { Coordinator {} },
                 }
             }
         }

@@ -16,6 +16,8 @@ pub fn Unlock() -> Element {
     let mut busy = use_signal(|| false);
     let mut left = use_signal(|| None::<u8>);
 
+    // The PIN worker loads while the PIN is typed.
+    use_hook(platform::kdf::prewarm);
     use_effect(move || {
         platform::set_title(&format!("{} · Kluis", t((state.lang)(), Key::UnlockTitle)))
     });
@@ -28,8 +30,7 @@ pub fn Unlock() -> Element {
         let guess = pin();
         busy.set(true);
         dioxus::core::spawn_forever(async move {
-            // Paint "Pincode controleren…" first: Argon2id blocks the thread.
-            platform::paint().await;
+            // Argon2id runs in the PIN worker: "Pincode controleren…" paints meanwhile.
             let result = local::unlock(state, guess).await;
             // Only a wrong PIN keeps this screen: any other outcome has moved on and this
             // component's signals are gone.

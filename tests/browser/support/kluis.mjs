@@ -47,17 +47,23 @@ process.on("exit", () => {
 
 /**
  * Starts `sync-server serve --listen 127.0.0.1:0 --data <tmp> --demo --web <dist/web>` and
- * resolves once it printed "Kluis is running: open http://...".
+ * resolves once it printed "Kluis is running: open http://...". `dataDir` serves an existing
+ * data directory instead (kept on stop); `demo: false` seeds nothing.
  */
-export async function startServer({ timeoutMs = 60_000 } = {}) {
+export async function startServer({ timeoutMs = 60_000, dataDir = null, demo = true } = {}) {
   const bin = requiredEnv("KLUIS_SERVER_BIN");
   const webDir = requiredEnv("KLUIS_WEB_DIR");
-  const data = await mkdtemp(path.join(tmpdir(), "kluis-browser-"));
+  // A given data directory belongs to the caller (it outlives this server); a temporary
+  // one is removed on stop.
+  const data = dataDir ?? (await mkdtemp(path.join(tmpdir(), "kluis-browser-")));
+  const removeData = async () => {
+    if (!dataDir) await rm(data, { recursive: true, force: true });
+  };
   const env = { ...process.env };
   for (const name of ["KLUIS_LISTEN", "KLUIS_DATA", "KLUIS_WEB_DIR", "KLUIS_DEMO"]) delete env[name];
   const child = spawn(
     bin,
-    ["serve", "--listen", "127.0.0.1:0", "--data", data, "--demo", "--web", webDir],
+    ["serve", "--listen", "127.0.0.1:0", "--data", data, ...(demo ? ["--demo"] : []), "--web", webDir],
     { stdio: ["ignore", "pipe", "pipe"], env },
   );
   running.add(child);
@@ -93,7 +99,7 @@ export async function startServer({ timeoutMs = 60_000 } = {}) {
   } catch (error) {
     child.kill("SIGKILL");
     running.delete(child);
-    await rm(data, { recursive: true, force: true });
+    await removeData();
     throw error;
   }
 
@@ -108,7 +114,7 @@ export async function startServer({ timeoutMs = 60_000 } = {}) {
         clearTimeout(timer);
       }
       running.delete(child);
-      await rm(data, { recursive: true, force: true });
+      await removeData();
     },
   };
 }

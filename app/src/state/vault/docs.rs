@@ -21,7 +21,11 @@ impl<S: BlobStore> Vault<S> {
         let opened = opened.as_mut().ok_or(VaultError::Locked)?;
         let device = opened.session.device_id.to_string();
         let ids: Vec<DocId> = client.doc_ids().cloned().collect();
-        let mut next = DocIndex::default();
+        let mut next = DocIndex {
+            docs: Default::default(),
+            last_sync: opened.index.last_sync,
+            recent: opened.index.recent.clone(),
+        };
         for id in ids {
             let Some((saved, state)) = client.export(&id) else {
                 continue;
@@ -51,6 +55,37 @@ impl<S: BlobStore> Vault<S> {
             }
         }
         opened.index = next;
+        Ok(())
+    }
+
+    /// Seals just the document `id` (the outbox after a reveal), leaving the others as
+    /// stored: re-sealing a 5,000-safe scope on every tap would waste the phone's time.
+    ///
+    /// # Errors
+    /// Locked, store or RNG failure.
+    pub fn save_doc(&mut self, client: &mut SyncClient, id: &DocId) -> Result<(), VaultError> {
+        let Vault { store, opened } = self;
+        let opened = opened.as_mut().ok_or(VaultError::Locked)?;
+        let Some((saved, state)) = client.export(id) else {
+            return Ok(());
+        };
+        let (saved, state) = (Zeroizing::new(saved), Zeroizing::new(state));
+        let device = opened.session.device_id.to_string();
+        let name = id.to_string();
+        let (slot, is_new) = match opened.index.docs.get(&name) {
+            Some(slot) => (slot.clone(), false),
+            None => (new_slot()?, true),
+        };
+        let payload = encode_doc(&saved, &state)?;
+        let sealed = seal(&opened.key, &doc_aad(&doc_owner(&device, &name)), &payload)
+            .map_err(VaultError::Crypto)?;
+        store.put(&slot, &sealed)?;
+        if is_new {
+            opened.index.docs.insert(name, slot);
+            let sealed = seal(&opened.key, &index_aad(&device), &opened.index.encode()?)
+                .map_err(VaultError::Crypto)?;
+            store.put(INDEX_RECORD, &sealed)?;
+        }
         Ok(())
     }
 

@@ -3,8 +3,9 @@
 //! the carer's PIN with Argon2id.
 //!
 //! Records (see `records.rs`): `vault.key` (plaintext: wrapped key, KDF parameters,
-//! wrong-PIN count), `vault.enrolment`, `vault.docs` and `doc.<random>` (all sealed, `KS`
-//! magic).
+//! wrong-PIN count), `vault.enrolment`, `vault.docs` (with the last sync time and recent
+//! safes), `vault.view` (the scope as the screens read it) and `doc.<random>` (all sealed,
+//! `KS` magic).
 //!
 //! **Why the wrong-PIN count is plaintext, beside the wrapped key.** Before the PIN is known
 //! there is no key to seal or authenticate the count with, so any count a device keeps can be
@@ -21,7 +22,11 @@
 //! browser uses a `RecordingStore` loaded from IndexedDB and persists its recorded ops.
 
 mod docs;
+pub mod prefs;
 mod records;
+mod view;
+
+pub use self::view::LocalView;
 
 use kluis_crypto::{CryptoError, KdfParams, SecretKey, WrappedKey, open, seal};
 use kluis_domain::pin::{AttemptOutcome, PinProblem, check_new_pin};
@@ -31,7 +36,7 @@ use self::records::{
     encode_session, enrolment_aad, index_aad,
 };
 pub use self::records::{
-    LOCAL_DOC_KIND, LOCAL_ENROLMENT_KIND, LOCAL_INDEX_KIND, LOCAL_RECORD_VERSION,
+    LOCAL_DOC_KIND, LOCAL_ENROLMENT_KIND, LOCAL_INDEX_KIND, LOCAL_RECORD_VERSION, LOCAL_VIEW_KIND,
 };
 use super::session::Session;
 use crate::platform::storage::{BlobStore, StoreError};

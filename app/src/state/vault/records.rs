@@ -19,6 +19,8 @@ pub(crate) const KEY_RECORD: &str = "vault.key";
 pub(crate) const ENROLMENT_RECORD: &str = "vault.enrolment";
 /// Sealed: which documents are held, and under which slot.
 pub(crate) const INDEX_RECORD: &str = "vault.docs";
+/// Sealed: the carer's view of the scope, derived from the scope document (`vault::view`).
+pub(crate) const VIEW_RECORD: &str = "vault.view";
 /// Sealed documents live under `doc.<random hex>`: random slot names, so the key names do
 /// not reveal which service's scope the device holds.
 pub(crate) const DOC_PREFIX: &str = "doc.";
@@ -30,6 +32,7 @@ pub(crate) const WRAP_OWNER: &str = "kluis/local-vault";
 pub const LOCAL_DOC_KIND: &str = "kluis/local-doc";
 pub const LOCAL_ENROLMENT_KIND: &str = "kluis/local-enrolment";
 pub const LOCAL_INDEX_KIND: &str = "kluis/local-doc-index";
+pub const LOCAL_VIEW_KIND: &str = "kluis/local-scope-view";
 /// Version of every sealed plaintext layout below.
 pub const LOCAL_RECORD_VERSION: u16 = 1;
 const KEY_RECORD_FORMAT: u8 = 1;
@@ -45,6 +48,14 @@ pub(crate) fn enrolment_aad() -> Aad<'static> {
 pub(crate) fn index_aad(device: &str) -> Aad<'_> {
     Aad {
         kind: LOCAL_INDEX_KIND,
+        version: LOCAL_RECORD_VERSION,
+        owner: device,
+    }
+}
+
+pub(crate) fn view_aad(device: &str) -> Aad<'_> {
+    Aad {
+        kind: LOCAL_VIEW_KIND,
         version: LOCAL_RECORD_VERSION,
         owner: device,
     }
@@ -94,10 +105,18 @@ impl KeyRecord {
     }
 }
 
-/// Document id (`scope.<service>.<epoch>`, `device.<device>`) → slot name.
+/// Document id (`scope.<service>.<epoch>`, `device.<device>`) → slot name, plus the small
+/// facts derived from using the documents. Those live here, sealed, because even "when did
+/// this phone last sync" and "which buildings did this carer open" are not for a finder's eyes.
 #[derive(Default, Serialize, Deserialize)]
 pub(crate) struct DocIndex {
     pub docs: BTreeMap<String, String>,
+    /// Server time of the last successful sync (ms since the epoch).
+    #[serde(default)]
+    pub last_sync: Option<i64>,
+    /// Safe ids opened on this device, most recent first.
+    #[serde(default)]
+    pub recent: Vec<String>,
 }
 
 impl DocIndex {

@@ -1,0 +1,105 @@
+//! What runs while the app is open: the idle lock and the lock when hidden, syncing when the
+//! network comes back and every few minutes, and listening to the server's event stream so a
+//! changed code reaches an open app at once. Each loop is started once, by the app shell.
+
+use super::AppState;
+use super::local::lock;
+use super::syncing::sync;
+use crate::platform;
+use dioxus::prelude::*;
+
+/// How often the idle lock looks at the clock.
+const IDLE_CHECK_MS: u32 = 5_000;
+/// A sync now and then even without a nudge: a missed event must not leave old codes.
+const PERIODIC_SYNC_MS: u32 = 5 * 60_000;
+/// Waits before reconnecting the event stream, doubling up to the last.
+const EVENTS_BACKOFF_MS: [u32; 5] = [2_000, 5_000, 15_000, 30_000, 60_000];
+
+fn unlocked(app: AppState) -> bool {
+    app.screen.peek().is_unlocked()
+}
+
+fn token(app: AppState) -> Option<String> {
+    let guard = app.local.peek();
+    let current = guard.as_ref()?;
+    current.client.as_ref()?;
+    Some(current.vault.session()?.token.expose().to_string())
+}
+
+/// Locks after the coordinator's idle time without a touch.
+pub async fn idle_lock(app: AppState) {
+    platform::track_activity();
+    loop {
+        platform::sleep_ms(IDLE_CHECK_MS).await;
+        if !unlocked(app) {
+            continue;
+        }
+        let limit = i64::from(app.home.peek().idle_lock_secs.max(10)) * 1000;
+        if platform::now_millis() - platform::last_activity_millis() >= limit {
+            platform::stop_events();
+            lock(app);
+        }
+    }
+}
+
+/// Locks as soon as the page is hidden (another app, screen off).
+pub async fn hidden_lock(app: AppState) {
+    loop {
+        platform::next_hidden().await;
+        if unlocked(app) {
+            platform::stop_events();
+            lock(app);
+        }
+    }
+}
+
+/// Syncs when the network comes back.
+pub async fn sync_when_online(app: AppState) {
+    loop {
+        platform::next_online().await;
+        if unlocked(app) {
+            let _ = sync(app).await;
+        }
+    }
+}
+
+/// Syncs every few minutes while unlocked and online.
+pub async fn sync_periodically(app: AppState) {
+    loop {
+        platform::sleep_ms(PERIODIC_SYNC_MS).await;
+        if unlocked(app) && platform::is_online() {
+            let _ = sync(app).await;
+        }
+    }
+}
+
+/// Keeps `GET /api/events` open while unlocked and online; each `ready` (a new connection),
+/// `sync` or `wipe` event starts a sync (a wipe is confirmed by the sync's 410 before
+/// anything is erased).
+pub async fn listen_for_changes(app: AppState) {
+    let mut failures = 0usize;
+    loop {
+        let Some(token) = token(app).filter(|_| unlocked(app) && platform::is_online()) else {
+            platform::sleep_ms(EVENTS_BACKOFF_MS[0]).await;
+            continue;
+        };
+        let on_event = move |name: String| {
+            // "ready" too: whatever changed while the stream was down was not announced.
+            if matches!(name.as_str(), "ready" | "sync" | "wipe") {
+                dioxus::core::spawn_forever(async move {
+                    let _ = sync(app).await;
+                });
+            }
+        };
+        let started = platform::now_millis();
+        let result = platform::listen_events(&token, on_event).await;
+        // A stream that stayed open a while was healthy: start the backoff again.
+        if result.is_ok() || platform::now_millis() - started > 60_000 {
+            failures = 0;
+        } else {
+            failures += 1;
+        }
+        let wait = EVENTS_BACKOFF_MS[failures.min(EVENTS_BACKOFF_MS.len() - 1)];
+        platform::sleep_ms(wait).await;
+    }
+}

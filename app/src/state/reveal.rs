@@ -1,0 +1,105 @@
+//! What a device reports: "Toon code" (each reveal: who, by this device's enrolment; which
+//! safe; when) and a volunteer's "Gewijzigd" / "Niet gelukt". Each is written to the device's
+//! outbox document, sealed into the vault at once so it survives a dead battery, and pushed
+//! at the next sync (the server keeps the audit trail and applies the volunteer's records).
+
+use dioxus::prelude::*;
+use kluis_domain::ids::{EventId, SafeId};
+use kluis_domain::schema::{DeviceEvent, append_device_event};
+use kluis_domain::sync::DocId;
+use kluis_domain::time::Timestamp;
+
+use super::AppState;
+use super::local::{Local, device_of, persist, refresh_home, take_ops, vault_text};
+use crate::platform;
+
+/// A fresh event id from the platform's CSPRNG. Two devices (or two taps) never share one,
+/// so the server records each reveal once however often it is synced.
+fn new_event_id() -> Result<EventId, String> {
+    let mut bytes = [0u8; 16];
+    kluis_crypto::random_bytes(&mut bytes).map_err(|e| e.to_string())?;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    hex.parse().map_err(|_| "bad event id".to_string())
+}
+
+/// Records that the carer revealed the code of `safe` now (see [`record_event`]).
+///
+/// # Errors
+/// Locked, or the vault or IndexedDB failed; the code is shown anyway by the caller.
+pub async fn record_reveal(app: AppState, safe: SafeId) -> Result<(), String> {
+    let at = Timestamp::from_millis(platform::now_millis());
+    record_event(app, DeviceEvent::CodeRevealed { safe, at }).await
+}
+
+/// Appends `event` to the device's outbox, seals the outbox into the vault, persists it, and
+/// syncs in the background when online. Offline, it waits in the vault for the next sync.
+///
+/// # Errors
+/// Locked, an invalid event (e.g. a note too long), or the vault or IndexedDB failed.
+pub async fn record_event(app: AppState, event: DeviceEvent) -> Result<(), String> {
+    let now = Timestamp::from_millis(platform::now_millis());
+    let id = new_event_id()?;
+    // Right after unlock the documents may still be loading (the screen opens from the
+    // sealed view first): wait for them rather than lose the record.
+    for _ in 0..100 {
+        let loaded = app
+            .local
+            .peek()
+            .as_ref()
+            .is_some_and(|current| current.client.is_some());
+        if loaded {
+            break;
+        }
+        platform::sleep_ms(50).await;
+    }
+    {
+        let mut local = app.local;
+        let mut guard = local.write();
+        let Some(Local {
+            vault,
+            client: Some(client),
+            ..
+        }) = guard.as_mut()
+        else {
+            return Err("locked".into());
+        };
+        let device = device_of(vault.session().ok_or("locked")?)?;
+        let outbox = DocId::device(device);
+        let doc = client.doc_mut(&outbox);
+        append_device_event(doc, device, id, &event, now).map_err(|e| e.to_string())?;
+        vault
+            .save_doc(client, &outbox)
+            .map_err(|e| vault_text(&e))?;
+    }
+    if let Some((db, ops)) = take_ops(app) {
+        persist(&db, ops).await?;
+    }
+    super::volunteer::refresh_records(app);
+    if platform::is_online() {
+        dioxus::core::spawn_forever(async move {
+            let _ = super::syncing::sync(app).await;
+        });
+    }
+    Ok(())
+}
+
+/// Puts `safe` first in the recently opened list (sealed in the vault).
+///
+/// # Errors
+/// Locked, or the vault or IndexedDB failed.
+pub async fn note_opened(app: AppState, safe: SafeId) -> Result<(), String> {
+    {
+        let mut local = app.local;
+        let mut guard = local.write();
+        let current = guard.as_mut().ok_or("locked")?;
+        current
+            .vault
+            .note_recent(&safe.to_string())
+            .map_err(|e| vault_text(&e))?;
+    }
+    if let Some((db, ops)) = take_ops(app) {
+        persist(&db, ops).await?;
+    }
+    refresh_home(app);
+    Ok(())
+}
