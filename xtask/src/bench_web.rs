@@ -1,6 +1,8 @@
 //! `cargo xtask bench-web`: the size of the web app, then the carer's figures in headless
 //! Chromium against the real (release) server with a synthetic registry of 200 and 5,000
-//! safes: PIN to code offline, and search per keystroke (tests/browser/bench/carer-bench.mjs).
+//! safes: PIN to code offline, and search per keystroke (tests/browser/bench/carer-bench.mjs);
+//! and with the demo data, a volunteer's "Gewijzigd" to the open carer screen
+//! (tests/browser/bench/change-bench.mjs).
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -30,6 +32,16 @@ pub fn run() -> Result<ExitCode> {
         let _ = std::fs::remove_dir_all(&data);
         result?;
     }
+    step("bench-web: a volunteer's change reaching an open carer screen (demo data)");
+    let tests = repo_root().join("tests").join("browser");
+    util::run(
+        Command::new("node")
+            .current_dir(&tests)
+            .arg(Path::new("bench").join("change-bench.mjs"))
+            .env("KLUIS_SERVER_BIN", &server)
+            .env("KLUIS_WEB_DIR", &build.dir)
+            .env("KLUIS_CHROMIUM", setup::chromium_path()),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -219,6 +219,22 @@ strings! {
         nl: "Kon dit niet bewaren: {reason}",
         en: "Could not save this: {reason}",
     }
+    FreeRounds {
+        nl: "Vrije rondes",
+        en: "Free rounds",
+    }
+    TakeRound {
+        nl: "Neem deze ronde",
+        en: "Take this round",
+    }
+    RoundSafes {
+        nl: "{n} kluisjes",
+        en: "{n} safes",
+    }
+    FreeRoundsOffline {
+        nl: "Maak verbinding om vrije rondes te zien.",
+        en: "Connect to see free rounds.",
+    }
     CoordinatorTitle {
         nl: "Overzicht",
         en: "Overview",

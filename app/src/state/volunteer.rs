@@ -136,6 +136,80 @@ pub fn progress(
     (done, failed, round.items.len())
 }
 
+/// A round nobody has taken yet, as `GET /api/rounds` lists it (no codes).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct FreeRound {
+    pub id: String,
+    pub name: String,
+    pub campaign_name: String,
+    pub district: String,
+    pub due_on: Option<String>,
+    pub safes: u32,
+    pub streets: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct RoundsAnswer {
+    available: Vec<FreeRound>,
+}
+
+/// The free rounds in an answer of `GET /api/rounds`.
+///
+/// # Errors
+/// Not the expected JSON.
+pub fn parse_free_rounds(body: &str) -> Result<Vec<FreeRound>, String> {
+    serde_json::from_str::<RoundsAnswer>(body)
+        .map(|answer| answer.available)
+        .map_err(|_| "unexpected answer".to_string())
+}
+
+fn token(app: AppState) -> Result<String, String> {
+    app.local
+        .peek()
+        .as_ref()
+        .and_then(|current| current.vault.session())
+        .map(|session| session.token.expose().to_string())
+        .ok_or_else(|| "locked".to_string())
+}
+
+fn server_message(status: u16, body: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|value| value.get("message")?.as_str().map(str::to_string))
+        .unwrap_or_else(|| format!("HTTP {status}"))
+}
+
+/// The rounds a volunteer may take (online only).
+///
+/// # Errors
+/// No network, or the server refused.
+pub async fn fetch_free_rounds(app: AppState) -> Result<Vec<FreeRound>, String> {
+    let token = token(app)?;
+    let answer = crate::platform::get_json("/api/rounds", Some(&token))
+        .await
+        .map_err(|_| "offline".to_string())?;
+    if answer.status != 200 {
+        return Err(server_message(answer.status, &answer.body));
+    }
+    parse_free_rounds(&answer.body)
+}
+
+/// Takes round `id`, then syncs so it arrives in the rounds document at once.
+///
+/// # Errors
+/// No network, someone was quicker (the server's message), or the sync failed.
+pub async fn take_round(app: AppState, id: &str) -> Result<(), String> {
+    let token = token(app)?;
+    let path = format!("/api/rounds/{id}/take");
+    let answer = crate::platform::post_json(&path, "{}", Some(&token))
+        .await
+        .map_err(|_| "offline".to_string())?;
+    if !(200..300).contains(&answer.status) {
+        return Err(server_message(answer.status, &answer.body));
+    }
+    super::syncing::sync(app).await
+}
+
 /// Re-reads this phone's records from its outbox into `app.records`.
 pub fn refresh_records(app: AppState) {
     let records = {
@@ -223,6 +297,25 @@ mod tests {
             ),
             "Niet gelukt (nog te versturen) · Geen toegang"
         );
+    }
+
+    #[test]
+    fn free_rounds_parse_and_garbage_is_an_error() {
+        let body = r#"{"available":[{"id":"r1","name":"Brugse Poort 2","ordinal":2,
+            "district":"Brugse Poort","wave":1,"campaign_id":"c1","campaign_name":"Rotatie",
+            "campaign_kind":"rotation","due_on":"2027-01-03","volunteer_id":null,
+            "volunteer_name":null,"safes":10,"open":10,"done":0,"failed":0,
+            "streets":["Haspelstraat","Bevrijdingslaan"]}],"mine":[]}"#;
+        let rounds = parse_free_rounds(body).expect("parses");
+        assert_eq!(rounds.len(), 1);
+        assert_eq!(rounds[0].name, "Brugse Poort 2");
+        assert_eq!(rounds[0].streets, vec!["Haspelstraat", "Bevrijdingslaan"]);
+        assert!(parse_free_rounds("<html>").is_err());
+        assert_eq!(
+            server_message(409, r#"{"code":"round_taken","message":"Al genomen"}"#),
+            "Al genomen"
+        );
+        assert_eq!(server_message(502, "bad gateway"), "HTTP 502");
     }
 
     #[test]

@@ -1,11 +1,11 @@
 use dioxus::prelude::*;
 
-use crate::components::{FreshnessBar, InstallButton};
+use crate::components::{FreshnessBar, InstallButton, SessionButtons};
 use crate::platform;
 use crate::state::AppState;
 use crate::state::carer::{SEARCH_LIMIT, SafeRow};
 use crate::state::i18n::{Key, fill, t};
-use crate::state::local::{self, Screen, safe_count_text};
+use crate::state::local::{Screen, safe_count_text};
 
 /// The carer's home: "Zoek straat of gebouw", the matches as they type, recently opened
 /// safes, and how fresh the data is. Lists never show a code.
@@ -105,27 +105,7 @@ pub fn Home() -> Element {
             if home.storage_refused {
                 p { class: "hint", id: "storage-refused", {t(lang, Key::StorageNotPersistent)} }
             }
-            div { class: "button-row",
-                button {
-                    class: "button button-secondary",
-                    id: "lock",
-                    r#type: "button",
-                    onclick: move |_| {
-                        platform::stop_events();
-                        local::lock(state);
-                    },
-                    {t(lang, Key::Lock)}
-                }
-                button {
-                    class: "button button-secondary",
-                    id: "sign-out",
-                    r#type: "button",
-                    onclick: move |_| {
-                        dioxus::core::spawn_forever(async move { local::sign_out(state).await });
-                    },
-                    {t(lang, Key::SignOut)}
-                }
-            }
+            SessionButtons {}
         }
     }
 }

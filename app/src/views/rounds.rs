@@ -4,15 +4,15 @@ use kluis_domain::model::ChangeFailure;
 use kluis_domain::schema::DeviceEvent;
 use kluis_domain::time::Timestamp;
 
-use crate::components::{Alert, FreshnessBar};
+use crate::components::{Alert, FreshnessBar, KeyRow, SessionButtons};
 use crate::platform;
 use crate::state::AppState;
-use crate::state::carer::code_label;
 use crate::state::i18n::{Key, Lang, fill, t};
-use crate::state::local::{self, Screen};
+use crate::state::local::Screen;
 use crate::state::reveal::record_event;
 use crate::state::volunteer::{
-    item_state, items_in_order, progress, reason_text, rounds_in_order, state_class, state_text,
+    fetch_free_rounds, item_state, items_in_order, progress, reason_text, rounds_in_order,
+    state_class, state_text, take_round,
 };
 
 /// The volunteer's home: their rounds, each with its safes in route order and where each
@@ -86,34 +86,74 @@ pub fn Rounds() -> Element {
                 }
             }
         }
-        LockButtons { lang }
+        FreeRounds { lang }
+        div { class: "home-actions", SessionButtons {} }
     }
 }
 
+/// Rounds nobody has taken yet (online only): a volunteer may take one.
 #[component]
-fn LockButtons(lang: Lang) -> Element {
+fn FreeRounds(lang: Lang) -> Element {
     let state = use_context::<AppState>();
+    let mut reload = use_signal(|| 0u32);
+    let mut error = use_signal(|| None::<String>);
+    let mut taking = use_signal(|| None::<String>);
+    let free = use_resource(move || async move {
+        let _ = reload();
+        if !platform::is_online() {
+            return Err("offline".to_string());
+        }
+        fetch_free_rounds(state).await
+    });
+    let list = match &*free.read() {
+        Some(Ok(list)) => list.clone(),
+        Some(Err(_)) | None => Vec::new(),
+    };
+    let offline = matches!(&*free.read(), Some(Err(reason)) if reason == "offline");
     rsx! {
-        div { class: "home-actions",
-            div { class: "button-row",
-                button {
-                    class: "button button-secondary",
-                    id: "lock",
-                    r#type: "button",
-                    onclick: move |_| {
-                        platform::stop_events();
-                        local::lock(state);
-                    },
-                    {t(lang, Key::Lock)}
-                }
-                button {
-                    class: "button button-secondary",
-                    id: "sign-out",
-                    r#type: "button",
-                    onclick: move |_| {
-                        dioxus::core::spawn_forever(async move { local::sign_out(state).await });
-                    },
-                    {t(lang, Key::SignOut)}
+        section { class: "round free-rounds", aria_labelledby: "free-rounds-title",
+            h2 { class: "round-title", id: "free-rounds-title", {t(lang, Key::FreeRounds)} }
+            if offline {
+                p { class: "hint", {t(lang, Key::FreeRoundsOffline)} }
+            }
+            if let Some(message) = error() {
+                Alert { id: "take-error", message }
+            }
+            for round in list {
+                div { class: "card free-round", key: "{round.id}", "data-free-round": "{round.id}",
+                    p { class: "safe-row-title", "{round.name}" }
+                    p { class: "hint",
+                        "{round.campaign_name} · "
+                        {fill(t(lang, Key::RoundSafes), "n", &round.safes.to_string())}
+                    }
+                    p { class: "hint", {round.streets.join(", ")} }
+                    button {
+                        class: "button button-secondary",
+                        r#type: "button",
+                        aria_busy: if taking().as_deref() == Some(round.id.as_str()) { "true" } else { "false" },
+                        onclick: {
+                            let id = round.id.clone();
+                            move |_| {
+                                if taking().is_some() {
+                                    return;
+                                }
+                                let id = id.clone();
+                                taking.set(Some(id.clone()));
+                                error.set(None);
+                                dioxus::core::spawn_forever(async move {
+                                    let result = take_round(state, &id).await;
+                                    if *state.screen.peek() == Screen::Rounds {
+                                        taking.set(None);
+                                        if let Err(reason) = result {
+                                            error.set(Some(reason));
+                                        }
+                                        reload += 1;
+                                    }
+                                });
+                            }
+                        },
+                        {t(lang, Key::TakeRound)}
+                    }
                 }
             }
         }
@@ -286,23 +326,6 @@ pub fn RoundItem(round: RoundId, safe: SafeId) -> Element {
                         {t(lang, Key::MarkFailed)}
                     }
                 }
-            }
-        }
-    }
-}
-
-#[component]
-fn KeyRow(keys: Vec<char>, lang: Lang, id: String, secondary: bool) -> Element {
-    let label = code_label(&keys, lang);
-    let class = if secondary {
-        "keys keys-secondary"
-    } else {
-        "keys"
-    };
-    rsx! {
-        ol { class, id: "{id}", role: "img", aria_label: "{label}",
-            for (index, key) in keys.iter().enumerate() {
-                li { key: "{index}", class: "key", aria_hidden: "true", "{key}" }
             }
         }
     }

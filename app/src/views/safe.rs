@@ -1,10 +1,10 @@
 use dioxus::prelude::*;
 use kluis_domain::ids::SafeId;
 
-use crate::components::FreshnessBar;
+use crate::components::{FreshnessBar, KeyRow};
 use crate::platform;
 use crate::state::AppState;
-use crate::state::carer::{CodeKeys, area, code_label, date_text, numbers_text, title};
+use crate::state::carer::{CodeKeys, area, date_text, numbers_text, title};
 use crate::state::i18n::{Key, Lang, fill, t};
 use crate::state::local::{Screen, freshness_state};
 use crate::state::reveal::{note_opened, record_reveal};
@@ -131,24 +131,13 @@ fn BackButton(lang: Lang, onclick: EventHandler<MouseEvent>) -> Element {
     }
 }
 
-/// The code as round keys in a row, with what a screen reader should say.
+/// The code as round keys with the day it became valid.
 #[component]
 fn CodeKeysView(keys: CodeKeys, lang: Lang, id: String, secondary: bool) -> Element {
-    let label = code_label(&keys.keys, lang);
     let since = fill(t(lang, Key::CodeSince), "date", &date_text(keys.since));
-    let class = if secondary {
-        "keys keys-secondary"
-    } else {
-        "keys"
-    };
-    let value: String = keys.keys.iter().collect();
     rsx! {
         div { class: "code-block",
-            ol { class, id: "{id}", role: "img", aria_label: "{label}", "data-code": "{value}",
-                for (index, key) in keys.keys.iter().enumerate() {
-                    li { key: "{index}", class: "key", aria_hidden: "true", "{key}" }
-                }
-            }
+            KeyRow { keys: keys.keys, lang, id, secondary }
             p { class: "code-since", "{since}" }
         }
     }

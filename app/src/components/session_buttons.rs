@@ -1,0 +1,36 @@
+use dioxus::prelude::*;
+
+use crate::platform;
+use crate::state::AppState;
+use crate::state::i18n::{Key, t};
+use crate::state::local;
+
+/// "Vergrendel" and "Afmelden", side by side, on every unlocked screen's foot.
+#[component]
+pub fn SessionButtons() -> Element {
+    let state = use_context::<AppState>();
+    let lang = (state.lang)();
+    rsx! {
+        div { class: "button-row",
+            button {
+                class: "button button-secondary",
+                id: "lock",
+                r#type: "button",
+                onclick: move |_| {
+                    platform::stop_events();
+                    local::lock(state);
+                },
+                {t(lang, Key::Lock)}
+            }
+            button {
+                class: "button button-secondary",
+                id: "sign-out",
+                r#type: "button",
+                onclick: move |_| {
+                    dioxus::core::spawn_forever(async move { local::sign_out(state).await });
+                },
+                {t(lang, Key::SignOut)}
+            }
+        }
+    }
+}
