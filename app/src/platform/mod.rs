@@ -3,6 +3,7 @@
 //!
 //! Functions here return `Result`s or harmless defaults: a panic in wasm kills the app.
 
+pub mod download;
 pub mod kdf;
 pub mod storage;
 

@@ -4,8 +4,10 @@
 pub mod api;
 pub mod background;
 pub mod carer;
+pub mod coordinator;
 pub mod device;
 pub mod i18n;
+pub mod i18n_desk;
 pub mod local;
 pub mod reveal;
 pub mod session;

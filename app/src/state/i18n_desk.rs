@@ -1,0 +1,275 @@
+//! The coordinator desktop's texts, Dutch (nl-BE) first with English beside it. Kept apart
+//! from `i18n.rs` so the phone's strings stay small to review; same rules: every key has both
+//! languages (a missing one does not compile) and placeholders match (tested).
+
+use super::i18n::Lang;
+
+macro_rules! desk_strings {
+    ($($key:ident { nl: $nl:expr, en: $en:expr $(,)? })*) => {
+        /// A text of the coordinator's desktop.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum DeskKey {
+            $($key),*
+        }
+
+        impl DeskKey {
+            pub const ALL: &'static [DeskKey] = &[$(DeskKey::$key),*];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $(
+                        (DeskKey::$key, Lang::Nl) => $nl,
+                        (DeskKey::$key, Lang::En) => $en,
+                    )*
+                }
+            }
+        }
+    };
+}
+
+pub fn text(lang: Lang, key: DeskKey) -> &'static str {
+    key.text(lang)
+}
+
+desk_strings! {
+    Title { nl: "Coördinatie", en: "Coordination" }
+    NavLabel { nl: "Onderdelen", en: "Sections" }
+    NavCampaigns { nl: "Campagnes", en: "Campaigns" }
+    NavDue { nl: "Te doen", en: "Due" }
+    NavCodeSpace { nl: "Coderuimte", en: "Code space" }
+    NavHistory { nl: "Geschiedenis", en: "History" }
+    NavRepairs { nl: "Herstellingen", en: "Repairs" }
+    NavNew { nl: "Nieuwe campagne", en: "New campaign" }
+
+    Loading { nl: "Gegevens worden opgehaald…", en: "Fetching data…" }
+    Retry { nl: "Opnieuw proberen", en: "Try again" }
+    Refresh { nl: "Vernieuwen", en: "Refresh" }
+    ExportCsv { nl: "Exporteer CSV", en: "Export CSV" }
+    Filter { nl: "Filter", en: "Filter" }
+    Cancel { nl: "Annuleren", en: "Cancel" }
+    Show { nl: "Toon", en: "Show" }
+    Yes { nl: "ja", en: "yes" }
+    No { nl: "nee", en: "no" }
+    All { nl: "Alle", en: "All" }
+
+    ErrOffline {
+        nl: "Geen verbinding. Het coördinatieoverzicht werkt alleen online: maak verbinding en probeer opnieuw.",
+        en: "No connection. The coordination overview only works online: connect and try again.",
+    }
+    ErrTimeout {
+        nl: "De server antwoordde niet op tijd. Probeer opnieuw.",
+        en: "The server did not answer in time. Please try again.",
+    }
+    ErrNoSession {
+        nl: "De app is vergrendeld. Ontgrendel met je pincode.",
+        en: "The app is locked. Unlock it with your PIN.",
+    }
+    ErrSignedOut {
+        nl: "Je aanmelding is niet meer geldig. Meld je opnieuw aan.",
+        en: "Your sign-in is no longer valid. Please sign in again.",
+    }
+    ErrUnexpected {
+        nl: "Onverwacht antwoord van de server (status {status}). Probeer later opnieuw.",
+        en: "Unexpected answer from the server (status {status}). Please try again later.",
+    }
+
+    Done { nl: "gedaan", en: "done" }
+    Failed { nl: "niet gelukt", en: "failed" }
+    Open { nl: "open", en: "open" }
+    Waiting { nl: "wacht op volgende golf", en: "waiting for a later wave" }
+    ColDone { nl: "Gedaan", en: "Done" }
+    ColFailed { nl: "Niet gelukt", en: "Failed" }
+    ColOpen { nl: "Open", en: "Open" }
+    ColWaiting { nl: "Wacht", en: "Waiting" }
+
+    ColSafe { nl: "Kluis", en: "Safe" }
+    ColAddress { nl: "Adres", en: "Address" }
+    ColDistrict { nl: "Wijk", en: "District" }
+    ColOwner { nl: "Eigenaar", en: "Owner" }
+    ColStatus { nl: "Status", en: "Status" }
+    ColDue { nl: "Uiterlijk op", en: "Due on" }
+    ColUrgency { nl: "Termijn", en: "Term" }
+    ColReason { nl: "Reden", en: "Reason" }
+    ColCampaign { nl: "Campagne", en: "Campaign" }
+    ColRound { nl: "Ronde", en: "Round" }
+    ColWave { nl: "Golf", en: "Wave" }
+    ColVolunteer { nl: "Vrijwilliger", en: "Volunteer" }
+    ColSafes { nl: "Kluizen", en: "Safes" }
+    ColKind { nl: "Soort", en: "Kind" }
+    ColSelection { nl: "Selectie", en: "Selection" }
+    ColCreated { nl: "Aangemaakt", en: "Created" }
+    ColProgress { nl: "Voortgang", en: "Progress" }
+    ColStreets { nl: "Straten", en: "Streets" }
+    ColActions { nl: "Acties", en: "Actions" }
+    ColModel { nl: "Model", en: "Model" }
+    ColUsage { nl: "Codes in gebruik", en: "Codes in use" }
+    ColQuarantined { nl: "In quarantaine", en: "In quarantine" }
+    ColRemaining { nl: "Nog te kiezen", en: "Left to draw from" }
+    ColState { nl: "Toestand", en: "State" }
+    ColActivated { nl: "In gebruik sinds", en: "In use since" }
+    ColRetired { nl: "Buiten gebruik", en: "Retired" }
+    ColConfirmedBy { nl: "Bevestigd door", en: "Confirmed by" }
+    ColWhen { nl: "Wanneer", en: "When" }
+    ColOutcome { nl: "Resultaat", en: "Outcome" }
+    ColNote { nl: "Notitie", en: "Note" }
+    ColReportedBy { nl: "Gemeld door", en: "Reported by" }
+    ColResolved { nl: "Afgehandeld", en: "Resolved" }
+    ColWithCodes { nl: "Met nieuwe code", en: "With new code" }
+    ColAfterQuarantine { nl: "Na quarantaine", en: "After quarantine" }
+
+    KindRotation { nl: "rotatie", en: "rotation" }
+    KindUrgent { nl: "dringend", en: "urgent" }
+    ReasonFirstCode { nl: "eerste code", en: "first code" }
+    ReasonLeak { nl: "lek", en: "leak" }
+    ReasonBroken { nl: "kluis defect", en: "safe broken" }
+    ReasonKeyMissing { nl: "sleutel weg", en: "key missing" }
+    ReasonNoAccess { nl: "geen toegang", en: "no access" }
+    ReasonOther { nl: "andere", en: "other" }
+    OutcomeSet { nl: "gewijzigd", en: "changed" }
+    OutcomeFailed { nl: "niet gelukt", en: "could not change" }
+    CodePending { nl: "nieuw (nog niet gezet)", en: "new (not set yet)" }
+    CodeCurrent { nl: "huidig", en: "current" }
+    CodePrevious { nl: "vorig", en: "previous" }
+    CodeRetired { nl: "buiten gebruik", en: "retired" }
+    StatusActive { nl: "actief", en: "active" }
+    StatusInstalled { nl: "geplaatst", en: "installed" }
+    StatusDefect { nl: "defect", en: "broken" }
+    StatusRequested { nl: "aangevraagd", en: "requested" }
+    StatusRemoved { nl: "verwijderd", en: "removed" }
+    SkipNotInstalled { nl: "hangt nog niet", en: "not installed yet" }
+    SkipInCampaign { nl: "al in een campagne", en: "already in a campaign" }
+
+    CampaignsTitle { nl: "Campagnes", en: "Campaigns" }
+    NoCampaigns { nl: "Er zijn nog geen campagnes. Plan er een onder ‘Nieuwe campagne’.", en: "There are no campaigns yet. Plan one under ‘New campaign’." }
+    DueOn { nl: "klaar uiterlijk {date}", en: "due by {date}" }
+    CreatedBy { nl: "aangemaakt door {name}", en: "created by {name}" }
+    SafesCount { nl: "{n} kluizen", en: "{n} safes" }
+    WaitingExplain {
+        nl: "{n} kluizen wachten op een volgende golf: hun nieuwe code past pas in de coderuimte als de oude codes van de vorige golf uit quarantaine zijn.",
+        en: "{n} safes wait for a later wave: their new code only fits in the code space once the old codes of the previous wave have left quarantine.",
+    }
+    NextWave { nl: "Start volgende golf", en: "Start next wave" }
+    ChartTitle { nl: "Voortgang per ronde", en: "Progress per round" }
+    NoRounds { nl: "Deze campagne heeft nog geen rondes.", en: "This campaign has no rounds yet." }
+    WavesTitle { nl: "Golven", en: "Waves" }
+    RoundsTitle { nl: "Rondes", en: "Rounds" }
+    Unassigned { nl: "nog niemand", en: "nobody yet" }
+
+    DueTitle { nl: "Te doen", en: "Due" }
+    Today { nl: "Vandaag: {date}", en: "Today: {date}" }
+    DueExplain {
+        nl: "Een nieuwe code is nodig binnen 5 werkdagen na plaatsing of na een lek, en elke 6 maanden. Werkdagen: maandag tot vrijdag zonder Belgische feestdagen.",
+        en: "A new code is needed within 5 working days of installation or of a leak, and every 6 months. Working days: Monday to Friday without Belgian public holidays.",
+    }
+    Overdue { nl: "te laat", en: "overdue" }
+    ThisWeek { nl: "deze week", en: "this week" }
+    ThisMonth { nl: "deze maand", en: "this month" }
+    FilterDue { nl: "Zoek adres, wijk of eigenaar", en: "Search address, district or owner" }
+    RowsShown { nl: "{n} kluizen getoond", en: "{n} safes shown" }
+    NothingDue { nl: "Niets te doen voor deze keuze.", en: "Nothing due for this choice." }
+    InCampaign { nl: "al in een campagne", en: "already in a campaign" }
+    MarkLeaked { nl: "Code gelekt…", en: "Code leaked…" }
+    LeakQuestion { nl: "Is de code van {address} bekend bij onbevoegden?", en: "Is the code of {address} known to unauthorised people?" }
+    LeakExplain {
+        nl: "Dit wordt in de audit bewaard, start de termijn van 5 werkdagen en plant meteen een dringende codewijziging voor deze kluis. Een lopende wijziging van deze kluis wordt geannuleerd.",
+        en: "This is kept in the audit trail, starts the 5-working-day clock and plans an urgent code change for this safe at once. A change of this safe under way is cancelled.",
+    }
+    LeakNote { nl: "Wat weet je over het lek? (wie meldde het, hoe)", en: "What is known about the leak? (who reported it, how)" }
+    LeakConfirm { nl: "Ja, meld als gelekt", en: "Yes, report as leaked" }
+    LeakDone {
+        nl: "Lek gemeld voor {address}. Nieuwe code uiterlijk {due}; dringende campagne ‘{campaign}’ wacht op een vrijwilliger.",
+        en: "Leak reported for {address}. New code due by {due}; urgent campaign ‘{campaign}’ waits for a volunteer.",
+    }
+    LeakReportedOn { nl: "Lek gemeld op", en: "Leak reported on" }
+
+    SpaceTitle { nl: "Coderuimte per model", en: "Code space per model" }
+    SpaceExplain {
+        nl: "Codes mogen niet op elkaar lijken, dus elk model heeft maar een beperkt aantal bruikbare codes. In gebruik: huidige en nieuwe codes, en oude codes in quarantaine.",
+        en: "Codes must not resemble each other, so each model has a limited number of usable codes. In use: current and new codes, and old codes in quarantine.",
+    }
+    SpaceUsage { nl: "{in_use} van {usable} bruikbare codes in gebruik ({percent}%)", en: "{in_use} of {usable} usable codes in use ({percent}%)" }
+    SpaceTight {
+        nl: "Bijna vol: een campagne voor dit model heeft meer golven nodig.",
+        en: "Nearly full: a campaign for this model needs more waves.",
+    }
+    NoModels { nl: "Geen modellen gevonden.", en: "No models found." }
+
+    HistoryTitle { nl: "Geschiedenis van een kluis", en: "History of a safe" }
+    HistorySearch { nl: "Kluis-id of adres", en: "Safe id or address" }
+    HistoryHint {
+        nl: "Typ een deel van een adres uit de lijst ‘Te doen’, of plak het id van een kluis.",
+        en: "Type part of an address on the ‘Due’ list, or paste a safe's id.",
+    }
+    HistoryPick { nl: "Kies een kluis om haar codes en registraties te zien.", en: "Choose a safe to see its codes and records." }
+    SafeLabel { nl: "Kluis {id}", en: "Safe {id}" }
+    CodesTitle { nl: "Codes (zonder waarden)", en: "Codes (without values)" }
+    RecordsTitle { nl: "Registraties van vrijwilligers", en: "Volunteers' records" }
+    NoRecords { nl: "Nog geen registraties van vrijwilligers.", en: "No records by volunteers yet." }
+
+    RepairsTitle { nl: "Herstellingen", en: "Repairs" }
+    RepairsOpen { nl: "{n} open", en: "{n} open" }
+    ShowResolved { nl: "Toon ook afgehandelde", en: "Also show resolved" }
+    NoRepairs { nl: "Geen herstellingen voor deze keuze.", en: "No repairs for this choice." }
+    StillOpen { nl: "open", en: "open" }
+    Resolve { nl: "Afgehandeld…", en: "Resolved…" }
+    ResolveConfirm { nl: "Bevestig: hersteld", en: "Confirm: repaired" }
+
+    NewTitle { nl: "Nieuwe campagne plannen", en: "Plan a new campaign" }
+    NewExplain {
+        nl: "Kies welke kluizen een nieuwe code krijgen. Kies ‘Lijst van kluizen’ met één id voor één enkele wijziging. De server verdeelt de kluizen in rondes per wijk en straat, en in golven als de coderuimte te krap is.",
+        en: "Choose which safes get a new code. Choose ‘List of safes’ with one id for a single change. The server splits the safes into rounds by district and street, and into waves when the code space is too tight.",
+    }
+    CampaignName { nl: "Naam", en: "Name" }
+    CampaignNameExample { nl: "bv. Rotatie voorjaar 2026", en: "e.g. Spring rotation 2026" }
+    WhichSafes { nl: "Welke kluizen?", en: "Which safes?" }
+    SelectAll { nl: "Alle kluizen", en: "All safes" }
+    SelectCompany { nl: "Eén huisvestingsmaatschappij", en: "One housing company" }
+    SelectDistrict { nl: "Eén wijk", en: "One district" }
+    SelectList { nl: "Lijst van kluizen", en: "List of safes" }
+    CompanyId { nl: "Id van de maatschappij", en: "Housing company id" }
+    CompanyHint {
+        nl: "De voorstellen komen uit de herstellingen; de server heeft (nog) geen lijst van maatschappijen.",
+        en: "Suggestions come from the repairs; the server has no list of companies (yet).",
+    }
+    SafeIds { nl: "Kluis-id's", en: "Safe ids" }
+    SafeIdsHint { nl: "Eén per regel, of gescheiden door komma's.", en: "One per line, or separated by commas." }
+    DueDate { nl: "Klaar uiterlijk (optioneel)", en: "Due by (optional)" }
+    Plan { nl: "Plan campagne", en: "Plan campaign" }
+    Planning { nl: "Bezig met plannen…", en: "Planning…" }
+    NeedName { nl: "Geef de campagne een naam.", en: "Give the campaign a name." }
+    NeedCompany { nl: "Geef het id van de maatschappij.", en: "Give the housing company's id." }
+    NeedDistrict { nl: "Geef een wijk op.", en: "Give a district." }
+    NeedSafes { nl: "Geef minstens één kluis-id.", en: "Give at least one safe id." }
+    CreatedSummary { nl: "{included} van {selected} gekozen kluizen in de campagne", en: "{included} of {selected} chosen safes in the campaign" }
+    RoundsPlanned { nl: "{n} rondes gepland voor de eerste golf.", en: "{n} rounds planned for the first wave." }
+    Skipped { nl: "{n} kluizen overgeslagen", en: "{n} safes skipped" }
+    OpenCampaign { nl: "Bekijk voortgang", en: "View progress" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn placeholders(text: &str) -> BTreeSet<String> {
+        let mut found = BTreeSet::new();
+        let mut rest = text;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else {
+                break;
+            };
+            found.insert(rest[start + 1..start + len].to_string());
+            rest = &rest[start + len..];
+        }
+        found
+    }
+
+    #[test]
+    fn every_text_exists_in_both_languages_with_the_same_placeholders() {
+        for key in DeskKey::ALL {
+            let (nl, en) = (key.text(Lang::Nl), key.text(Lang::En));
+            assert!(!nl.trim().is_empty() && !en.trim().is_empty(), "{key:?}");
+            assert_eq!(placeholders(nl), placeholders(en), "{key:?}");
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Every campaign with its progress, newest first; the chosen one (by default the first that
+//! still has work) is shown in full below the table.
+
+use dioxus::prelude::*;
+
+use super::campaign_detail::CampaignView;
+use super::widgets::{BarSegments, Failure, Loading};
+use super::{Desk, token};
+use crate::state::AppState;
+use crate::state::coordinator::{self as desk, CampaignRow, Part, fold, format_time, label};
+use crate::state::i18n_desk::{DeskKey, text};
+
+/// The campaign to show when none was chosen: the newest with work left, else the newest.
+fn default_campaign(rows: &[CampaignRow]) -> Option<String> {
+    rows.iter()
+        .find(|c| c.open + c.waiting + c.failed > 0)
+        .or_else(|| rows.first())
+        .map(|c| c.id.clone())
+}
+
+#[component]
+pub fn Campaigns() -> Element {
+    let state = use_context::<AppState>();
+    let lang = (state.lang)();
+    let desk_state = use_context::<Desk>();
+    let mut filter = use_signal(String::new);
+    let mut list = use_resource(move || async move {
+        desk::get::<Vec<CampaignRow>>(token(state), "/api/admin/campaigns").await
+    });
+
+    let answer = list.read().clone();
+    let rows = match answer {
+        None => return rsx! { Loading {} },
+        Some(Err(error)) => return rsx! { Failure { error, onretry: move |_| list.restart() } },
+        Some(Ok(rows)) => rows,
+    };
+    let chosen = (desk_state.campaign)().or_else(|| default_campaign(&rows));
+    let words = fold(&filter());
+    let shown: Vec<CampaignRow> = rows
+        .iter()
+        .filter(|c| {
+            let hay = fold(&format!("{} {} {}", c.name, c.selection, c.kind));
+            words.split_whitespace().all(|w| hay.contains(w))
+        })
+        .cloned()
+        .collect();
+
+    rsx! {
+        div { class: "desk-toolbar",
+            h2 { id: "campaigns-title", {text(lang, DeskKey::CampaignsTitle)} }
+            div { class: "field desk-filter",
+                label { r#for: "campaign-filter", {text(lang, DeskKey::Filter)} }
+                input {
+                    class: "input",
+                    id: "campaign-filter",
+                    r#type: "search",
+                    value: "{filter}",
+                    oninput: move |e: FormEvent| filter.set(e.value()),
+                }
+            }
+            button {
+                class: "button button-secondary desk-small",
+                r#type: "button",
+                onclick: move |_| list.restart(),
+                {text(lang, DeskKey::Refresh)}
+            }
+        }
+        if rows.is_empty() {
+            p { class: "notice", id: "no-campaigns", {text(lang, DeskKey::NoCampaigns)} }
+        } else {
+            div { class: "table-wrap",
+                table { class: "desk-table", id: "campaign-table", aria_labelledby: "campaigns-title",
+                    thead {
+                        tr {
+                            th { scope: "col", {text(lang, DeskKey::ColCampaign)} }
+                            th { scope: "col", {text(lang, DeskKey::ColKind)} }
+                            th { scope: "col", {text(lang, DeskKey::ColSelection)} }
+                            th { scope: "col", {text(lang, DeskKey::ColCreated)} }
+                            th { scope: "col", {text(lang, DeskKey::ColDue)} }
+                            th { scope: "col", class: "num", {text(lang, DeskKey::ColSafes)} }
+                            th { scope: "col", class: "num", {text(lang, DeskKey::ColDone)} }
+                            th { scope: "col", class: "num", {text(lang, DeskKey::ColFailed)} }
+                            th { scope: "col", class: "num", {text(lang, DeskKey::ColOpen)} }
+                            th { scope: "col", class: "num", {text(lang, DeskKey::ColWaiting)} }
+                            th { scope: "col", {text(lang, DeskKey::ColProgress)} }
+                        }
+                    }
+                    tbody {
+                        for c in shown {
+                            CampaignLine { key: "{c.id}", selected: chosen.as_deref() == Some(c.id.as_str()), campaign: c.clone() }
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(id) = chosen {
+            CampaignView { key: "{id}", id, onchange: move |_| list.restart() }
+        }
+    }
+}
+
+#[component]
+fn CampaignLine(campaign: CampaignRow, selected: bool) -> Element {
+    let lang = (use_context::<AppState>().lang)();
+    let desk_state = use_context::<Desk>();
+    let c = campaign;
+    let parts = [
+        (Part::Done, c.done),
+        (Part::Failed, c.failed),
+        (Part::Open, c.open),
+        (Part::Waiting, c.waiting),
+    ];
+    let segments = desk::stacked_bar(&parts, 120.0);
+    let id = c.id.clone();
+    rsx! {
+        tr { class: if selected { "selected" } else { "" }, "data-campaign": "{c.id}",
+            th { scope: "row",
+                button {
+                    class: "link",
+                    r#type: "button",
+                    aria_current: if selected { "true" } else { "false" },
+                    onclick: move |_| desk_state.open_campaign(&id),
+                    "{c.name}"
+                }
+            }
+            td { {label(lang, &c.kind)} }
+            td { "{c.selection}" }
+            td { class: "nowrap", {format_time(c.created_at)} }
+            td { class: "nowrap", {c.due_on.clone().unwrap_or_else(|| "—".into())} }
+            td { class: "num", "{c.safes}" }
+            td { class: "num", "{c.done}" }
+            td { class: "num", "{c.failed}" }
+            td { class: "num", "{c.open}" }
+            td { class: "num", "{c.waiting}" }
+            td {
+                svg { class: "mini-bar", width: "120", height: "14", "viewBox": "0 0 120 14", "aria-hidden": "true",
+                    rect { class: "bar-track", width: "120", height: "14" }
+                    BarSegments { segments, x0: 0.0, y: 0.0, height: 14.0 }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_campaign_with_work_is_shown() {
+        let row = |id: &str, open| CampaignRow {
+            id: id.into(),
+            open,
+            ..CampaignRow::default()
+        };
+        assert_eq!(
+            default_campaign(&[row("a", 0), row("b", 3)]),
+            Some("b".into())
+        );
+        assert_eq!(default_campaign(&[row("a", 0)]), Some("a".into()));
+        assert_eq!(default_campaign(&[]), None);
+    }
+}

@@ -1,0 +1,237 @@
+//! A safe's history: every code with its state and dates, who confirmed it on site, and every
+//! record volunteers made (no code values). Reached from the due list, or by typing a safe's
+//! id or part of an address that is on the due list. "Code leaked" is offered here too.
+
+use dioxus::prelude::*;
+
+use super::widgets::{Failure, LeakConfirm, Loading, leak_done_text};
+use super::{Desk, token};
+use crate::state::AppState;
+use crate::state::coordinator::{
+    self as desk, DeskError, DueList, SafeHistory, filter_due, format_time, label,
+};
+use crate::state::i18n_desk::{DeskKey, text};
+
+/// How many address matches the picker offers.
+const MATCH_LIMIT: usize = 8;
+
+#[component]
+pub fn History() -> Element {
+    let state = use_context::<AppState>();
+    let lang = (state.lang)();
+    let desk_state = use_context::<Desk>();
+    let mut typed = use_signal(String::new);
+    let mut invalid = use_signal(|| false);
+    // Addresses to pick from: the due list is the only list of safes the API offers.
+    let due =
+        use_resource(
+            move || async move { desk::get::<DueList>(token(state), "/api/admin/due").await },
+        );
+    let query = typed();
+    let matches = match (&*due.read(), query.trim().chars().count() >= 2) {
+        (Some(Ok(list)), true) => {
+            let mut rows = filter_due(list.rows(), &query, None);
+            rows.truncate(MATCH_LIMIT);
+            rows
+        }
+        _ => Vec::new(),
+    };
+    let submit = move |event: FormEvent| {
+        event.prevent_default();
+        match desk::id_segment(&typed()) {
+            Some(id) => {
+                invalid.set(false);
+                desk_state.open_history(&id);
+            }
+            None => invalid.set(true),
+        }
+    };
+    let current = (desk_state.history)();
+
+    rsx! {
+        div { class: "desk-toolbar",
+            h2 { id: "history-title", {text(lang, DeskKey::HistoryTitle)} }
+        }
+        form { class: "desk-toolbar", role: "search", onsubmit: submit,
+            div { class: "field desk-filter",
+                label { r#for: "history-safe", {text(lang, DeskKey::HistorySearch)} }
+                input {
+                    class: "input",
+                    id: "history-safe",
+                    r#type: "search",
+                    autocomplete: "off",
+                    value: "{query}",
+                    aria_invalid: if invalid() { "true" } else { "false" },
+                    aria_describedby: "history-hint",
+                    oninput: move |e: FormEvent| typed.set(e.value()),
+                }
+                p { class: "hint", id: "history-hint", {text(lang, DeskKey::HistoryHint)} }
+            }
+            button { class: "button button-primary desk-small", r#type: "submit", {text(lang, DeskKey::Show)} }
+        }
+        if !matches.is_empty() {
+            ul { class: "pick-list", id: "history-matches",
+                for row in matches {
+                    li { key: "{row.safe.safe_id}",
+                        button {
+                            class: "link",
+                            r#type: "button",
+                            onclick: {
+                                let id = row.safe.safe_id.clone();
+                                move |_| {
+                                    typed.set(String::new());
+                                    desk_state.open_history(&id);
+                                }
+                            },
+                            "{row.safe.address}"
+                        }
+                        span { class: "hint", " · {row.safe.district} · {row.safe.owner}" }
+                    }
+                }
+            }
+        }
+        if let Some(id) = current {
+            SafeHistoryView { key: "{id}", id }
+        } else {
+            p { class: "hint", {text(lang, DeskKey::HistoryPick)} }
+        }
+    }
+}
+
+#[component]
+fn SafeHistoryView(id: String) -> Element {
+    let state = use_context::<AppState>();
+    let lang = (state.lang)();
+    let path = desk::id_segment(&id).map(|id| format!("/api/admin/safes/{id}/history"));
+    let mut history = use_resource(move || {
+        let path = path.clone();
+        async move {
+            let path = path.ok_or(DeskError::Unexpected { status: 404 })?;
+            desk::get::<SafeHistory>(token(state), &path).await
+        }
+    });
+    let mut leaking = use_signal(|| false);
+    let mut done = use_signal(|| None::<String>);
+    let answer = history.read().clone();
+    let h = match answer {
+        None => return rsx! { Loading {} },
+        Some(Err(error)) => return rsx! { Failure { error, onretry: move |_| history.restart() } },
+        Some(Ok(h)) => h,
+    };
+    let who = h.safe_id.clone();
+    rsx! {
+        article { class: "desk-card", id: "safe-history", "data-safe": "{h.safe_id}",
+            div { class: "desk-toolbar",
+                h3 { {text(lang, DeskKey::SafeLabel).replace("{id}", &h.safe_id)} }
+                button {
+                    class: "button button-danger desk-small",
+                    id: "history-leak",
+                    r#type: "button",
+                    onclick: move |_| {
+                        done.set(None);
+                        leaking.set(true);
+                    },
+                    {text(lang, DeskKey::MarkLeaked)}
+                }
+            }
+            dl { class: "desk-facts",
+                div { dt { {text(lang, DeskKey::ColStatus)} } dd { {label(lang, &h.status)} } }
+                if let Some(leak) = h.leak_reported_on.as_ref() {
+                    div { dt { {text(lang, DeskKey::LeakReportedOn)} } dd { id: "leak-reported-on", "{leak}" } }
+                }
+            }
+            if let Some(message) = done() {
+                p { class: "notice", role: "status", id: "leak-done", "{message}" }
+            }
+            if leaking() {
+                LeakConfirm {
+                    safe_id: h.safe_id.clone(),
+                    address: who.clone(),
+                    oncancel: move |_| leaking.set(false),
+                    ondone: move |reply| {
+                        done.set(Some(leak_done_text(lang, &reply, &who)));
+                        leaking.set(false);
+                        history.restart();
+                    },
+                }
+            }
+            CodesTable { history: h.clone() }
+            RecordsTable { history: h.clone() }
+        }
+    }
+}
+
+#[component]
+fn CodesTable(history: SafeHistory) -> Element {
+    let lang = (use_context::<AppState>().lang)();
+    let when = |t: Option<i64>| t.map(format_time).unwrap_or_else(|| "—".into());
+    rsx! {
+        div { class: "table-wrap",
+            table { class: "desk-table", id: "codes-table",
+                caption { {text(lang, DeskKey::CodesTitle)} }
+                thead {
+                    tr {
+                        th { scope: "col", {text(lang, DeskKey::ColState)} }
+                        th { scope: "col", {text(lang, DeskKey::ColCreated)} }
+                        th { scope: "col", {text(lang, DeskKey::ColActivated)} }
+                        th { scope: "col", {text(lang, DeskKey::ColRetired)} }
+                        th { scope: "col", {text(lang, DeskKey::ColCampaign)} }
+                        th { scope: "col", {text(lang, DeskKey::ColConfirmedBy)} }
+                    }
+                }
+                tbody {
+                    for c in history.codes {
+                        tr { key: "{c.code_id}", "data-state": "{c.state}",
+                            th { scope: "row", {label(lang, &c.state)} }
+                            td { class: "nowrap", {format_time(c.created_at)} }
+                            td { class: "nowrap", {when(c.activated_at)} }
+                            td { class: "nowrap", {when(c.retired_at)} }
+                            td { {c.campaign_name.clone().unwrap_or_else(|| "—".into())} }
+                            td {
+                                {c.confirmed_by.clone().unwrap_or_else(|| "—".into())}
+                                if let Some(at) = c.confirmed_at {
+                                    span { class: "hint", " ({format_time(at)})" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[component]
+fn RecordsTable(history: SafeHistory) -> Element {
+    let lang = (use_context::<AppState>().lang)();
+    if history.records.is_empty() {
+        return rsx! { p { class: "hint", id: "no-records", {text(lang, DeskKey::NoRecords)} } };
+    }
+    rsx! {
+        div { class: "table-wrap",
+            table { class: "desk-table", id: "records-table",
+                caption { {text(lang, DeskKey::RecordsTitle)} }
+                thead {
+                    tr {
+                        th { scope: "col", {text(lang, DeskKey::ColWhen)} }
+                        th { scope: "col", {text(lang, DeskKey::ColVolunteer)} }
+                        th { scope: "col", {text(lang, DeskKey::ColOutcome)} }
+                        th { scope: "col", {text(lang, DeskKey::ColReason)} }
+                        th { scope: "col", {text(lang, DeskKey::ColNote)} }
+                    }
+                }
+                tbody {
+                    for r in history.records {
+                        tr { key: "{r.id}",
+                            td { class: "nowrap", {format_time(r.at)} }
+                            td { "{r.volunteer}" }
+                            th { scope: "row", {label(lang, &r.outcome)} }
+                            td { {r.reason.as_deref().map(|x| label(lang, x)).unwrap_or_default()} }
+                            td { "{r.note}" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

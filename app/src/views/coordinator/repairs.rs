@@ -1,0 +1,162 @@
+//! Repairs asked of housing companies after a volunteer found a safe broken or its key
+//! missing: open ones first, filterable; closing one asks once more before it is done.
+
+use dioxus::prelude::*;
+
+use super::widgets::{Failure, Loading};
+use super::{Desk, token};
+use crate::state::AppState;
+use crate::state::coordinator::{
+    self as desk, DeskError, RepairRow, filter_repairs, format_time, label,
+};
+use crate::state::i18n_desk::{DeskKey, text};
+
+#[component]
+pub fn Repairs() -> Element {
+    let state = use_context::<AppState>();
+    let lang = (state.lang)();
+    let mut list = use_resource(move || async move {
+        desk::get::<Vec<RepairRow>>(token(state), "/api/admin/repairs").await
+    });
+    let mut query = use_signal(String::new);
+    let mut show_all = use_signal(|| false);
+    let mut confirming = use_signal(|| None::<String>);
+    let mut error = use_signal(|| None::<DeskError>);
+
+    let answer = list.read().clone();
+    let all = match answer {
+        None => return rsx! { Loading {} },
+        Some(Err(error)) => return rsx! { Failure { error, onretry: move |_| list.restart() } },
+        Some(Ok(rows)) => rows,
+    };
+    let open_count = all.iter().filter(|r| r.resolved_at.is_none()).count();
+    let rows = filter_repairs(&all, &query(), show_all());
+    let resolve = move |id: String| {
+        let Some(id) = desk::id_segment(&id) else {
+            return;
+        };
+        spawn(async move {
+            let path = format!("/api/admin/repairs/{id}/resolve");
+            match desk::post::<serde_json::Value>(token(state), &path, "{}").await {
+                Ok(_) => {
+                    confirming.set(None);
+                    error.set(None);
+                    list.restart();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+
+    rsx! {
+        div { class: "desk-toolbar",
+            h2 { id: "repairs-title", {text(lang, DeskKey::RepairsTitle)} }
+            p { class: "hint", id: "repairs-open", {text(lang, DeskKey::RepairsOpen).replace("{n}", &open_count.to_string())} }
+        }
+        div { class: "desk-toolbar",
+            div { class: "field desk-filter",
+                label { r#for: "repair-filter", {text(lang, DeskKey::Filter)} }
+                input {
+                    class: "input",
+                    id: "repair-filter",
+                    r#type: "search",
+                    value: "{query}",
+                    oninput: move |e: FormEvent| query.set(e.value()),
+                }
+            }
+            label { class: "check",
+                input {
+                    r#type: "checkbox",
+                    id: "repairs-all",
+                    checked: show_all(),
+                    onchange: move |e: FormEvent| show_all.set(e.checked()),
+                }
+                {text(lang, DeskKey::ShowResolved)}
+            }
+            button {
+                class: "button button-secondary desk-small",
+                r#type: "button",
+                onclick: move |_| list.restart(),
+                {text(lang, DeskKey::Refresh)}
+            }
+        }
+        if let Some(e) = error() {
+            p { class: "alert", role: "alert", {e.message(lang)} }
+        }
+        if rows.is_empty() {
+            p { class: "notice", id: "no-repairs", {text(lang, DeskKey::NoRepairs)} }
+        } else {
+            div { class: "table-wrap",
+                table { class: "desk-table", id: "repair-table", aria_labelledby: "repairs-title",
+                    thead {
+                        tr {
+                            th { scope: "col", {text(lang, DeskKey::ColAddress)} }
+                            th { scope: "col", {text(lang, DeskKey::ColOwner)} }
+                            th { scope: "col", {text(lang, DeskKey::ColReason)} }
+                            th { scope: "col", {text(lang, DeskKey::ColNote)} }
+                            th { scope: "col", {text(lang, DeskKey::ColReportedBy)} }
+                            th { scope: "col", {text(lang, DeskKey::ColCreated)} }
+                            th { scope: "col", {text(lang, DeskKey::ColResolved)} }
+                            th { scope: "col", {text(lang, DeskKey::ColActions)} }
+                        }
+                    }
+                    tbody {
+                        for r in rows {
+                            RepairLine {
+                                key: "{r.id}",
+                                repair: r.clone(),
+                                confirming: confirming() == Some(r.id.clone()),
+                                onask: move |id| confirming.set(Some(id)),
+                                oncancel: move |_| confirming.set(None),
+                                onresolve: resolve,
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[component]
+fn RepairLine(
+    repair: RepairRow,
+    confirming: bool,
+    onask: EventHandler<String>,
+    oncancel: EventHandler<()>,
+    onresolve: EventHandler<String>,
+) -> Element {
+    let lang = (use_context::<AppState>().lang)();
+    let desk_state = use_context::<Desk>();
+    let r = repair;
+    let (id1, id2, safe) = (r.id.clone(), r.id.clone(), r.safe_id.clone());
+    rsx! {
+        tr { "data-repair": "{r.id}",
+            th { scope: "row",
+                button { class: "link", r#type: "button", onclick: move |_| desk_state.open_history(&safe), "{r.address}" }
+            }
+            td { "{r.owner}" }
+            td { {label(lang, &r.reason)} }
+            td { "{r.note}" }
+            td { {r.reported_by.clone().unwrap_or_else(|| "—".into())} }
+            td { class: "nowrap", {format_time(r.created_at)} }
+            td { class: "nowrap", {r.resolved_at.map(format_time).unwrap_or_else(|| text(lang, DeskKey::StillOpen).to_string())} }
+            td { class: "actions",
+                if r.resolved_at.is_none() {
+                    if confirming {
+                        button { class: "link link-danger", r#type: "button", "data-action": "resolve-yes",
+                            onclick: move |_| onresolve.call(id1.clone()),
+                            {text(lang, DeskKey::ResolveConfirm)}
+                        }
+                        button { class: "link", r#type: "button", onclick: move |_| oncancel.call(()), {text(lang, DeskKey::Cancel)} }
+                    } else {
+                        button { class: "link", r#type: "button", "data-action": "resolve",
+                            onclick: move |_| onask.call(id2.clone()),
+                            {text(lang, DeskKey::Resolve)}
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
