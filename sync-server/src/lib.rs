@@ -87,7 +87,7 @@ async fn api_not_found() -> ApiError {
 
 /// Every route of the server.
 pub fn router(state: AppState) -> Router {
-    use api::{admin, auth, campaigns, reports, rounds};
+    use api::{admin, auth, campaigns, reports, rounds, settings};
     let json = Router::new()
         .route("/api/login", post(auth::login))
         .route("/api/me", get(auth::me))
@@ -116,6 +116,12 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/admin/repairs/{id}/resolve",
             post(reports::resolve_repair),
+        )
+        .route("/api/admin/settings", get(settings::get).put(settings::put))
+        .route("/api/admin/closing-days", post(settings::add_closing_day))
+        .route(
+            "/api/admin/closing-days/{day}",
+            axum::routing::delete(settings::remove_closing_day),
         )
         .route("/api/rounds", get(rounds::list))
         .route("/api/rounds/{id}/take", post(rounds::take))

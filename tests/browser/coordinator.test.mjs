@@ -223,6 +223,37 @@ describe("Kluis coordinator desktop", () => {
     await page.locator("#space-table").waitFor({ timeout: 15_000 });
   });
 
+  test("settings: the quarantine changes, a closing day comes and goes, all as the API says", async () => {
+    await openTab(page, "Instellingen");
+    const quarantine = page.getByLabel("Quarantaine van oude codes (dagen)");
+    await quarantine.waitFor({ timeout: 15_000 });
+    const before = await apiGet(context.request, token, "/api/admin/settings");
+    assert.equal(await quarantine.inputValue(), String(before.quarantine_days));
+
+    await quarantine.fill("400");
+    await page.getByRole("button", { name: "Bewaren" }).click();
+    await page.locator("#settings-error").filter({ hasText: "0 tot 365" }).waitFor();
+    assert.equal((await apiGet(context.request, token, "/api/admin/settings")).quarantine_days, before.quarantine_days);
+
+    await quarantine.fill("45");
+    await page.getByRole("button", { name: "Bewaren" }).click();
+    await page.locator("#settings-saved").waitFor({ timeout: 15_000 });
+    assert.equal((await apiGet(context.request, token, "/api/admin/settings")).quarantine_days, 45);
+
+    await page.getByLabel("Datum").fill("2030-12-24");
+    await page.getByLabel("Omschrijving (niet verplicht)").fill("Kerstavond");
+    await page.getByRole("button", { name: "Sluitingsdag toevoegen" }).click();
+    await page.locator('#closing-days li[data-day="2030-12-24"]').waitFor({ timeout: 15_000 });
+    let settings = await apiGet(context.request, token, "/api/admin/settings");
+    assert.deepEqual(settings.closing_days, [{ day: "2030-12-24", label: "Kerstavond" }]);
+    await screenshot(page, "desk-settings.png");
+
+    await page.locator('#closing-days li[data-day="2030-12-24"] button').click();
+    await page.locator("#no-closing-days").waitFor({ timeout: 15_000 });
+    settings = await apiGet(context.request, token, "/api/admin/settings");
+    assert.deepEqual(settings.closing_days, []);
+  });
+
   test("lock is reachable and no script errors happened", async () => {
     await page.locator("#lock").click();
     await page.getByRole("heading", { level: 1, name: "Geef je pincode in" }).waitFor({ timeout: 15_000 });

@@ -14,6 +14,17 @@ pub async fn post_json(
     ))
 }
 
+pub async fn send_json(
+    _method: &str,
+    _path: &str,
+    _body: &str,
+    _bearer: Option<&str>,
+) -> Result<HttpResponse, NetError> {
+    Err(NetError::Failed(
+        "no browser: HTTP is only available in the web build".into(),
+    ))
+}
+
 pub async fn get_json(_path: &str, _bearer: Option<&str>) -> Result<HttpResponse, NetError> {
     Err(NetError::Failed(
         "no browser: HTTP is only available in the web build".into(),

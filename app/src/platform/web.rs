@@ -105,6 +105,7 @@ fn net_error(error: JsValue) -> NetError {
 /// POSTs `body` to `path` on the app's own origin and returns the response once its headers
 /// arrived. Any HTTP status is a successful exchange; only a missing answer is an error.
 async fn post(
+    method: &str,
     path: &str,
     body: &JsValue,
     content_type: &str,
@@ -125,7 +126,7 @@ async fn post(
     }
 
     let init = RequestInit::new();
-    init.set_method("POST");
+    init.set_method(method);
     init.set_headers(&headers);
     init.set_body(body);
     init.set_cache(RequestCache::NoStore);
@@ -155,7 +156,24 @@ pub async fn post_json(
     body: &str,
     bearer: Option<&str>,
 ) -> Result<HttpResponse, NetError> {
-    let response = post(path, &JsValue::from_str(body), "application/json", bearer).await?;
+    send_json("POST", path, body, bearer).await
+}
+
+/// Sends `body` as JSON to `path` with `method` (`PUT`, `DELETE`, ...).
+pub async fn send_json(
+    method: &str,
+    path: &str,
+    body: &str,
+    bearer: Option<&str>,
+) -> Result<HttpResponse, NetError> {
+    let response = post(
+        method,
+        path,
+        &JsValue::from_str(body),
+        "application/json",
+        bearer,
+    )
+    .await?;
     let status = response.status();
     let text = JsFuture::from(response.text().map_err(net_error)?)
         .await
@@ -309,7 +327,7 @@ pub async fn post_bytes(
     bearer: Option<&str>,
 ) -> Result<BytesResponse, NetError> {
     let bytes: JsValue = js_sys::Uint8Array::from(body).into();
-    let response = post(path, &bytes, "application/octet-stream", bearer).await?;
+    let response = post("POST", path, &bytes, "application/octet-stream", bearer).await?;
     let status = response.status();
     let buffer = JsFuture::from(response.array_buffer().map_err(net_error)?)
         .await

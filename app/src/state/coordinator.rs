@@ -272,11 +272,13 @@ mod api;
 mod csv;
 mod due;
 mod geometry;
+mod settings;
 
 pub use api::*;
 pub use csv::*;
 pub use due::*;
 pub use geometry::*;
+pub use settings::*;
 
 /// A timestamp (ms) as Belgian civil time, "2026-03-02 14:05".
 pub fn format_time(millis: i64) -> String {

@@ -40,6 +40,34 @@ desk_strings! {
     NavHistory { nl: "Geschiedenis", en: "History" }
     NavRepairs { nl: "Herstellingen", en: "Repairs" }
     NavNew { nl: "Nieuwe campagne", en: "New campaign" }
+    NavSettings { nl: "Instellingen", en: "Settings" }
+
+    SettingsTitle { nl: "Instellingen", en: "Settings" }
+    PlanningSettings { nl: "Zo worden campagnes gepland", en: "How campaigns are planned" }
+    QuarantineDays { nl: "Quarantaine van oude codes (dagen)", en: "Quarantine of old codes (days)" }
+    QuarantineExplain { nl: "Zo lang komt een afgeschreven code op geen enkele kluis terug. Langer is veiliger, maar laat minder codes vrij.", en: "For this long a retired code comes back on no safe. Longer is safer but leaves fewer codes free." }
+    QuarantineInvalid { nl: "Geef voor de quarantaine een getal van 0 tot 365.", en: "Give the quarantine as a number from 0 to 365." }
+    RoundSize { nl: "Kluisjes per ronde (hoogstens)", en: "Safes per round (at most)" }
+    RoundSizeExplain { nl: "Een vrijwilliger doet één ronde in een namiddag.", en: "A volunteer does one round in an afternoon." }
+    RoundSizeInvalid { nl: "Geef voor de ronde een getal van 1 tot 500.", en: "Give the round size as a number from 1 to 500." }
+    Reserve { nl: "Codes vrij houden per model", en: "Codes kept free per model" }
+    ReserveExplain { nl: "Voor dringende wijzigingen na een lek, ook tijdens een campagne.", en: "For urgent changes after a leak, also during a campaign." }
+    ReserveInvalid { nl: "Geef voor de reserve een getal van 0 tot 100.", en: "Give the reserve as a number from 0 to 100." }
+    Save { nl: "Bewaren", en: "Save" }
+    SettingsSaved { nl: "Bewaard. Dit geldt voor campagnes en golven die je vanaf nu plant.", en: "Saved. This applies to campaigns and waves you plan from now on." }
+    ClosingDays { nl: "Sluitingsdagen", en: "Closing days" }
+    ClosingDaysExplain { nl: "Dagen waarop het kantoor dicht is, bovenop weekends en wettelijke feestdagen: termijnen in werkdagen slaan ze over.", en: "Days the office is closed, on top of weekends and public holidays: deadlines in working days skip them." }
+    NoClosingDays { nl: "Nog geen sluitingsdagen.", en: "No closing days yet." }
+    ClosingDay { nl: "Datum", en: "Date" }
+    ClosingLabel { nl: "Omschrijving (niet verplicht)", en: "Description (optional)" }
+    AddClosingDay { nl: "Sluitingsdag toevoegen", en: "Add closing day" }
+    ClosingDayInvalid { nl: "Kies een datum.", en: "Pick a date." }
+    Remove { nl: "Schrappen", en: "Remove" }
+    PhoneSettings { nl: "Op de toestellen", en: "On the devices" }
+    PhoneSettingsExplain { nl: "Deze waarden staan in de configuratie van de server (grace_days, idle_lock_secs, lease_hours) en gaan mee naar elk toestel.", en: "These values are in the server's configuration (grace_days, idle_lock_secs, lease_hours) and travel to every device." }
+    GraceDays { nl: "Vorige code blijft zichtbaar (dagen)", en: "Previous code stays visible (days)" }
+    IdleLockSecs { nl: "Vergrendelen na (seconden zonder aanraking)", en: "Lock after (seconds without a touch)" }
+    LeaseHours { nl: "Gegevens tonen tot (uren zonder verbinding)", en: "Show data for (hours without connection)" }
 
     Loading { nl: "Gegevens worden opgehaald…", en: "Fetching data…" }
     Retry { nl: "Opnieuw proberen", en: "Try again" }

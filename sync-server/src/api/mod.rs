@@ -16,6 +16,7 @@ pub mod events;
 pub mod openapi;
 pub mod reports;
 pub mod rounds;
+pub mod settings;
 pub mod sync;
 
 /// A JSON body whose rejection is our JSON error, not axum's plain text.

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, auth, campaigns, events, reports, rounds, sync};
+use super::{admin, auth, campaigns, events, reports, rounds, settings, sync};
 
 struct BearerAuth;
 
@@ -25,7 +25,8 @@ impl Modify for BearerAuth {
           admin::safe_code, admin::rotate, admin::audit_log,
           campaigns::create, campaigns::list, campaigns::detail, campaigns::next_wave, campaigns::leaked,
           campaigns::assign, rounds::list, rounds::take, reports::due, reports::code_space,
-          reports::history, reports::repairs, reports::resolve_repair),
+          reports::history, reports::repairs, reports::resolve_repair,
+          settings::get, settings::put, settings::add_closing_day, settings::remove_closing_day),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

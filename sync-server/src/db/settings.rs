@@ -43,3 +43,41 @@ pub fn calendar(conn: &Connection) -> Result<WorkingCalendar, ServerError> {
         .collect::<Result<Vec<_>, _>>()?;
     Ok(WorkingCalendar::with_closing_days(days))
 }
+
+/// Replaces the lifecycle settings; the table's CHECKs are the last line behind the API's
+/// validation.
+pub fn set_lifecycle(conn: &Connection, settings: LifecycleSettings) -> Result<(), ServerError> {
+    conn.execute(
+        "UPDATE coordinator_settings SET quarantine_days = ?1, max_round_size = ?2, reserve_per_model = ?3 WHERE id = 1",
+        rusqlite::params![
+            settings.quarantine_days,
+            settings.max_round_size,
+            settings.reserve_per_model
+        ],
+    )?;
+    Ok(())
+}
+
+/// The office's closing days, earliest first, with their labels.
+pub fn closing_days(conn: &Connection) -> Result<Vec<(Date, String)>, ServerError> {
+    let mut stmt = conn.prepare("SELECT day, label FROM closing_days ORDER BY day")?;
+    let days = stmt
+        .query_map([], |r| Ok((parse_col::<Date>(r, 0)?, r.get(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(days)
+}
+
+/// Adds (or relabels) a closing day.
+pub fn put_closing_day(conn: &Connection, day: Date, label: &str) -> Result<(), ServerError> {
+    conn.execute(
+        "INSERT INTO closing_days (day, label) VALUES (?1, ?2)
+         ON CONFLICT (day) DO UPDATE SET label = excluded.label",
+        rusqlite::params![day.to_string(), label],
+    )?;
+    Ok(())
+}
+
+/// Removes a closing day; false when it was not one.
+pub fn delete_closing_day(conn: &Connection, day: Date) -> Result<bool, ServerError> {
+    Ok(conn.execute("DELETE FROM closing_days WHERE day = ?1", [day.to_string()])? > 0)
+}

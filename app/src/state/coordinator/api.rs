@@ -102,6 +102,20 @@ pub async fn post<T: DeserializeOwned>(
     answer(platform::post_json(path, body, Some(&token)).await)
 }
 
+/// Sends the JSON `body` to `path` with `method` (`PUT`, `DELETE`) and the coordinator's token.
+pub async fn send<T: DeserializeOwned>(
+    token: Option<String>,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> Result<T, DeskError> {
+    let token = token.ok_or(DeskError::NoSession)?;
+    if !platform::is_online() {
+        return Err(DeskError::Offline);
+    }
+    answer(platform::send_json(method, path, body, Some(&token)).await)
+}
+
 /// A path segment from an id typed or pasted by the user: only what ids are made of, so a
 /// stray `/` or `?` cannot reach another endpoint.
 pub fn id_segment(id: &str) -> Option<String> {

@@ -1,5 +1,5 @@
 //! The coordinator's desktop: campaigns with their progress, what is due, the code space per
-//! model, a safe's history, repairs, and planning a new campaign. Online-only: each section
+//! model, a safe's history, repairs, planning a new campaign, and the settings. Online-only: each section
 //! asks the server when it opens and says in words when it cannot (offline, signed out, ...).
 //!
 //! Sections switch inside this screen (tabs with their own signals), so the app's `Screen`
@@ -12,6 +12,7 @@ mod due;
 mod history;
 mod new_campaign;
 mod repairs;
+mod settings;
 mod widgets;
 
 use dioxus::prelude::*;
@@ -30,16 +31,18 @@ pub enum Section {
     History,
     Repairs,
     NewCampaign,
+    Settings,
 }
 
 impl Section {
-    const ALL: [Section; 6] = [
+    const ALL: [Section; 7] = [
         Section::Campaigns,
         Section::Due,
         Section::CodeSpace,
         Section::History,
         Section::Repairs,
         Section::NewCampaign,
+        Section::Settings,
     ];
 
     fn id(self) -> &'static str {
@@ -50,6 +53,7 @@ impl Section {
             Section::History => "history",
             Section::Repairs => "repairs",
             Section::NewCampaign => "new-campaign",
+            Section::Settings => "settings",
         }
     }
 
@@ -61,6 +65,7 @@ impl Section {
             Section::History => DeskKey::NavHistory,
             Section::Repairs => DeskKey::NavRepairs,
             Section::NewCampaign => DeskKey::NavNew,
+            Section::Settings => DeskKey::NavSettings,
         }
     }
 }
@@ -158,6 +163,7 @@ pub fn Coordinator() -> Element {
                     Section::History => rsx! { history::History {} },
                     Section::Repairs => rsx! { repairs::Repairs {} },
                     Section::NewCampaign => rsx! { new_campaign::NewCampaign {} },
+                    Section::Settings => rsx! { settings::Settings {} },
                 }
             }
         }

@@ -1,0 +1,106 @@
+//! The coordinator's settings as `GET /api/admin/settings` answers them, and the bodies that
+//! change them. Numbers typed in a form are checked here first, with the server's limits,
+//! so a typo gets its message before a round trip.
+
+use serde::Deserialize;
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct ClosingDay {
+    pub day: String,
+    #[serde(default)]
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct DeskSettings {
+    pub quarantine_days: u32,
+    pub max_round_size: u32,
+    pub reserve_per_model: u32,
+    pub closing_days: Vec<ClosingDay>,
+    pub grace_days: u32,
+    pub idle_lock_secs: u32,
+    pub lease_hours: u32,
+}
+
+/// Which field of the settings form is wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SettingsField {
+    Quarantine,
+    RoundSize,
+    Reserve,
+}
+
+fn number(text: &str, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
+    text.trim().parse().ok().filter(|n| range.contains(n))
+}
+
+/// The body of `PUT /api/admin/settings` from the three form fields.
+///
+/// # Errors
+/// The first field that is not a whole number in its range.
+pub fn settings_body(
+    quarantine_days: &str,
+    max_round_size: &str,
+    reserve_per_model: &str,
+) -> Result<String, SettingsField> {
+    let quarantine = number(quarantine_days, 0..=365).ok_or(SettingsField::Quarantine)?;
+    let round = number(max_round_size, 1..=500).ok_or(SettingsField::RoundSize)?;
+    let reserve = number(reserve_per_model, 0..=100).ok_or(SettingsField::Reserve)?;
+    Ok(serde_json::json!({
+        "quarantine_days": quarantine,
+        "max_round_size": round,
+        "reserve_per_model": reserve,
+    })
+    .to_string())
+}
+
+/// The body of `POST /api/admin/closing-days`; `None` unless `day` looks like `YYYY-MM-DD`
+/// (what a date input gives).
+pub fn closing_day_body(day: &str, label: &str) -> Option<String> {
+    let day = day.trim();
+    day.parse::<kluis_domain::time::Date>().ok()?;
+    Some(serde_json::json!({"day": day, "label": label.trim()}).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_numbers_are_checked_with_the_servers_limits() {
+        assert_eq!(
+            settings_body(" 45", "8", "3").as_deref(),
+            Ok(r#"{"max_round_size":8,"quarantine_days":45,"reserve_per_model":3}"#)
+        );
+        assert_eq!(
+            settings_body("400", "8", "3"),
+            Err(SettingsField::Quarantine)
+        );
+        assert_eq!(settings_body("30", "0", "3"), Err(SettingsField::RoundSize));
+        assert_eq!(settings_body("30", "12", "-1"), Err(SettingsField::Reserve));
+        assert_eq!(
+            settings_body("3.5", "12", "2"),
+            Err(SettingsField::Quarantine)
+        );
+    }
+
+    #[test]
+    fn closing_days_need_a_real_date() {
+        assert_eq!(
+            closing_day_body("2026-12-24", " Kerstavond "),
+            Some(r#"{"day":"2026-12-24","label":"Kerstavond"}"#.to_string())
+        );
+        assert_eq!(closing_day_body("24/12/2026", ""), None);
+        assert_eq!(closing_day_body("2026-02-30", ""), None);
+    }
+
+    #[test]
+    fn the_servers_answer_parses() {
+        let body = r#"{"quarantine_days":30,"max_round_size":12,"reserve_per_model":2,
+            "closing_days":[{"day":"2026-12-24","label":"Kerstavond"}],
+            "grace_days":14,"idle_lock_secs":120,"lease_hours":72}"#;
+        let settings: DeskSettings = serde_json::from_str(body).expect("parses");
+        assert_eq!(settings.closing_days[0].label, "Kerstavond");
+        assert_eq!(settings.idle_lock_secs, 120);
+    }
+}

@@ -1,0 +1,199 @@
+//! The coordinator's settings: how campaigns are planned (quarantine of retired codes, round
+//! size, codes kept free for urgent changes) and the office's closing days, which deadlines in
+//! working days skip. The phone settings (grace period, idle lock, lease) come from the
+//! server's configuration and are shown read-only.
+
+use dioxus::prelude::*;
+
+use super::token;
+use super::widgets::{Failure, Loading};
+use crate::components::Alert;
+use crate::state::AppState;
+use crate::state::coordinator::{
+    self as desk, DeskSettings, SettingsField, closing_day_body, id_segment, settings_body,
+};
+use crate::state::i18n_desk::{DeskKey, text};
+
+#[component]
+pub fn Settings() -> Element {
+    let state = use_context::<AppState>();
+    let lang = (state.lang)();
+    let mut loaded = use_resource(move || async move {
+        desk::get::<DeskSettings>(token(state), "/api/admin/settings").await
+    });
+    let answer = loaded.read().clone();
+    let settings = match answer {
+        None => return rsx! { Loading {} },
+        Some(Err(error)) => return rsx! { Failure { error, onretry: move |_| loaded.restart() } },
+        Some(Ok(settings)) => settings,
+    };
+    rsx! {
+        h2 { id: "settings-title", {text(lang, DeskKey::SettingsTitle)} }
+        PlanningForm {
+            settings: settings.clone(), onsaved: move |_| loaded.restart() }
+        ClosingDays { settings: settings.clone(), onchanged: move |_| loaded.restart() }
+        section { class: "card", aria_labelledby: "phone-settings-title",
+            h3 { id: "phone-settings-title", {text(lang, DeskKey::PhoneSettings)} }
+            p { class: "hint", {text(lang, DeskKey::PhoneSettingsExplain)} }
+            dl { class: "facts",
+                div {
+                    dt { {text(lang, DeskKey::GraceDays)} }
+                    dd { id: "grace-days", "{settings.grace_days}" }
+                }
+                div {
+                    dt { {text(lang, DeskKey::IdleLockSecs)} }
+                    dd { "{settings.idle_lock_secs}" }
+                }
+                div {
+                    dt { {text(lang, DeskKey::LeaseHours)} }
+                    dd { "{settings.lease_hours}" }
+                }
+            }
+        }
+    }
+}
+
+#[component]
+fn PlanningForm(settings: DeskSettings, onsaved: EventHandler<()>) -> Element {
+    let state = use_context::<AppState>();
+    let lang = (state.lang)();
+    let quarantine = use_signal(|| settings.quarantine_days.to_string());
+    let round = use_signal(|| settings.max_round_size.to_string());
+    let reserve = use_signal(|| settings.reserve_per_model.to_string());
+    let mut problem = use_signal(|| None::<String>);
+    let mut saved = use_signal(|| false);
+
+    let submit = move |event: FormEvent| {
+        event.prevent_default();
+        saved.set(false);
+        let body = match settings_body(&quarantine(), &round(), &reserve()) {
+            Ok(body) => body,
+            Err(field) => {
+                let key = match field {
+                    SettingsField::Quarantine => DeskKey::QuarantineInvalid,
+                    SettingsField::RoundSize => DeskKey::RoundSizeInvalid,
+                    SettingsField::Reserve => DeskKey::ReserveInvalid,
+                };
+                problem.set(Some(text(lang, key).to_string()));
+                return;
+            }
+        };
+        problem.set(None);
+        spawn(async move {
+            match desk::send::<DeskSettings>(token(state), "PUT", "/api/admin/settings", &body)
+                .await
+            {
+                Ok(_) => {
+                    saved.set(true);
+                    onsaved.call(());
+                }
+                Err(error) => problem.set(Some(error.message(lang))),
+            }
+        });
+    };
+    let field = |id: &'static str, label: DeskKey, hint: DeskKey, value: Signal<String>| {
+        let mut value = value;
+        rsx! {
+            div { class: "field",
+                label { r#for: id, {text(lang, label)} }
+                input { class: "input", id, r#type: "number", inputmode: "numeric", value: "{value}",
+                    oninput: move |e: FormEvent| value.set(e.value()) }
+                p { class: "hint", {text(lang, hint)} }
+            }
+        }
+    };
+    rsx! {
+        form { class: "desk-form card", id: "planning-settings", onsubmit: submit, novalidate: true,
+            h3 { {text(lang, DeskKey::PlanningSettings)} }
+            {field("quarantine-days", DeskKey::QuarantineDays, DeskKey::QuarantineExplain, quarantine)}
+            {field("round-size", DeskKey::RoundSize, DeskKey::RoundSizeExplain, round)}
+            {field("reserve", DeskKey::Reserve, DeskKey::ReserveExplain, reserve)}
+            if let Some(message) = problem() {
+                Alert { id: "settings-error", message }
+            }
+            if saved() {
+                p { class: "notice", id: "settings-saved", role: "status", {text(lang, DeskKey::SettingsSaved)} }
+            }
+            button { class: "button button-primary", r#type: "submit", {text(lang, DeskKey::Save)} }
+        }
+    }
+}
+
+#[component]
+fn ClosingDays(settings: DeskSettings, onchanged: EventHandler<()>) -> Element {
+    let state = use_context::<AppState>();
+    let lang = (state.lang)();
+    let mut day = use_signal(String::new);
+    let mut label = use_signal(String::new);
+    let mut problem = use_signal(|| None::<String>);
+
+    let add = move |event: FormEvent| {
+        event.prevent_default();
+        let Some(body) = closing_day_body(&day(), &label()) else {
+            problem.set(Some(text(lang, DeskKey::ClosingDayInvalid).to_string()));
+            return;
+        };
+        problem.set(None);
+        spawn(async move {
+            match desk::post::<DeskSettings>(token(state), "/api/admin/closing-days", &body).await {
+                Ok(_) => {
+                    day.set(String::new());
+                    label.set(String::new());
+                    onchanged.call(());
+                }
+                Err(error) => problem.set(Some(error.message(lang))),
+            }
+        });
+    };
+    rsx! {
+        section { class: "card", aria_labelledby: "closing-title",
+            h3 { id: "closing-title", {text(lang, DeskKey::ClosingDays)} }
+            p { class: "hint", {text(lang, DeskKey::ClosingDaysExplain)} }
+            if settings.closing_days.is_empty() {
+                p { id: "no-closing-days", {text(lang, DeskKey::NoClosingDays)} }
+            } else {
+                ul { class: "closing-days", id: "closing-days",
+                    for closing in settings.closing_days.clone() {
+                        li { key: "{closing.day}", "data-day": "{closing.day}",
+                            span { "{closing.day} {closing.label}" }
+                            button {
+                                class: "button button-secondary desk-small",
+                                r#type: "button",
+                                onclick: {
+                                    let day = closing.day.clone();
+                                    move |_| {
+                                        let Some(segment) = id_segment(&day) else { return };
+                                        spawn(async move {
+                                            let path = format!("/api/admin/closing-days/{segment}");
+                                            match desk::send::<DeskSettings>(token(state), "DELETE", &path, "").await {
+                                                Ok(_) => onchanged.call(()),
+                                                Err(error) => problem.set(Some(error.message(lang))),
+                                            }
+                                        });
+                                    }
+                                },
+                                {text(lang, DeskKey::Remove)}
+                            }
+                        }
+                    }
+                }
+            }
+            form { class: "desk-form desk-inline", id: "add-closing-day", onsubmit: add, novalidate: true,
+                div { class: "field",
+                    label { r#for: "closing-day", {text(lang, DeskKey::ClosingDay)} }
+                    input { class: "input", id: "closing-day", r#type: "date", value: "{day}",
+                        oninput: move |e: FormEvent| day.set(e.value()) }
+                }
+                div { class: "field",
+                    label { r#for: "closing-label", {text(lang, DeskKey::ClosingLabel)} }
+                    input { class: "input", id: "closing-label", r#type: "text", maxlength: "100", value: "{label}",
+                        oninput: move |e: FormEvent| label.set(e.value()) }
+                }
+                button { class: "button button-secondary", r#type: "submit", {text(lang, DeskKey::AddClosingDay)} }
+            }
+            if let Some(message) = problem() {
+                Alert { id: "closing-error", message }
+            }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! The coordinator's settings: how campaigns are planned (quarantine of retired codes, round
+//! size, codes kept free for urgent changes) and the office's closing days, which count as
+//! non-working days for every deadline. Each change is in the audit trail.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use kluis_domain::ids::EventId;
+use kluis_domain::time::Date;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{ApiJson, Auth, require_coordinator};
+use crate::db::audit;
+use crate::db::settings::{self, LifecycleSettings};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::state::{AppState, OsRandom, now};
+
+/// Everything the coordinator can see of the settings. The last three come from the server's
+/// configuration (they travel to the phones in the scope documents) and are read-only here.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SettingsOut {
+    pub quarantine_days: u32,
+    pub max_round_size: u32,
+    pub reserve_per_model: u32,
+    pub closing_days: Vec<ClosingDay>,
+    pub grace_days: u32,
+    pub idle_lock_secs: u32,
+    pub lease_hours: u32,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ClosingDay {
+    /// `YYYY-MM-DD`
+    pub day: String,
+    #[serde(default)]
+    pub label: String,
+}
+
+/// `PUT /api/admin/settings`: all three, validated together.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsIn {
+    pub quarantine_days: u32,
+    pub max_round_size: u32,
+    pub reserve_per_model: u32,
+}
+
+fn invalid(message: &str) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
+}
+
+fn validate(input: &SettingsIn) -> Result<LifecycleSettings, ApiError> {
+    if input.quarantine_days > 365 {
+        return Err(invalid("De quarantaine duurt hoogstens 365 dagen."));
+    }
+    if !(1..=500).contains(&input.max_round_size) {
+        return Err(invalid("Een ronde telt 1 tot 500 kluisjes."));
+    }
+    if input.reserve_per_model > 100 {
+        return Err(invalid("Houd per model hoogstens 100 codes vrij."));
+    }
+    Ok(LifecycleSettings {
+        quarantine_days: input.quarantine_days,
+        max_round_size: input.max_round_size,
+        reserve_per_model: input.reserve_per_model,
+    })
+}
+
+async fn read(state: &AppState) -> ApiResult<SettingsOut> {
+    let (lifecycle, days) = state
+        .db
+        .call(|conn| Ok((settings::lifecycle(conn)?, settings::closing_days(conn)?)))
+        .await?;
+    Ok(SettingsOut {
+        quarantine_days: lifecycle.quarantine_days,
+        max_round_size: lifecycle.max_round_size,
+        reserve_per_model: lifecycle.reserve_per_model,
+        closing_days: days
+            .into_iter()
+            .map(|(day, label)| ClosingDay {
+                day: day.to_string(),
+                label,
+            })
+            .collect(),
+        grace_days: state.settings.grace_days,
+        idle_lock_secs: state.settings.idle_lock_secs,
+        lease_hours: state.settings.lease_hours,
+    })
+}
+
+/// The settings (coordinator only).
+#[utoipa::path(get, path = "/api/admin/settings", tag = "lifecycle", security(("bearer" = [])),
+    responses((status = 200, body = SettingsOut), (status = 403, body = ErrorBody)))]
+pub async fn get(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<SettingsOut>> {
+    require_coordinator(&auth)?;
+    Ok(Json(read(&state).await?))
+}
+
+/// Changes how campaigns are planned (coordinator only); applies to campaigns and waves
+/// planned from now on.
+#[utoipa::path(put, path = "/api/admin/settings", tag = "lifecycle", security(("bearer" = [])),
+    request_body = SettingsIn,
+    responses((status = 200, body = SettingsOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(input): ApiJson<SettingsIn>,
+) -> ApiResult<Json<SettingsOut>> {
+    require_coordinator(&auth)?;
+    let next = validate(&input)?;
+    let by = auth.actor.person.id;
+    let t = now();
+    state
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            settings::set_lifecycle(&tx, next)?;
+            let detail = format!(
+                "quarantaine {} dagen, ronde {} kluisjes, reserve {} codes per model",
+                next.quarantine_days, next.max_round_size, next.reserve_per_model
+            );
+            audit::record(
+                &tx,
+                EventId::random(&mut OsRandom),
+                t,
+                t,
+                Some(by),
+                None,
+                "settings_changed",
+                None,
+                &detail,
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    Ok(Json(read(&state).await?))
+}
+
+fn parse_day(day: &str) -> Result<Date, ApiError> {
+    day.parse()
+        .map_err(|_| invalid("Geef een datum als JJJJ-MM-DD."))
+}
+
+/// Adds a closing day of the office, or relabels one (coordinator only). Deadlines counted
+/// in working days skip it.
+#[utoipa::path(post, path = "/api/admin/closing-days", tag = "lifecycle", security(("bearer" = [])),
+    request_body = ClosingDay,
+    responses((status = 200, body = SettingsOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_closing_day(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(input): ApiJson<ClosingDay>,
+) -> ApiResult<Json<SettingsOut>> {
+    require_coordinator(&auth)?;
+    let day = parse_day(&input.day)?;
+    let label = input.label.trim().to_string();
+    if label.chars().count() > 100 {
+        return Err(invalid("Een omschrijving heeft hoogstens 100 tekens."));
+    }
+    let by = auth.actor.person.id;
+    let t = now();
+    state
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            settings::put_closing_day(&tx, day, &label)?;
+            let detail = format!("sluitingsdag {day} {label}");
+            audit::record(
+                &tx,
+                EventId::random(&mut OsRandom),
+                t,
+                t,
+                Some(by),
+                None,
+                "closing_day_added",
+                None,
+                detail.trim(),
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    Ok(Json(read(&state).await?))
+}
+
+/// Removes a closing day (coordinator only); 404 when it was not one.
+#[utoipa::path(delete, path = "/api/admin/closing-days/{day}", tag = "lifecycle", security(("bearer" = [])),
+    params(("day" = String, Path, description = "YYYY-MM-DD")),
+    responses((status = 200, body = SettingsOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn remove_closing_day(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(day): Path<String>,
+) -> ApiResult<Json<SettingsOut>> {
+    require_coordinator(&auth)?;
+    let day = parse_day(&day)?;
+    let by = auth.actor.person.id;
+    let t = now();
+    let removed = state
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            let removed = settings::delete_closing_day(&tx, day)?;
+            if removed {
+                let detail = format!("sluitingsdag {day} geschrapt");
+                audit::record(
+                    &tx,
+                    EventId::random(&mut OsRandom),
+                    t,
+                    t,
+                    Some(by),
+                    None,
+                    "closing_day_removed",
+                    None,
+                    &detail,
+                )?;
+            }
+            tx.commit()?;
+            Ok(removed)
+        })
+        .await?;
+    if !removed {
+        return Err(ApiError::not_found("Deze sluitingsdag"));
+    }
+    Ok(Json(read(&state).await?))
+}
