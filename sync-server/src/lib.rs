@@ -54,11 +54,13 @@ pub fn prepare(settings: Settings) -> Result<(AppState, Vec<DemoLogin>), ServerE
     } else {
         Vec::new()
     };
-    let scope_settings = ScopeSettings {
+    // The configuration's device settings are defaults; the coordinator's choices win.
+    let defaults = ScopeSettings {
         idle_lock_secs: settings.idle_lock_secs,
         grace_days: settings.grace_days,
         lease_hours: settings.lease_hours,
     };
+    let scope_settings = db.blocking(|conn| db::settings::device_settings(conn, &defaults))?;
     let scopes = Arc::new(Scopes::default());
     db.blocking(|conn| rounds::maintenance(conn, &key, &scopes, &scope_settings, t))?;
     let state = AppState(Arc::new(Inner {
@@ -69,7 +71,7 @@ pub fn prepare(settings: Settings) -> Result<(AppState, Vec<DemoLogin>), ServerE
             settings.login_attempts_per_ip,
             settings.login_window,
         ),
-        scope_settings,
+        device_settings: std::sync::RwLock::new(scope_settings),
         scopes,
         hash_permits: Semaphore::new(state::MAX_CONCURRENT_HASHES),
         settings,
@@ -118,6 +120,10 @@ pub fn router(state: AppState) -> Router {
             post(reports::resolve_repair),
         )
         .route("/api/admin/settings", get(settings::get).put(settings::put))
+        .route(
+            "/api/admin/device-settings",
+            axum::routing::put(settings::put_devices),
+        )
         .route("/api/admin/closing-days", post(settings::add_closing_day))
         .route(
             "/api/admin/closing-days/{day}",
@@ -173,7 +179,9 @@ pub async fn run_maintenance(
     let app = state.clone();
     state
         .db
-        .call(move |conn| rounds::maintenance(conn, &app.key, &app.scopes, &app.scope_settings, at))
+        .call(move |conn| {
+            rounds::maintenance(conn, &app.key, &app.scopes, &app.scope_settings(), at)
+        })
         .await
 }
 

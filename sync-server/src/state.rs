@@ -24,10 +24,28 @@ pub struct Inner {
     pub db: Db,
     pub key: Arc<SecretKey>,
     pub settings: Settings,
-    pub scope_settings: ScopeSettings,
+    /// The device settings now in force (the coordinator can change them while serving).
+    pub device_settings: std::sync::RwLock<ScopeSettings>,
     pub limiter: LoginLimiter,
     pub scopes: Arc<Scopes>,
     pub hash_permits: Semaphore,
+}
+
+impl AppState {
+    /// The settings devices get in their scope documents, as they stand now.
+    pub fn scope_settings(&self) -> ScopeSettings {
+        self.device_settings
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    pub fn set_scope_settings(&self, settings: ScopeSettings) {
+        *self
+            .device_settings
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = settings;
+    }
 }
 
 impl std::ops::Deref for AppState {

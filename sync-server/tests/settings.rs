@@ -197,3 +197,82 @@ async fn a_closing_day_moves_a_leak_deadline_by_a_working_day() {
     assert_eq!(body["closing_days"], json!([]));
     server.stop().await;
 }
+
+/// The scope a carer's device holds after syncing.
+fn scope_settings_of(device: &Device) -> kluis_domain::schema::ScopeSettings {
+    let id = device
+        .client
+        .doc_ids()
+        .find(|id| matches!(id.kind(), kluis_domain::sync::DocKind::Scope { .. }))
+        .unwrap()
+        .clone();
+    kluis_domain::schema::read_scope(device.client.doc(&id).unwrap())
+        .unwrap()
+        .settings
+}
+
+#[tokio::test]
+async fn device_settings_reach_every_carer_and_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let coordinator = login(&server, "coordinator").await;
+    let mut carer = Device::enrol(&server, "carer.wgk.1").await;
+    assert!(carer.sync(&server).await.is_ok());
+    assert_eq!(scope_settings_of(&carer).idle_lock_secs, 120);
+
+    let (status, body) = put_json(
+        &server,
+        &coordinator.token,
+        "/api/admin/device-settings",
+        r#"{"grace_days": 7, "idle_lock_secs": 300, "lease_hours": 48}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        (
+            &body["grace_days"],
+            &body["idle_lock_secs"],
+            &body["lease_hours"]
+        ),
+        (&json!(7), &json!(300), &json!(48))
+    );
+    assert!(carer.sync(&server).await.is_ok());
+    let got = scope_settings_of(&carer);
+    assert_eq!(
+        (got.grace_days, got.idle_lock_secs, got.lease_hours),
+        (7, 300, 48)
+    );
+
+    for bad in [
+        r#"{"grace_days": 91, "idle_lock_secs": 300, "lease_hours": 48}"#,
+        r#"{"grace_days": 7, "idle_lock_secs": 5, "lease_hours": 48}"#,
+        r#"{"grace_days": 7, "idle_lock_secs": 300, "lease_hours": 1000}"#,
+        r#"{"grace_days": 7, "idle_lock_secs": 300}"#,
+    ] {
+        let (status, _) = put_json(
+            &server,
+            &coordinator.token,
+            "/api/admin/device-settings",
+            bad,
+        )
+        .await;
+        assert!(status.is_client_error(), "{bad}");
+    }
+    let carer_token = carer.session.token.clone();
+    let (status, _) = put_json(
+        &server,
+        &carer_token,
+        "/api/admin/device-settings",
+        r#"{"grace_days": 7, "idle_lock_secs": 300, "lease_hours": 48}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // The choice is stored, not only held in memory.
+    server.stop().await;
+    let server = TestServer::start(dir.path()).await;
+    let coordinator = login(&server, "coordinator").await;
+    let (_, body) = get_json(&server, &coordinator.token, "/api/admin/settings").await;
+    assert_eq!(body["idle_lock_secs"], 300);
+    server.stop().await;
+}

@@ -223,7 +223,7 @@ describe("Kluis coordinator desktop", () => {
     await page.locator("#space-table").waitFor({ timeout: 15_000 });
   });
 
-  test("settings: the quarantine changes, a closing day comes and goes, all as the API says", async () => {
+  test("settings: quarantine, a closing day, the devices' idle lock, all as the API says", async () => {
     await openTab(page, "Instellingen");
     const quarantine = page.getByLabel("Quarantaine van oude codes (dagen)");
     await quarantine.waitFor({ timeout: 15_000 });
@@ -231,12 +231,12 @@ describe("Kluis coordinator desktop", () => {
     assert.equal(await quarantine.inputValue(), String(before.quarantine_days));
 
     await quarantine.fill("400");
-    await page.getByRole("button", { name: "Bewaren" }).click();
+    await page.locator("#planning-settings").getByRole("button", { name: "Bewaren" }).click();
     await page.locator("#settings-error").filter({ hasText: "0 tot 365" }).waitFor();
     assert.equal((await apiGet(context.request, token, "/api/admin/settings")).quarantine_days, before.quarantine_days);
 
     await quarantine.fill("45");
-    await page.getByRole("button", { name: "Bewaren" }).click();
+    await page.locator("#planning-settings").getByRole("button", { name: "Bewaren" }).click();
     await page.locator("#settings-saved").waitFor({ timeout: 15_000 });
     assert.equal((await apiGet(context.request, token, "/api/admin/settings")).quarantine_days, 45);
 
@@ -252,6 +252,17 @@ describe("Kluis coordinator desktop", () => {
     await page.locator("#no-closing-days").waitFor({ timeout: 15_000 });
     settings = await apiGet(context.request, token, "/api/admin/settings");
     assert.deepEqual(settings.closing_days, []);
+
+    // What every device gets: the idle lock, here from 2 to 5 minutes.
+    const idle = page.getByLabel("Vergrendelen na (seconden zonder aanraking)");
+    assert.equal(await idle.inputValue(), String(settings.idle_lock_secs));
+    await idle.fill("10");
+    await page.locator("#device-settings").getByRole("button", { name: "Bewaren" }).click();
+    await page.locator("#device-settings-error").filter({ hasText: "30 tot 3600" }).waitFor();
+    await idle.fill("300");
+    await page.locator("#device-settings").getByRole("button", { name: "Bewaren" }).click();
+    await page.locator("#device-settings-saved").waitFor({ timeout: 15_000 });
+    assert.equal((await apiGet(context.request, token, "/api/admin/settings")).idle_lock_secs, 300);
   });
 
   test("lock is reachable and no script errors happened", async () => {

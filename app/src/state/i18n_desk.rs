@@ -64,7 +64,11 @@ desk_strings! {
     ClosingDayInvalid { nl: "Kies een datum.", en: "Pick a date." }
     Remove { nl: "Schrappen", en: "Remove" }
     PhoneSettings { nl: "Op de toestellen", en: "On the devices" }
-    PhoneSettingsExplain { nl: "Deze waarden staan in de configuratie van de server (grace_days, idle_lock_secs, lease_hours) en gaan mee naar elk toestel.", en: "These values are in the server's configuration (grace_days, idle_lock_secs, lease_hours) and travel to every device." }
+    PhoneSettingsExplain { nl: "Elk toestel krijgt deze waarden bij de volgende synchronisatie; open apps meteen.", en: "Every device gets these values at its next sync; open apps at once." }
+    DeviceSettingsSaved { nl: "Bewaard en naar de toestellen gestuurd.", en: "Saved and sent to the devices." }
+    GraceInvalid { nl: "Geef een getal van 0 tot 90 dagen.", en: "Give a number from 0 to 90 days." }
+    IdleLockInvalid { nl: "Geef een getal van 30 tot 3600 seconden.", en: "Give a number from 30 to 3600 seconds." }
+    LeaseInvalid { nl: "Geef een getal van 12 tot 720 uur.", en: "Give a number from 12 to 720 hours." }
     GraceDays { nl: "Vorige code blijft zichtbaar (dagen)", en: "Previous code stays visible (days)" }
     IdleLockSecs { nl: "Vergrendelen na (seconden zonder aanraking)", en: "Lock after (seconds without a touch)" }
     LeaseHours { nl: "Gegevens tonen tot (uren zonder verbinding)", en: "Show data for (hours without connection)" }

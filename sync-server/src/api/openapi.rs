@@ -26,7 +26,7 @@ impl Modify for BearerAuth {
           campaigns::create, campaigns::list, campaigns::detail, campaigns::next_wave, campaigns::leaked,
           campaigns::assign, rounds::list, rounds::take, reports::due, reports::code_space,
           reports::history, reports::repairs, reports::resolve_repair,
-          settings::get, settings::put, settings::add_closing_day, settings::remove_closing_day),
+          settings::get, settings::put, settings::put_devices, settings::add_closing_day, settings::remove_closing_day),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

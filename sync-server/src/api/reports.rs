@@ -136,7 +136,7 @@ pub async fn resolve_repair(
                     conn,
                     &app.key,
                     &app.scopes,
-                    &app.scope_settings,
+                    &app.scope_settings(),
                     &[safe],
                     &[],
                     t,

@@ -78,7 +78,7 @@ pub async fn take(
                 conn,
                 &app.key,
                 &app.scopes,
-                &app.scope_settings,
+                &app.scope_settings(),
                 &[],
                 &[me],
                 t,

@@ -6,6 +6,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kluis_domain::ids::EventId;
+use kluis_domain::schema::ScopeSettings;
 use kluis_domain::time::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -14,10 +15,12 @@ use super::{ApiJson, Auth, require_coordinator};
 use crate::db::audit;
 use crate::db::settings::{self, LifecycleSettings};
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::rounds;
 use crate::state::{AppState, OsRandom, now};
 
-/// Everything the coordinator can see of the settings. The last three come from the server's
-/// configuration (they travel to the phones in the scope documents) and are read-only here.
+/// Everything the coordinator can see of the settings. The last three travel to the devices
+/// in their scope documents (the server configuration's values until the coordinator
+/// changes them).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SettingsOut {
     pub quarantine_days: u32,
@@ -68,6 +71,7 @@ fn validate(input: &SettingsIn) -> Result<LifecycleSettings, ApiError> {
 }
 
 async fn read(state: &AppState) -> ApiResult<SettingsOut> {
+    let devices = state.scope_settings();
     let (lifecycle, days) = state
         .db
         .call(|conn| Ok((settings::lifecycle(conn)?, settings::closing_days(conn)?)))
@@ -83,9 +87,9 @@ async fn read(state: &AppState) -> ApiResult<SettingsOut> {
                 label,
             })
             .collect(),
-        grace_days: state.settings.grace_days,
-        idle_lock_secs: state.settings.idle_lock_secs,
-        lease_hours: state.settings.lease_hours,
+        grace_days: devices.grace_days,
+        idle_lock_secs: devices.idle_lock_secs,
+        lease_hours: devices.lease_hours,
     })
 }
 
@@ -224,5 +228,84 @@ pub async fn remove_closing_day(
     if !removed {
         return Err(ApiError::not_found("Deze sluitingsdag"));
     }
+    Ok(Json(read(&state).await?))
+}
+
+/// `PUT /api/admin/device-settings`: what every device gets, all three together.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceSettingsIn {
+    /// Days carers still see the previous code after a change (0-90).
+    pub grace_days: u32,
+    /// Seconds without a touch before the app locks (30-3600).
+    pub idle_lock_secs: u32,
+    /// Hours without a sync after which codes are no longer shown (12-720).
+    pub lease_hours: u32,
+}
+
+fn validate_devices(input: &DeviceSettingsIn) -> Result<ScopeSettings, ApiError> {
+    if input.grace_days > 90 {
+        return Err(invalid(
+            "De vorige code blijft hoogstens 90 dagen zichtbaar.",
+        ));
+    }
+    if !(30..=3600).contains(&input.idle_lock_secs) {
+        return Err(invalid(
+            "Vergrendelen na 30 tot 3600 seconden zonder aanraking.",
+        ));
+    }
+    if !(12..=720).contains(&input.lease_hours) {
+        return Err(invalid(
+            "Gegevens blijven 12 tot 720 uur zonder verbinding zichtbaar.",
+        ));
+    }
+    Ok(ScopeSettings {
+        grace_days: input.grace_days,
+        idle_lock_secs: input.idle_lock_secs,
+        lease_hours: input.lease_hours,
+    })
+}
+
+/// Changes the settings every device gets (coordinator only): the grace period of the
+/// previous code, the idle lock and the lease. Every scope document is rebuilt with them and
+/// open apps are nudged to sync; a shorter grace period retires previous codes at once.
+#[utoipa::path(put, path = "/api/admin/device-settings", tag = "lifecycle", security(("bearer" = [])),
+    request_body = DeviceSettingsIn,
+    responses((status = 200, body = SettingsOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_devices(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiJson(input): ApiJson<DeviceSettingsIn>,
+) -> ApiResult<Json<SettingsOut>> {
+    require_coordinator(&auth)?;
+    let next = validate_devices(&input)?;
+    let by = auth.actor.person.id;
+    let t = now();
+    let app = state.clone();
+    state
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            settings::set_device_settings(&tx, &next)?;
+            let detail = format!(
+                "vorige code {} dagen, vergrendelen na {} s, gegevens {} uur",
+                next.grace_days, next.idle_lock_secs, next.lease_hours
+            );
+            audit::record(
+                &tx,
+                EventId::random(&mut OsRandom),
+                t,
+                t,
+                Some(by),
+                None,
+                "settings_changed",
+                None,
+                &detail,
+            )?;
+            tx.commit()?;
+            app.set_scope_settings(next.clone());
+            rounds::maintenance(conn, &app.key, &app.scopes, &next, t)
+        })
+        .await?;
     Ok(Json(read(&state).await?))
 }

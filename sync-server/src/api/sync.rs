@@ -33,10 +33,11 @@ pub async fn sync(
     let reply = state
         .db
         .call(move |conn| {
+            let settings = app.scope_settings();
             let ctx = SyncContext {
                 key: &app.key,
                 scopes: &app.scopes,
-                settings: &app.scope_settings,
+                settings: &settings,
                 now: t,
             };
             let expires = t.plus_days(i64::from(app.settings.session_days));

@@ -202,6 +202,12 @@ CREATE TABLE rounds_docs (
     updated_at INTEGER NOT NULL
 );
 "#,
+    // 3: the device settings become the coordinator's (NULL: the server configuration's).
+    r#"
+ALTER TABLE coordinator_settings ADD COLUMN grace_days INTEGER CHECK (grace_days BETWEEN 0 AND 90);
+ALTER TABLE coordinator_settings ADD COLUMN idle_lock_secs INTEGER CHECK (idle_lock_secs BETWEEN 30 AND 3600);
+ALTER TABLE coordinator_settings ADD COLUMN lease_hours INTEGER CHECK (lease_hours BETWEEN 12 AND 720);
+"#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), ServerError> {

@@ -3,6 +3,7 @@
 //! configuration ([`crate::Settings`]) and travel in the scope documents.
 
 use kluis_domain::calendar::WorkingCalendar;
+use kluis_domain::schema::ScopeSettings;
 use kluis_domain::time::Date;
 use rusqlite::Connection;
 
@@ -42,6 +43,33 @@ pub fn calendar(conn: &Connection) -> Result<WorkingCalendar, ServerError> {
         .query_map([], |r| parse_col::<Date>(r, 0))?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(WorkingCalendar::with_closing_days(days))
+}
+
+/// The settings devices get in their scope documents: what the coordinator chose, else the
+/// server configuration's `defaults`.
+pub fn device_settings(
+    conn: &Connection,
+    defaults: &ScopeSettings,
+) -> Result<ScopeSettings, ServerError> {
+    let (grace, idle, lease): (Option<u32>, Option<u32>, Option<u32>) = conn.query_row(
+        "SELECT grace_days, idle_lock_secs, lease_hours FROM coordinator_settings WHERE id = 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    Ok(ScopeSettings {
+        grace_days: grace.unwrap_or(defaults.grace_days),
+        idle_lock_secs: idle.unwrap_or(defaults.idle_lock_secs),
+        lease_hours: lease.unwrap_or(defaults.lease_hours),
+    })
+}
+
+/// Stores the coordinator's device settings.
+pub fn set_device_settings(conn: &Connection, s: &ScopeSettings) -> Result<(), ServerError> {
+    conn.execute(
+        "UPDATE coordinator_settings SET grace_days = ?1, idle_lock_secs = ?2, lease_hours = ?3 WHERE id = 1",
+        rusqlite::params![s.grace_days, s.idle_lock_secs, s.lease_hours],
+    )?;
+    Ok(())
 }
 
 /// Replaces the lifecycle settings; the table's CHECKs are the last line behind the API's

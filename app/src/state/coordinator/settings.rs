@@ -22,12 +22,15 @@ pub struct DeskSettings {
     pub lease_hours: u32,
 }
 
-/// Which field of the settings form is wrong.
+/// Which field of the settings forms is wrong.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SettingsField {
     Quarantine,
     RoundSize,
     Reserve,
+    Grace,
+    IdleLock,
+    Lease,
 }
 
 fn number(text: &str, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
@@ -50,6 +53,26 @@ pub fn settings_body(
         "quarantine_days": quarantine,
         "max_round_size": round,
         "reserve_per_model": reserve,
+    })
+    .to_string())
+}
+
+/// The body of `PUT /api/admin/device-settings` from the three form fields.
+///
+/// # Errors
+/// The first field that is not a whole number in its range.
+pub fn device_settings_body(
+    grace_days: &str,
+    idle_lock_secs: &str,
+    lease_hours: &str,
+) -> Result<String, SettingsField> {
+    let grace = number(grace_days, 0..=90).ok_or(SettingsField::Grace)?;
+    let idle = number(idle_lock_secs, 30..=3600).ok_or(SettingsField::IdleLock)?;
+    let lease = number(lease_hours, 12..=720).ok_or(SettingsField::Lease)?;
+    Ok(serde_json::json!({
+        "grace_days": grace,
+        "idle_lock_secs": idle,
+        "lease_hours": lease,
     })
     .to_string())
 }
@@ -81,6 +104,26 @@ mod tests {
         assert_eq!(
             settings_body("3.5", "12", "2"),
             Err(SettingsField::Quarantine)
+        );
+    }
+
+    #[test]
+    fn device_numbers_are_checked_too() {
+        assert_eq!(
+            device_settings_body("7", "300", "48").as_deref(),
+            Ok(r#"{"grace_days":7,"idle_lock_secs":300,"lease_hours":48}"#)
+        );
+        assert_eq!(
+            device_settings_body("91", "300", "48"),
+            Err(SettingsField::Grace)
+        );
+        assert_eq!(
+            device_settings_body("7", "10", "48"),
+            Err(SettingsField::IdleLock)
+        );
+        assert_eq!(
+            device_settings_body("7", "300", "2"),
+            Err(SettingsField::Lease)
         );
     }
 

@@ -1,7 +1,7 @@
 //! The coordinator's settings: how campaigns are planned (quarantine of retired codes, round
 //! size, codes kept free for urgent changes) and the office's closing days, which deadlines in
-//! working days skip. The phone settings (grace period, idle lock, lease) come from the
-//! server's configuration and are shown read-only.
+//! working days skip; and what every device gets (grace period of the previous code, idle
+//! lock, lease).
 
 use dioxus::prelude::*;
 
@@ -10,7 +10,8 @@ use super::widgets::{Failure, Loading};
 use crate::components::Alert;
 use crate::state::AppState;
 use crate::state::coordinator::{
-    self as desk, DeskSettings, SettingsField, closing_day_body, id_segment, settings_body,
+    self as desk, DeskSettings, SettingsField, closing_day_body, device_settings_body, id_segment,
+    settings_body,
 };
 use crate::state::i18n_desk::{DeskKey, text};
 
@@ -32,24 +33,7 @@ pub fn Settings() -> Element {
         PlanningForm {
             settings: settings.clone(), onsaved: move |_| loaded.restart() }
         ClosingDays { settings: settings.clone(), onchanged: move |_| loaded.restart() }
-        section { class: "card", aria_labelledby: "phone-settings-title",
-            h3 { id: "phone-settings-title", {text(lang, DeskKey::PhoneSettings)} }
-            p { class: "hint", {text(lang, DeskKey::PhoneSettingsExplain)} }
-            dl { class: "facts",
-                div {
-                    dt { {text(lang, DeskKey::GraceDays)} }
-                    dd { id: "grace-days", "{settings.grace_days}" }
-                }
-                div {
-                    dt { {text(lang, DeskKey::IdleLockSecs)} }
-                    dd { "{settings.idle_lock_secs}" }
-                }
-                div {
-                    dt { {text(lang, DeskKey::LeaseHours)} }
-                    dd { "{settings.lease_hours}" }
-                }
-            }
-        }
+        DeviceForm { settings: settings.clone(), onsaved: move |_| loaded.restart() }
     }
 }
 
@@ -72,7 +56,7 @@ fn PlanningForm(settings: DeskSettings, onsaved: EventHandler<()>) -> Element {
                 let key = match field {
                     SettingsField::Quarantine => DeskKey::QuarantineInvalid,
                     SettingsField::RoundSize => DeskKey::RoundSizeInvalid,
-                    SettingsField::Reserve => DeskKey::ReserveInvalid,
+                    _ => DeskKey::ReserveInvalid,
                 };
                 problem.set(Some(text(lang, key).to_string()));
                 return;
@@ -113,6 +97,71 @@ fn PlanningForm(settings: DeskSettings, onsaved: EventHandler<()>) -> Element {
             }
             if saved() {
                 p { class: "notice", id: "settings-saved", role: "status", {text(lang, DeskKey::SettingsSaved)} }
+            }
+            button { class: "button button-primary", r#type: "submit", {text(lang, DeskKey::Save)} }
+        }
+    }
+}
+
+#[component]
+fn DeviceForm(settings: DeskSettings, onsaved: EventHandler<()>) -> Element {
+    let state = use_context::<AppState>();
+    let lang = (state.lang)();
+    let grace = use_signal(|| settings.grace_days.to_string());
+    let idle = use_signal(|| settings.idle_lock_secs.to_string());
+    let lease = use_signal(|| settings.lease_hours.to_string());
+    let mut problem = use_signal(|| None::<String>);
+    let mut saved = use_signal(|| false);
+
+    let submit = move |event: FormEvent| {
+        event.prevent_default();
+        saved.set(false);
+        let body = match device_settings_body(&grace(), &idle(), &lease()) {
+            Ok(body) => body,
+            Err(field) => {
+                let key = match field {
+                    SettingsField::Grace => DeskKey::GraceInvalid,
+                    SettingsField::IdleLock => DeskKey::IdleLockInvalid,
+                    _ => DeskKey::LeaseInvalid,
+                };
+                problem.set(Some(text(lang, key).to_string()));
+                return;
+            }
+        };
+        problem.set(None);
+        spawn(async move {
+            let path = "/api/admin/device-settings";
+            match desk::send::<DeskSettings>(token(state), "PUT", path, &body).await {
+                Ok(_) => {
+                    saved.set(true);
+                    onsaved.call(());
+                }
+                Err(error) => problem.set(Some(error.message(lang))),
+            }
+        });
+    };
+    let field = |id: &'static str, label: DeskKey, value: Signal<String>| {
+        let mut value = value;
+        rsx! {
+            div { class: "field",
+                label { r#for: id, {text(lang, label)} }
+                input { class: "input", id, r#type: "number", inputmode: "numeric", value: "{value}",
+                    oninput: move |e: FormEvent| value.set(e.value()) }
+            }
+        }
+    };
+    rsx! {
+        form { class: "desk-form card", id: "device-settings", onsubmit: submit, novalidate: true,
+            h3 { {text(lang, DeskKey::PhoneSettings)} }
+            p { class: "hint", {text(lang, DeskKey::PhoneSettingsExplain)} }
+            {field("grace-days", DeskKey::GraceDays, grace)}
+            {field("idle-lock", DeskKey::IdleLockSecs, idle)}
+            {field("lease-hours", DeskKey::LeaseHours, lease)}
+            if let Some(message) = problem() {
+                Alert { id: "device-settings-error", message }
+            }
+            if saved() {
+                p { class: "notice", id: "device-settings-saved", role: "status", {text(lang, DeskKey::DeviceSettingsSaved)} }
             }
             button { class: "button button-primary", r#type: "submit", {text(lang, DeskKey::Save)} }
         }
