@@ -52,7 +52,7 @@ pub fn device_settings(
     defaults: &ScopeSettings,
 ) -> Result<ScopeSettings, ServerError> {
     let (grace, idle, lease): (Option<u32>, Option<u32>, Option<u32>) = conn.query_row(
-        "SELECT grace_days, idle_lock_secs, lease_hours FROM coordinator_settings WHERE id = 1",
+        "SELECT device_grace_period_days, device_lock_after_secs, device_lease_hours FROM coordinator_settings WHERE id = 1",
         [],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
@@ -66,7 +66,7 @@ pub fn device_settings(
 /// Stores the coordinator's device settings.
 pub fn set_device_settings(conn: &Connection, s: &ScopeSettings) -> Result<(), ServerError> {
     conn.execute(
-        "UPDATE coordinator_settings SET grace_days = ?1, idle_lock_secs = ?2, lease_hours = ?3 WHERE id = 1",
+        "UPDATE coordinator_settings SET device_grace_period_days = ?1, device_lock_after_secs = ?2, device_lease_hours = ?3 WHERE id = 1",
         rusqlite::params![s.grace_days, s.idle_lock_secs, s.lease_hours],
     )?;
     Ok(())
