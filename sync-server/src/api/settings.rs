@@ -5,16 +5,16 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use kluis_domain::ids::EventId;
+use kluis_domain::ids::{EventId, PersonId};
 use kluis_domain::schema::ScopeSettings;
-use kluis_domain::time::Date;
+use kluis_domain::time::{Date, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{ApiJson, Auth, require_coordinator};
 use crate::db::audit;
 use crate::db::settings::{self, LifecycleSettings};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, ServerError};
 use crate::rounds;
 use crate::state::{AppState, OsRandom, now};
 
@@ -47,6 +47,28 @@ pub struct SettingsIn {
     pub quarantine_days: u32,
     pub max_round_size: u32,
     pub reserve_per_model: u32,
+}
+
+/// Writes a settings change by coordinator `by` at `t` to the audit trail.
+fn record_change(
+    conn: &rusqlite::Connection,
+    by: PersonId,
+    t: Timestamp,
+    kind: &str,
+    detail: &str,
+) -> Result<(), ServerError> {
+    audit::record(
+        conn,
+        EventId::random(&mut OsRandom),
+        t,
+        t,
+        Some(by),
+        None,
+        kind,
+        None,
+        detail,
+    )?;
+    Ok(())
 }
 
 fn invalid(message: &str) -> ApiError {
@@ -124,17 +146,7 @@ pub async fn put(
                 "quarantaine {} dagen, ronde {} kluisjes, reserve {} codes per model",
                 next.quarantine_days, next.max_round_size, next.reserve_per_model
             );
-            audit::record(
-                &tx,
-                EventId::random(&mut OsRandom),
-                t,
-                t,
-                Some(by),
-                None,
-                "settings_changed",
-                None,
-                &detail,
-            )?;
+            record_change(&tx, by, t, "settings_changed", &detail)?;
             tx.commit()?;
             Ok(())
         })
@@ -171,17 +183,7 @@ pub async fn add_closing_day(
             let tx = conn.transaction()?;
             settings::put_closing_day(&tx, day, &label)?;
             let detail = format!("sluitingsdag {day} {label}");
-            audit::record(
-                &tx,
-                EventId::random(&mut OsRandom),
-                t,
-                t,
-                Some(by),
-                None,
-                "closing_day_added",
-                None,
-                detail.trim(),
-            )?;
+            record_change(&tx, by, t, "closing_day_added", detail.trim())?;
             tx.commit()?;
             Ok(())
         })
@@ -209,17 +211,7 @@ pub async fn remove_closing_day(
             let removed = settings::delete_closing_day(&tx, day)?;
             if removed {
                 let detail = format!("sluitingsdag {day} geschrapt");
-                audit::record(
-                    &tx,
-                    EventId::random(&mut OsRandom),
-                    t,
-                    t,
-                    Some(by),
-                    None,
-                    "closing_day_removed",
-                    None,
-                    &detail,
-                )?;
+                record_change(&tx, by, t, "closing_day_removed", &detail)?;
             }
             tx.commit()?;
             Ok(removed)
@@ -291,17 +283,7 @@ pub async fn put_devices(
                 "vorige code {} dagen, vergrendelen na {} s, gegevens {} uur",
                 next.grace_days, next.idle_lock_secs, next.lease_hours
             );
-            audit::record(
-                &tx,
-                EventId::random(&mut OsRandom),
-                t,
-                t,
-                Some(by),
-                None,
-                "settings_changed",
-                None,
-                &detail,
-            )?;
+            record_change(&tx, by, t, "settings_changed", &detail)?;
             tx.commit()?;
             app.set_scope_settings(next.clone());
             rounds::maintenance(conn, &app.key, &app.scopes, &next, t)
