@@ -27,4 +27,7 @@ pub enum DomainError {
     Schema(String),
     #[error("sync message rejected: {0}")]
     Protocol(String),
+    /// A sync message outside the bounds of `sync::limits`: refused before Automerge saw it.
+    #[error("sync message outside the limits: {0}")]
+    Bounds(String),
 }

@@ -6,12 +6,13 @@
 //! caller moves bytes and passes in the time.
 
 mod client;
+pub mod limits;
 mod protocol;
 mod server;
 
 pub use client::{ClientEvent, MAX_ROUNDS_PER_SESSION, SyncClient};
 pub use protocol::{
-    DocId, DocKind, DocMessage, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, SyncReply, SyncRequest,
-    WipeReason,
+    DocId, DocKind, DocMessage, MAX_MESSAGE_BYTES, NEXT_TOKEN_HEADER, PROTOCOL_VERSION, SyncReply,
+    SyncRequest, WipeReason,
 };
 pub use server::{Access, Incoming, ServerRound, server_round};

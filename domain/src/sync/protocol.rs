@@ -3,6 +3,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::limits::{MAX_DOCS_PER_REQUEST, MAX_REQUEST_BYTES};
 use crate::error::DomainError;
 use crate::ids::{DeviceId, OrgId, PersonId};
 use crate::time::Timestamp;
@@ -10,6 +11,10 @@ use crate::time::Timestamp;
 /// Bumped when the wire format changes incompatibly; the server refuses other versions with a
 /// clear error instead of misreading them.
 pub const PROTOCOL_VERSION: u16 = 1;
+
+/// The HTTP header of a sync answer that carries the device's next bearer token (see the
+/// server's `db::sessions`). Lower case, as HTTP/2 sends it.
+pub const NEXT_TOKEN_HEADER: &str = "kluis-next-token";
 
 /// Upper bound for one encoded request or reply. Automerge's `receive_sync_message` has no
 /// work limit of its own, so the bound lives here (and in the server's body limit).
@@ -194,9 +199,22 @@ impl SyncRequest {
         encode(self)
     }
 
-    /// Decodes and checks the version and that no document appears twice.
+    /// Decodes and checks the size, the version, the number of documents and that no
+    /// document appears twice. Each document's message is checked by `server_round`.
     pub fn decode(bytes: &[u8]) -> Result<Self, DomainError> {
+        if bytes.len() > MAX_REQUEST_BYTES {
+            return Err(DomainError::Bounds(format!(
+                "request of {} bytes exceeds the limit of {MAX_REQUEST_BYTES}",
+                bytes.len()
+            )));
+        }
         let req: SyncRequest = decode(bytes)?;
+        if req.docs.len() > MAX_DOCS_PER_REQUEST {
+            return Err(DomainError::Bounds(format!(
+                "{} documents in one request (at most {MAX_DOCS_PER_REQUEST})",
+                req.docs.len()
+            )));
+        }
         if req.protocol != PROTOCOL_VERSION {
             return Err(DomainError::Protocol(format!(
                 "protocol version {} is not supported (this server speaks {PROTOCOL_VERSION})",

@@ -1,6 +1,7 @@
 use automerge::AutoCommit;
-use automerge::sync::{Message, State, SyncDoc};
+use automerge::sync::{ChunkList, Message, State, SyncDoc};
 
+use super::limits::{DEVICE_MESSAGE, check_message};
 use super::protocol::{DocId, DocMessage};
 use crate::error::DomainError;
 
@@ -65,8 +66,18 @@ pub fn server_round(
     let snapshot = match incoming {
         Incoming::NotHeld { snapshot } => Some(snapshot.to_vec()),
         Incoming::Message(bytes) => {
+            // Bounded before Automerge parses a byte of it (see `limits`).
+            check_message(bytes, &DEVICE_MESSAGE).map_err(|e| match e {
+                DomainError::Bounds(why) => DomainError::Bounds(format!("{doc_id}: {why}")),
+                other => other,
+            })?;
             let mut message =
                 Message::decode(bytes).map_err(|e| protocol_err("bad sync message", &e))?;
+            if access == Access::ReadOnly {
+                // Server-written: a device has nothing to add, and Automerge would only
+                // queue what it sends.
+                message.changes = ChunkList::empty();
+            }
             // Without the device's capability flags the server answers with change lists
             // only. Automerge otherwise resends the whole document whenever the missing
             // changes are over a third of the history, which for a scope built in one change
@@ -99,10 +110,12 @@ pub fn server_round(
         }
     };
 
-    let message = doc
-        .sync()
-        .generate_sync_message(&mut state)
-        .map(Message::encode);
+    let message = doc.sync().generate_sync_message(&mut state).map(|mut m| {
+        // Advertising no capabilities keeps devices on version 1 messages: change lists
+        // of uncompressed chunks, which `limits` can check (see `check_message`).
+        m.flags = None;
+        m.encode()
+    });
     let encoded = state.encode();
     let new_state = (stored_state != Some(encoded.as_slice())).then_some(encoded);
     Ok(ServerRound {
