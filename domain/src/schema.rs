@@ -17,7 +17,10 @@ mod scope;
 
 pub use device::{DeviceEvent, MAX_NOTE_CHARS, append_device_event, read_device_events};
 pub use rounds::{RoundItemView, RoundView, RoundsView, RoundsWrite, read_rounds, write_rounds};
-pub use scope::{CodeView, ModelView, SafeView, ScopeSettings, ScopeView, read_scope, write_scope};
+pub use scope::{
+    CodeView, ModelView, SafeView, ScopeSettings, ScopeView, read_scope, scope_has_safe,
+    scope_needs_new_epoch, write_scope,
+};
 
 /// Stored in every document's root as `schema`; a reader refuses other versions.
 pub const SCHEMA_VERSION: i64 = 1;

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use automerge::{ActorId, AutoCommit};
 use kluis_crypto::SecretKey;
 use kluis_domain::ids::{OrgId, PersonId};
-use kluis_domain::schema::{ScopeSettings, read_scope, write_scope};
+use kluis_domain::schema::{ScopeSettings, read_scope, scope_needs_new_epoch, write_scope};
 use kluis_domain::time::Timestamp;
 use rusqlite::Connection;
 
@@ -50,6 +50,8 @@ pub enum Nudge {
     Person(PersonId),
     /// Someone was revoked: streams re-check their session now.
     Revocation,
+    /// A new event stream of this device opened: the older one ends.
+    Stream(kluis_domain::ids::DeviceId),
 }
 
 pub struct Scopes {
@@ -153,10 +155,10 @@ fn rebuild(
     scope: &mut ScopeDoc,
 ) -> Result<bool, ServerError> {
     let view = registry::scope_view(conn, key, service, settings, now)?;
-    // A safe leaving the scope must leave no trace in what devices receive, and Automerge
-    // keeps history: start a new epoch (a fresh document) instead of deleting.
+    // A safe leaving a scope, or a code leaving a safe, must leave no trace in what devices
+    // receive, and Automerge keeps history: start a new epoch (a fresh document) instead.
     let shrinks = match read_scope(&scope.doc) {
-        Ok(current) => current.safes.keys().any(|id| !view.safes.contains_key(id)),
+        Ok(current) => scope_needs_new_epoch(&current, &view),
         Err(_) => false,
     };
     let mut candidate = if shrinks {

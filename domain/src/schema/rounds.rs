@@ -250,13 +250,37 @@ fn write_round(doc: &mut AutoCommit, r: &ObjId, v: &RoundView) -> Result<(), Dom
     Ok(())
 }
 
+/// Whether writing `round` over `items` would leave a code only in the document's history:
+/// an item's code to open with or to set that is neither of its codes any more (a pending
+/// code replaced after the round changed hands, a current code changed meanwhile).
+fn drops_a_code(doc: &AutoCommit, items: &ObjId, round: &RoundView) -> Result<bool, DomainError> {
+    for (safe, item) in &round.items {
+        let Some(o) = am::map(doc, items, &safe.to_string())? else {
+            continue;
+        };
+        let kept = [
+            item.current_code.as_ref().map(ToString::to_string),
+            Some(item.new_code.to_string()),
+        ];
+        for key in ["current_code", "new_code"] {
+            if let Some(old) = am::opt_str(doc, &o, key)?
+                && !kept.iter().flatten().any(|k| *k == old)
+            {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
 /// What [`write_rounds`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RoundsWrite {
     /// Something changed: devices have something new to fetch.
     pub changed: bool,
-    /// A round or an item left the document. Automerge keeps history, so the caller should
-    /// start a new epoch (write `view` into a fresh document) instead of keeping this one.
+    /// A round, an item or one of its codes left the document. Automerge keeps history, so
+    /// the caller should start a new epoch (write `view` into a fresh document) instead of
+    /// keeping this one.
     pub shrank: bool,
 }
 
@@ -291,6 +315,7 @@ pub fn write_rounds(
             shrank |= doc
                 .keys(&items)
                 .any(|k| !round.items.keys().any(|s| s.to_string() == k));
+            shrank |= drops_a_code(doc, &items, round)?;
         }
         write_round(doc, &r, round)?;
     }

@@ -256,3 +256,32 @@ pub fn write_scope(
     doc.commit_with(CommitOptions::default().with_time(now.millis() / 1000));
     Ok(changed)
 }
+
+/// Whether the scope document holds `safe`: one key look-up, so a device's reveals can be
+/// checked without reading the whole scope.
+pub fn scope_has_safe<D: ReadDoc>(doc: &D, safe: SafeId) -> bool {
+    matches!(am::map(doc, &ROOT, "safes"), Ok(Some(safes))
+        if matches!(am::map(doc, &safes, &safe.to_string()), Ok(Some(_))))
+}
+
+fn codes_of(safe: &SafeView) -> impl Iterator<Item = &ButtonSet> {
+    [&safe.code, &safe.previous_code]
+        .into_iter()
+        .flatten()
+        .map(|c| &c.value)
+}
+
+/// Whether writing `next` over a document holding `current` would leave something only in
+/// the document's history: a safe that left the scope, or a code that is no longer the
+/// current or previous one of its safe (retired after the grace period, or replaced twice).
+/// Automerge keeps history, so the server then starts a new epoch: a phone holds only what
+/// its carer may use now, and so does every first-sync snapshot.
+pub fn scope_needs_new_epoch(current: &ScopeView, next: &ScopeView) -> bool {
+    current
+        .safes
+        .iter()
+        .any(|(id, old)| match next.safes.get(id) {
+            None => true,
+            Some(new) => codes_of(old).any(|c| !codes_of(new).any(|n| n == c)),
+        })
+}
