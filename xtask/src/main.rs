@@ -7,6 +7,7 @@
 //! - `bench-web`  size of the web app, and the carer in headless Chromium (PIN to code
 //!   offline, search per keystroke) for 200 and 5,000 safes
 //! - `bench-sync` sync figures against the real server (200 and 5,000 safes)
+//! - `fuzz [N]`   the sync fuzz harness over N inputs (default 10,000,000)
 
 mod bench_web;
 mod setup;
@@ -43,6 +44,8 @@ commands:
   bench-sync             sync figures against the real server on 127.0.0.1 with a real
                          SQLite file: first-sync bytes and time, one changed code, no-change
                          syncs per second, for 200 and 5,000 safes
+  fuzz [N]               the sync fuzz harness (request decoder and one server round) over N
+                         mutated inputs (default 10,000,000): execs/s, crashes, slowest input
 ";
 
 fn main() -> ExitCode {
@@ -84,6 +87,27 @@ fn run() -> Result<ExitCode> {
             expect_no_args(rest)?;
             step("cargo bench -p kluis-sync-server --bench sync");
             util::run(util::cargo().args(["bench", "-p", "kluis-sync-server", "--bench", "sync"]))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("fuzz") => {
+            let inputs = match rest {
+                [] => 10_000_000,
+                [n] => n
+                    .parse()
+                    .with_context(|| format!("`{n}` is not a number of inputs"))?,
+                _ => bail!("usage: cargo xtask fuzz [N]"),
+            };
+            step("cargo bench -p kluis-domain --bench fuzz_sync");
+            let n = u64::to_string(&inputs);
+            util::run(util::cargo().args([
+                "bench",
+                "-p",
+                "kluis-domain",
+                "--bench",
+                "fuzz_sync",
+                "--",
+                &n,
+            ]))?;
             Ok(ExitCode::SUCCESS)
         }
         Some("help" | "--help" | "-h") | None => {
