@@ -76,6 +76,11 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, "bad_request", message)
     }
 
+    /// 400 with its own stable code.
+    pub fn bad_request_code(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
     pub fn unauthenticated() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
@@ -112,12 +117,42 @@ impl ApiError {
         let mut e = Self::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
+            if retry_after_secs < 120 {
+                format!(
+                    "Te veel mislukte pogingen. Probeer opnieuw over {retry_after_secs} seconden."
+                )
+            } else {
+                format!(
+                    "Te veel mislukte pogingen. Probeer opnieuw over {} minuten.",
+                    retry_after_secs.div_ceil(60)
+                )
+            },
+        );
+        e.retry_after_secs = Some(retry_after_secs);
+        e
+    }
+
+    /// A device sending faster than any app does.
+    pub fn device_flood(retry_after_secs: u64) -> Self {
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
             format!(
-                "Te veel mislukte pogingen. Probeer opnieuw over {} minuten.",
-                retry_after_secs.div_ceil(60)
+                "Te veel aanvragen van dit toestel. Probeer opnieuw over {retry_after_secs} seconden."
             ),
         );
         e.retry_after_secs = Some(retry_after_secs);
+        e
+    }
+
+    /// Another sync of the same device is still running.
+    pub fn sync_busy() -> Self {
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "sync_busy",
+            "Dit toestel synchroniseert al. Probeer zo opnieuw.",
+        );
+        e.retry_after_secs = Some(1);
         e
     }
 

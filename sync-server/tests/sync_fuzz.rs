@@ -60,14 +60,15 @@ fn mutate(rng: &mut SeededRandom, valid: &[u8]) -> Vec<u8> {
     }
 }
 
-#[tokio::test]
-async fn hostile_sync_bodies_get_clear_errors_and_change_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = TestServer::start(dir.path()).await;
-    let mut carer = Device::enrol(&server, "carer.wgk.1").await;
-    carer.sync(&server).await.ok().unwrap();
-
-    // A pending outbox event makes the second round carry real changes worth corrupting.
+/// An enrolled carer with one reveal waiting in its outbox, and the request that would
+/// carry it (real changes worth corrupting).
+async fn carer_with_pending_event(
+    server: &TestServer,
+    login: &str,
+    seed: u64,
+) -> (Device, Vec<u8>) {
+    let mut carer = Device::enrol(server, login).await;
+    carer.sync(server).await.ok().unwrap();
     let device = carer.session.device;
     let scope = carer
         .client
@@ -81,7 +82,6 @@ async fn hostile_sync_bodies_get_clear_errors_and_change_nothing() {
         .keys()
         .next()
         .unwrap();
-    let mut rng = SeededRandom::new(42);
     let event = DeviceEvent::CodeRevealed {
         safe,
         at: Timestamp::from_millis(1_700_000_000_000),
@@ -89,14 +89,20 @@ async fn hostile_sync_bodies_get_clear_errors_and_change_nothing() {
     append_device_event(
         carer.client.doc_mut(&DocId::device(device)),
         device,
-        EventId::random(&mut rng),
+        EventId::random(&mut SeededRandom::new(seed)),
         &event,
         Timestamp::from_millis(1_700_000_000_000),
     )
     .unwrap();
     carer.client.begin_session();
     let first = carer.client.next_request().unwrap().encode().unwrap();
+    (carer, first)
+}
 
+#[tokio::test]
+async fn hostile_sync_bodies_get_clear_errors_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
     let audit = || {
         sql(dir.path(), |c| {
             c.query_row("SELECT COUNT(*) FROM audit_events", [], |r| {
@@ -105,31 +111,50 @@ async fn hostile_sync_bodies_get_clear_errors_and_change_nothing() {
             .unwrap()
         })
     };
+    // The first sign-in waits until the server has opened its database.
+    login(&server, "coordinator").await;
     let before = audit();
+    let mut rng = SeededRandom::new(42);
     let mut statuses = std::collections::BTreeMap::new();
-    for _ in 0..300 {
-        let body = mutate(&mut rng, &first);
-        let resp = http()
-            .post(server.url("/api/sync"))
-            .bearer_auth(&carer.session.token)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        let status = resp.status();
-        assert!(
-            matches!(
-                status,
-                StatusCode::OK | StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY
-            ),
-            "unexpected {status}: {}",
-            resp.text().await.unwrap_or_default()
-        );
-        if status != StatusCode::OK {
-            let body: serde_json::Value = resp.json().await.unwrap();
-            assert!(body["code"].is_string() && body["message"].is_string());
+    let mut carers = Vec::new();
+    // Six phones, 50 hostile bodies each: under the per-device rate, so every body is read.
+    for (i, login) in [
+        "carer.wgk.1",
+        "carer.wgk.2",
+        "carer.wgk.3",
+        "carer.wgk.4",
+        "carer.imens.1",
+        "carer.imens.2",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (carer, first) = carer_with_pending_event(&server, login, 100 + i as u64).await;
+        for _ in 0..50 {
+            let body = mutate(&mut rng, &first);
+            let resp = http()
+                .post(server.url("/api/sync"))
+                .bearer_auth(&carer.session.token)
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            let status = resp.status();
+            assert!(
+                matches!(
+                    status,
+                    StatusCode::OK | StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY
+                ),
+                "unexpected {status}: {}",
+                resp.text().await.unwrap_or_default()
+            );
+            if status != StatusCode::OK {
+                let body: serde_json::Value = resp.json().await.unwrap();
+                assert!(body["code"].is_string() && body["message"].is_string());
+            }
+            *statuses.entry(status.as_u16()).or_insert(0) += 1;
         }
-        *statuses.entry(status.as_u16()).or_insert(0) += 1;
+        carers.push(carer);
     }
     assert!(
         statuses.get(&400).copied().unwrap_or(0) > 50,
@@ -137,9 +162,11 @@ async fn hostile_sync_bodies_get_clear_errors_and_change_nothing() {
     );
     assert_eq!(audit(), before, "no garbage reached the audit trail");
 
-    // The honest device still syncs, and its event arrives exactly once.
-    carer.sync(&server).await.ok().unwrap();
-    carer.sync(&server).await.ok().unwrap();
-    assert_eq!(audit(), before + 1);
+    // The honest devices still sync, and each event arrives exactly once.
+    for carer in &mut carers {
+        carer.sync(&server).await.ok().unwrap();
+        carer.sync(&server).await.ok().unwrap();
+    }
+    assert_eq!(audit(), before + 6);
     server.stop().await;
 }

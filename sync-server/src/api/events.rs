@@ -10,9 +10,11 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use tokio::sync::broadcast::error::RecvError;
 
+use kluis_domain::ids::DeviceId;
+
 use super::Auth;
-use crate::db::accounts::{self, SessionLookup};
-use crate::error::ErrorBody;
+use crate::db::sessions::{self, DeviceStanding};
+use crate::error::{ApiError, ErrorBody};
 use crate::scopes::Nudge;
 use crate::state::{AppState, now};
 
@@ -28,72 +30,103 @@ enum Step {
 
 /// Events: `ready` once connected; `sync` when the device's documents changed (or when a
 /// nudge may have been missed); `wipe` (data: `device_revoked` / `person_revoked`) when the
-/// device was revoked, after which the stream ends.
+/// device was revoked, after which the stream ends. One stream per device: a new one ends
+/// the older (a phone that lost its network reconnects), and a device reconnecting far
+/// more often than an app does gets 429.
 #[utoipa::path(get, path = "/api/events", tag = "sync", security(("bearer" = [])),
     responses(
         (status = 200, description = "text/event-stream of `ready`, `sync` and `wipe` events", content_type = "text/event-stream"),
         (status = 401, body = ErrorBody),
         (status = 410, description = "Revoked: wipe local data", body = ErrorBody),
+        (status = 429, description = "Reconnecting too often", body = ErrorBody),
     ))]
 pub async fn events(
     State(state): State<AppState>,
     auth: Auth,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let device = auth.actor.device;
+    let number = state.gate.open_stream(device)?;
     let rx = state.scopes.subscribe();
     let service = auth.actor.org.id;
     let person = auth.actor.person.id;
-    let token_hash = auth.token_hash.clone();
-    let stream = futures_util::stream::unfold((Step::Ready, rx), move |(step, mut rx)| {
-        let state = state.clone();
-        let token_hash = token_hash.clone();
-        async move {
-            match step {
-                Step::Done => None,
-                Step::Ready => Some((
-                    Ok(Event::default().event("ready").data("")),
-                    (Step::Listening, rx),
-                )),
-                Step::Listening => loop {
-                    let wake = tokio::time::timeout(RECHECK, rx.recv()).await;
-                    let relevant = match wake {
-                        Ok(Ok(Nudge::Scope(s))) => s == service,
-                        Ok(Ok(Nudge::Person(p))) => p == person,
-                        Ok(Ok(Nudge::Revocation)) | Err(_) => false,
-                        // Missed nudges: sync to be safe.
-                        Ok(Err(RecvError::Lagged(_))) => true,
-                        Ok(Err(RecvError::Closed)) => return None,
-                    };
-                    let hash = token_hash.clone();
-                    let t = now();
-                    match state
-                        .db
-                        .call(move |conn| accounts::session(conn, &hash, t))
-                        .await
-                    {
-                        Ok(SessionLookup::DeviceRevoked) => {
-                            return Some((
-                                Ok(Event::default().event("wipe").data("device_revoked")),
-                                (Step::Done, rx),
-                            ));
+    let place = StreamPlace {
+        state: state.clone(),
+        device,
+        number,
+    };
+    let stream =
+        futures_util::stream::unfold((Step::Ready, rx, place), move |(step, mut rx, place)| {
+            async move {
+                match step {
+                    Step::Done => None,
+                    Step::Ready => Some((
+                        Ok(Event::default().event("ready").data("")),
+                        (Step::Listening, rx, place),
+                    )),
+                    Step::Listening => loop {
+                        let wake = tokio::time::timeout(RECHECK, rx.recv()).await;
+                        if !place
+                            .state
+                            .gate
+                            .is_current_stream(place.device, place.number)
+                        {
+                            // A newer stream of this device took over.
+                            return None;
                         }
-                        Ok(SessionLookup::PersonRevoked) => {
-                            return Some((
-                                Ok(Event::default().event("wipe").data("person_revoked")),
-                                (Step::Done, rx),
-                            ));
+                        let relevant = match wake {
+                            Ok(Ok(Nudge::Scope(s))) => s == service,
+                            Ok(Ok(Nudge::Person(p))) => p == person,
+                            Ok(Ok(Nudge::Revocation | Nudge::Stream(_))) | Err(_) => false,
+                            // Missed nudges: sync to be safe.
+                            Ok(Err(RecvError::Lagged(_))) => true,
+                            Ok(Err(RecvError::Closed)) => return None,
+                        };
+                        let t = now();
+                        let standing = place
+                            .state
+                            .db
+                            .call(move |conn| sessions::device_standing(conn, device, t))
+                            .await;
+                        match standing {
+                            Ok(DeviceStanding::DeviceRevoked) => {
+                                return Some((
+                                    Ok(Event::default().event("wipe").data("device_revoked")),
+                                    (Step::Done, rx, place),
+                                ));
+                            }
+                            Ok(DeviceStanding::PersonRevoked) => {
+                                return Some((
+                                    Ok(Event::default().event("wipe").data("person_revoked")),
+                                    (Step::Done, rx, place),
+                                ));
+                            }
+                            Ok(DeviceStanding::Ended) | Err(_) => return None,
+                            Ok(DeviceStanding::Active) if relevant => {
+                                return Some((
+                                    Ok(Event::default().event("sync").data("")),
+                                    (Step::Listening, rx, place),
+                                ));
+                            }
+                            Ok(DeviceStanding::Active) => {}
                         }
-                        Ok(SessionLookup::Unknown) | Err(_) => return None,
-                        Ok(SessionLookup::Active(_)) if relevant => {
-                            return Some((
-                                Ok(Event::default().event("sync").data("")),
-                                (Step::Listening, rx),
-                            ));
-                        }
-                        Ok(SessionLookup::Active(_)) => {}
-                    }
-                },
+                    },
+                }
             }
-        }
-    });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+        });
+    // The older stream, if any, wakes now and ends.
+    state.scopes.nudge(Nudge::Stream(device));
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+/// A stream's place in the gate, given back when the stream ends (however it ends).
+struct StreamPlace {
+    state: AppState,
+    device: DeviceId,
+    number: u64,
+}
+
+impl Drop for StreamPlace {
+    fn drop(&mut self) {
+        self.state.gate.close_stream(self.device, self.number);
+    }
 }

@@ -3,34 +3,47 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::IntoResponse;
+use kluis_domain::sync::{NEXT_TOKEN_HEADER, SyncRequest};
 
 use super::Auth;
-use crate::db::accounts;
-use crate::error::{ApiResult, ErrorBody};
+use crate::db::sessions::Standing;
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::{AppState, now};
-use crate::sync::{SyncContext, handle};
+use crate::sync::{SyncContext, commit, prepare, refused, run};
 
 /// One sync round. Body and answer are `application/octet-stream` (a postcard
 /// `SyncRequest` / `SyncReply`). A revoked device gets 410 with `code: "wipe"` and no data.
+/// The answer's `Kluis-Next-Token` header is the device's next bearer token: use it from
+/// the next request on, once it is stored (the current one stays valid until then).
 #[utoipa::path(post, path = "/api/sync", tag = "sync", security(("bearer" = [])),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses(
-        (status = 200, description = "SyncReply", content_type = "application/octet-stream"),
-        (status = 400, description = "Malformed sync message; nothing was changed", body = ErrorBody),
+        (status = 200, description = "SyncReply", content_type = "application/octet-stream",
+            headers(("Kluis-Next-Token" = String, description = "The next bearer token"))),
+        (status = 400, description = "Malformed sync message, or outside the limits; nothing was changed", body = ErrorBody),
         (status = 401, body = ErrorBody),
         (status = 410, description = "Revoked: wipe local data", body = ErrorBody),
         (status = 413, description = "Body too large"),
+        (status = 429, description = "Another sync of this device is running, or it syncs far too often", body = ErrorBody),
     ))]
 pub async fn sync(
     State(state): State<AppState>,
     auth: Auth,
     body: Bytes,
 ) -> ApiResult<impl IntoResponse> {
+    let device = auth.actor.device;
+    let _turn = state.gate.enter_sync(device)?;
+    let request = SyncRequest::decode(&body).map_err(|e| {
+        tracing::warn!(%device, %e, "sync request refused");
+        refused(e)
+    })?;
     let t = now();
+
     let app = state.clone();
-    let reply = state
+    let actor = auth.actor.clone();
+    let prepared = state
         .db
         .call(move |conn| {
             let settings = app.scope_settings();
@@ -40,16 +53,49 @@ pub async fn sync(
                 settings: &settings,
                 now: t,
             };
-            let expires = t.plus_days(i64::from(app.settings.session_days));
-            accounts::touch(conn, &auth.token_hash, auth.actor.device, t, expires)?;
-            Ok(handle(conn, &ctx, &auth.actor, &body))
+            Ok(prepare(conn, &ctx, &actor, request))
         })
         .await??;
-    Ok((
+
+    // The Automerge work runs beside the database, not holding it.
+    let worked = tokio::task::spawn_blocking(move || run(prepared))
+        .await
+        .map_err(ApiError::internal)?
+        .inspect_err(|e| {
+            if e.code == "sync_limits" {
+                tracing::warn!(%device, message = %e.message, "sync message outside the limits");
+            }
+        })?;
+
+    let app = state.clone();
+    let rotate_from = (auth.standing == Standing::Current).then_some(auth.token_hash.clone());
+    let committed = state
+        .db
+        .call(move |conn| {
+            let settings = app.scope_settings();
+            let ctx = SyncContext {
+                key: &app.key,
+                scopes: &app.scopes,
+                settings: &settings,
+                now: t,
+            };
+            Ok(commit(conn, &ctx, worked, rotate_from.as_deref()))
+        })
+        .await??;
+    let mut response = (
         [
             (header::CONTENT_TYPE, "application/octet-stream"),
             (header::CACHE_CONTROL, "no-store"),
         ],
-        reply,
-    ))
+        committed.reply,
+    )
+        .into_response();
+    if let Some(token) = committed.next_token
+        && let Ok(value) = HeaderValue::from_str(&token)
+    {
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static(NEXT_TOKEN_HEADER), value);
+    }
+    Ok(response)
 }

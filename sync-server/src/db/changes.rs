@@ -27,7 +27,8 @@ pub struct Record {
 }
 
 /// The item a volunteer's record about `safe` belongs to: one in a round the volunteer holds
-/// or held, not cancelled, the one still under way first, then the newest.
+/// now, not cancelled, the one still under way first, then the newest. A round that moved to
+/// someone else got fresh pending codes, so what its past holder records cannot count.
 pub fn item_for(
     conn: &Connection,
     volunteer: PersonId,
@@ -36,7 +37,7 @@ pub fn item_for(
     Ok(conn
         .query_row(
             "SELECT i.campaign_id FROM campaign_items i
-             JOIN round_assignees a ON a.round_id = i.round_id AND a.person_id = ?1
+             JOIN rounds r ON r.id = i.round_id AND r.volunteer_id = ?1
              JOIN campaigns c ON c.id = i.campaign_id
              WHERE i.safe_id = ?2 AND i.status IN ('open', 'failed', 'done')
              ORDER BY i.status = 'done', c.created_at DESC LIMIT 1",
@@ -44,18 +45,6 @@ pub fn item_for(
             |r| parse_col(r, 0),
         )
         .optional()?)
-}
-
-/// Whether a record with this event id is stored already (a device that syncs twice).
-pub fn is_recorded(conn: &Connection, id: EventId) -> Result<bool, ServerError> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM change_records WHERE id = ?1",
-            [id.to_string()],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
 }
 
 /// What applying records changed, so the caller can rebuild documents after the commit.
