@@ -17,10 +17,24 @@ pub struct Settings {
     pub demo: bool,
     /// Base64 server key; when unset, `<data_dir>/server.key` is used (created on first start).
     pub server_key: Option<String>,
+    /// Failed sign-ins per account, and per client address over all accounts, before each
+    /// further attempt waits (1 s, doubling, at most `login_max_delay`).
     pub login_attempts_per_account: u32,
     pub login_attempts_per_ip: u32,
+    /// Failures are forgotten after this long without one.
     pub login_window: Duration,
+    pub login_max_delay: Duration,
+    /// Peers whose `client_ip_header` names the client (the TLS proxy in front of Kluis);
+    /// from anyone else the header is ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    pub client_ip_header: String,
+    /// A session's absolute lifetime: carers, volunteers, service admins and housing staff in
+    /// days, the coordinator's desktop in hours. No use extends it.
     pub session_days: u32,
+    pub coordinator_session_hours: u32,
+    /// How long a token stays usable after its successor was first used (requests that were
+    /// under way); used later than that, it revokes its device.
+    pub token_grace: Duration,
     pub max_json_bytes: usize,
     pub max_sync_bytes: usize,
     pub idle_lock_secs: u32,
@@ -39,9 +53,14 @@ impl Default for Settings {
             login_attempts_per_account: 5,
             login_attempts_per_ip: 30,
             login_window: Duration::from_secs(15 * 60),
-            session_days: 180,
+            login_max_delay: Duration::from_secs(60),
+            trusted_proxies: Vec::new(),
+            client_ip_header: "x-forwarded-for".into(),
+            session_days: 90,
+            coordinator_session_hours: 12,
+            token_grace: Duration::from_secs(60),
             max_json_bytes: 64 * 1024,
-            max_sync_bytes: kluis_domain::sync::MAX_MESSAGE_BYTES,
+            max_sync_bytes: kluis_domain::sync::limits::MAX_REQUEST_BYTES,
             idle_lock_secs: 120,
             grace_days: 14,
             lease_hours: 72,
@@ -81,7 +100,25 @@ impl Settings {
             "login_attempts_per_account" => self.login_attempts_per_account = parse(key, value)?,
             "login_attempts_per_ip" => self.login_attempts_per_ip = parse(key, value)?,
             "login_window_secs" => self.login_window = Duration::from_secs(parse(key, value)?),
+            "login_max_delay_secs" => {
+                self.login_max_delay = Duration::from_secs(parse(key, value)?)
+            }
+            "trusted_proxies" => {
+                self.trusted_proxies = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| {
+                        v.parse::<ipnet::IpNet>()
+                            .or_else(|_| v.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                            .map_err(|_| ServerError::Config(format!("{key}: cannot use {v:?}")))
+                    })
+                    .collect::<Result<_, _>>()?
+            }
+            "client_ip_header" => self.client_ip_header = value.trim().to_ascii_lowercase(),
             "session_days" => self.session_days = parse(key, value)?,
+            "coordinator_session_hours" => self.coordinator_session_hours = parse(key, value)?,
+            "token_grace_secs" => self.token_grace = Duration::from_secs(parse(key, value)?),
             "idle_lock_secs" => self.idle_lock_secs = parse(key, value)?,
             "grace_days" => self.grace_days = parse(key, value)?,
             "lease_hours" => self.lease_hours = parse(key, value)?,
@@ -133,6 +170,45 @@ impl Settings {
         Ok(())
     }
 
+    /// How long a session of `role` lasts from sign-in.
+    pub fn session_lifetime_ms(&self, role: kluis_domain::model::Role) -> i64 {
+        match role {
+            kluis_domain::model::Role::Coordinator => {
+                i64::from(self.coordinator_session_hours) * 3_600_000
+            }
+            _ => i64::from(self.session_days) * 86_400_000,
+        }
+    }
+
+    /// The client's address: the peer's, or, when the peer is a trusted proxy, the last
+    /// address in `client_ip_header` that is not itself a trusted proxy.
+    pub fn client_ip(
+        &self,
+        peer: std::net::IpAddr,
+        headers: &axum::http::HeaderMap,
+    ) -> std::net::IpAddr {
+        let trusted = |ip: &std::net::IpAddr| self.trusted_proxies.iter().any(|n| n.contains(ip));
+        if !trusted(&peer) {
+            return peer;
+        }
+        let forwarded = headers
+            .get_all(self.client_ip_header.as_str())
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .collect::<Vec<_>>();
+        for hop in forwarded.iter().rev() {
+            match hop.parse::<std::net::IpAddr>() {
+                Ok(ip) if trusted(&ip) => continue,
+                Ok(ip) => return ip,
+                // A hop we cannot read: the proxy's own view is all we can trust.
+                Err(_) => return peer,
+            }
+        }
+        peer
+    }
+
     pub fn validate(&self) -> Result<(), ServerError> {
         let bad = |m: &str| Err(ServerError::Config(m.to_string()));
         if self.login_attempts_per_account == 0 || self.login_attempts_per_ip == 0 {
@@ -143,6 +219,18 @@ impl Settings {
         }
         if !(1..=3650).contains(&self.session_days) {
             return bad("session_days must be between 1 and 3650");
+        }
+        if !(1..=24 * 14).contains(&self.coordinator_session_hours) {
+            return bad("coordinator_session_hours must be between 1 and 336");
+        }
+        if self.token_grace > Duration::from_secs(600) {
+            return bad("token_grace_secs must be at most 600");
+        }
+        if self.login_max_delay.is_zero() || self.login_max_delay > Duration::from_secs(3600) {
+            return bad("login_max_delay_secs must be between 1 and 3600");
+        }
+        if axum::http::HeaderName::from_bytes(self.client_ip_header.as_bytes()).is_err() {
+            return bad("client_ip_header is not a header name");
         }
         if !(30..=3600).contains(&self.idle_lock_secs) {
             return bad("idle_lock_secs must be between 30 and 3600");
@@ -201,5 +289,32 @@ mod tests {
         std::fs::write(&file, "lease_hours = 0\n").unwrap();
         s.apply_file(&file).unwrap();
         assert!(s.validate().is_err());
+    }
+
+    #[test]
+    fn the_client_address_comes_from_a_trusted_proxy_only() {
+        let mut s = Settings::default();
+        s.set("trusted_proxies", "127.0.0.1, 10.1.0.0/16").unwrap();
+        assert!(s.set("trusted_proxies", "nonsense").is_err());
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            "203.0.113.9, 198.51.100.7, 10.1.2.3".parse().unwrap(),
+        );
+        let proxy: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+        let stranger: std::net::IpAddr = "192.0.2.1".parse().unwrap();
+        // The last hop that is not one of ours; what the client wrote before it is not read.
+        assert_eq!(
+            s.client_ip(proxy, &headers),
+            "198.51.100.7".parse::<std::net::IpAddr>().unwrap()
+        );
+        assert_eq!(
+            s.client_ip(stranger, &headers),
+            stranger,
+            "a header from anyone else is ignored"
+        );
+        headers.insert("x-forwarded-for", "garbage".parse().unwrap());
+        assert_eq!(s.client_ip(proxy, &headers), proxy);
+        assert_eq!(s.client_ip(proxy, &axum::http::HeaderMap::new()), proxy);
     }
 }

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use kluis_domain::ids::DeviceId;
 use kluis_domain::model::{Organisation, Person};
 use serde::{Deserialize, Serialize};
@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 
 use super::{ApiJson, Auth};
 use crate::db::accounts::{self, org_kind_str};
+use crate::db::sessions;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::{AppState, OsRandom, now};
 
@@ -62,10 +63,13 @@ impl PersonOut {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LoginResponse {
-    /// Bearer token for this device. Shown once; the server keeps only its hash.
+    /// Bearer token for this device. Shown once; the server keeps only its hash. Every sync
+    /// answer carries its successor (header `Kluis-Next-Token`).
     pub token: String,
     pub device_id: String,
     pub person: PersonOut,
+    /// When this sign-in ends, whatever happens (milliseconds since 1970): then sign in again.
+    pub session_ends_at: i64,
 }
 
 fn check_lengths(req: &LoginRequest) -> ApiResult<()> {
@@ -85,23 +89,26 @@ fn check_lengths(req: &LoginRequest) -> ApiResult<()> {
 }
 
 /// Signs in with login and password and enrols this device. Unknown login and wrong password
-/// get the same answer, after the same work.
+/// get the same answer, after the same work. The attempt is counted before the password is
+/// checked, so parallel guesses verify at most the free attempts; after that each waits
+/// (429 with Retry-After), it is never locked out.
 #[utoipa::path(post, path = "/api/login", request_body = LoginRequest, tag = "auth",
     responses(
         (status = 200, description = "Signed in; the device is enrolled", body = LoginResponse),
         (status = 401, description = "Unknown login or wrong password", body = ErrorBody),
-        (status = 429, description = "Too many failed attempts", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts: try again after Retry-After seconds", body = ErrorBody),
     ))]
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<LoginResponse>> {
     check_lengths(&req)?;
-    let ip = addr.ip();
-    state
+    let ip = state.settings.client_ip(addr.ip(), &headers);
+    let attempt = state
         .limiter
-        .check(&req.login, ip, Instant::now())
+        .reserve(&req.login, ip, Instant::now())
         .map_err(ApiError::rate_limited)?;
 
     let login = req.login.clone();
@@ -128,10 +135,10 @@ pub async fn login(
     drop(permit);
 
     let Some((person, org)) = account.filter(|_| verified) else {
-        state.limiter.failed(&req.login, ip, Instant::now());
+        attempt.failed(Instant::now());
         return Err(ApiError::invalid_credentials());
     };
-    state.limiter.succeeded(&req.login);
+    attempt.succeeded();
 
     let token = kluis_crypto::random_token().map_err(ApiError::internal)?;
     let token_hash = kluis_crypto::token_hash(&token);
@@ -141,12 +148,12 @@ pub async fn login(
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "Toestel".into());
     let t = now();
-    let expires = t.plus_days(i64::from(state.settings.session_days));
+    let expires = t.plus_millis(state.settings.session_lifetime_ms(person.role));
     let person_id = person.id;
     state
         .db
         .call(move |conn| {
-            accounts::enrol_device(
+            sessions::enrol_device(
                 conn,
                 person_id,
                 device,
@@ -162,6 +169,7 @@ pub async fn login(
         token,
         device_id: device.to_string(),
         person: PersonOut::new(&person, &org),
+        session_ends_at: expires.millis(),
     }))
 }
 
@@ -180,7 +188,7 @@ pub async fn logout(State(state): State<AppState>, auth: Auth) -> ApiResult<Stat
     let device = auth.actor.device;
     state
         .db
-        .call(move |conn| accounts::sign_out(conn, &auth.token_hash, device, t))
+        .call(move |conn| sessions::sign_out(conn, device, t))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -5,7 +5,8 @@ use axum::http::header;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use crate::db::accounts::{self, Actor, SessionLookup};
+use crate::db::accounts::Actor;
+use crate::db::sessions::{self, SessionLookup, Standing};
 use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, now};
 
@@ -38,10 +39,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 }
 
 /// The signed-in device behind a bearer token. A revoked device or person gets the wipe
-/// answer on every call, so an old token can never bring it back.
+/// answer on every call, so an old token can never bring it back; a token used again long
+/// after its successor revokes the device (see `db::sessions`).
 pub struct Auth {
     pub actor: Actor,
     pub token_hash: String,
+    pub standing: Standing,
 }
 
 impl FromRequestParts<AppState> for Auth {
@@ -62,14 +65,22 @@ impl FromRequestParts<AppState> for Auth {
         let token_hash = kluis_crypto::token_hash(token);
         let lookup_hash = token_hash.clone();
         let t = now();
+        let grace = i64::try_from(state.settings.token_grace.as_millis()).unwrap_or(i64::MAX);
         let lookup = state
             .db
-            .call(move |conn| accounts::session(conn, &lookup_hash, t))
+            .call(move |conn| sessions::authenticate(conn, &lookup_hash, t, grace))
             .await?;
         match lookup {
-            SessionLookup::Active(actor) => Ok(Auth { actor, token_hash }),
+            SessionLookup::Active(actor, standing) => Ok(Auth {
+                actor,
+                token_hash,
+                standing,
+            }),
             SessionLookup::Unknown => Err(ApiError::unauthenticated()),
-            SessionLookup::DeviceRevoked => Err(ApiError::wipe("device_revoked")),
+            SessionLookup::DeviceRevoked => {
+                state.scopes.nudge(crate::scopes::Nudge::Revocation);
+                Err(ApiError::wipe("device_revoked"))
+            }
             SessionLookup::PersonRevoked => Err(ApiError::wipe("person_revoked")),
         }
     }

@@ -56,9 +56,9 @@ pub struct Actor {
     pub device: DeviceId,
 }
 
-const PERSON_COLS: &str = "p.id, p.org_id, p.name, p.login, p.role, o.kind, o.name";
+pub(super) const PERSON_COLS: &str = "p.id, p.org_id, p.name, p.login, p.role, o.kind, o.name";
 
-fn person_row(r: &Row<'_>) -> rusqlite::Result<(Person, Organisation)> {
+pub(super) fn person_row(r: &Row<'_>) -> rusqlite::Result<(Person, Organisation)> {
     let org =
         Organisation {
             id: parse_col(r, 1)?,
@@ -122,125 +122,6 @@ pub fn find_person_by_login(
         .optional()?)
 }
 
-/// Enrols a new device for `person` and opens a session on it.
-pub fn enrol_device(
-    conn: &mut Connection,
-    person: PersonId,
-    device: DeviceId,
-    device_name: &str,
-    token_hash: &str,
-    now: Timestamp,
-    expires: Timestamp,
-) -> Result<(), ServerError> {
-    let tx = conn.transaction()?;
-    tx.execute(
-        "INSERT INTO devices (id, person_id, name, enrolled_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-        params![device.to_string(), person.to_string(), device_name, now.millis()],
-    )?;
-    tx.execute(
-        "INSERT INTO sessions (token_hash, device_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-        params![token_hash, device.to_string(), now.millis(), expires.millis()],
-    )?;
-    tx.commit()?;
-    Ok(())
-}
-
-/// What a bearer token stands for right now.
-pub enum SessionLookup {
-    Unknown,
-    DeviceRevoked,
-    PersonRevoked,
-    Active(Actor),
-}
-
-/// Looks a session up by token hash. Revocation of the person or the device wins over an
-/// otherwise valid session: that is what makes a revoked device unable to come back with an
-/// old token.
-pub fn session(
-    conn: &Connection,
-    token_hash: &str,
-    now: Timestamp,
-) -> Result<SessionLookup, ServerError> {
-    let sql = format!(
-        "SELECT {PERSON_COLS}, s.device_id, s.revoked_at IS NOT NULL, s.expires_at, d.revoked_at IS NOT NULL, p.revoked_at IS NOT NULL
-         FROM sessions s JOIN devices d ON d.id = s.device_id JOIN people p ON p.id = d.person_id
-         JOIN organisations o ON o.id = p.org_id WHERE s.token_hash = ?1"
-    );
-    struct Found {
-        actor: Actor,
-        session_revoked: bool,
-        expires: i64,
-        device_revoked: bool,
-        person_revoked: bool,
-    }
-    let row = conn
-        .query_row(&sql, [token_hash], |r| {
-            let (person, org) = person_row(r)?;
-            Ok(Found {
-                actor: Actor {
-                    person,
-                    org,
-                    device: parse_col(r, 7)?,
-                },
-                session_revoked: r.get(8)?,
-                expires: r.get(9)?,
-                device_revoked: r.get(10)?,
-                person_revoked: r.get(11)?,
-            })
-        })
-        .optional()?;
-    Ok(match row {
-        None => SessionLookup::Unknown,
-        Some(f) if f.person_revoked => SessionLookup::PersonRevoked,
-        Some(f) if f.device_revoked => SessionLookup::DeviceRevoked,
-        Some(f) if f.session_revoked || f.expires <= now.millis() => SessionLookup::Unknown,
-        Some(f) => SessionLookup::Active(f.actor),
-    })
-}
-
-/// Slides the session's expiry and records when the device was last seen.
-pub fn touch(
-    conn: &Connection,
-    token_hash: &str,
-    device: DeviceId,
-    now: Timestamp,
-    expires: Timestamp,
-) -> Result<(), ServerError> {
-    conn.execute(
-        "UPDATE sessions SET expires_at = ?2 WHERE token_hash = ?1",
-        params![token_hash, expires.millis()],
-    )?;
-    conn.execute(
-        "UPDATE devices SET last_seen_at = ?2 WHERE id = ?1",
-        params![device.to_string(), now.millis()],
-    )?;
-    Ok(())
-}
-
-/// Signing out ends the session and retires the device: a new sign-in enrols anew.
-pub fn sign_out(
-    conn: &mut Connection,
-    token_hash: &str,
-    device: DeviceId,
-    now: Timestamp,
-) -> Result<(), ServerError> {
-    let tx = conn.transaction()?;
-    tx.execute(
-        "UPDATE sessions SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL",
-        params![token_hash, now.millis()],
-    )?;
-    tx.execute(
-        "UPDATE devices SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
-        params![device.to_string(), now.millis()],
-    )?;
-    tx.execute(
-        "DELETE FROM sync_states WHERE device_id = ?1",
-        [device.to_string()],
-    )?;
-    tx.commit()?;
-    Ok(())
-}
-
 /// A device as the coordinator or a service admin sees it.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct DeviceRow {
@@ -289,13 +170,13 @@ pub fn device_org(conn: &Connection, device: DeviceId) -> Result<Option<OrgId>, 
         .optional()?)
 }
 
-/// Revokes a device and all its sessions. Returns false when it was revoked already.
-pub fn revoke_device(
-    conn: &mut Connection,
+/// Revokes a device and all its sessions inside the caller's transaction. Returns false
+/// when it was revoked already. (`crate::revoke` adds what must follow.)
+pub fn revoke_device_in(
+    tx: &Connection,
     device: DeviceId,
     now: Timestamp,
 ) -> Result<bool, ServerError> {
-    let tx = conn.transaction()?;
     let n = tx.execute(
         "UPDATE devices SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
         params![device.to_string(), now.millis()],
@@ -308,17 +189,16 @@ pub fn revoke_device(
         "DELETE FROM sync_states WHERE device_id = ?1",
         [device.to_string()],
     )?;
-    tx.commit()?;
     Ok(n > 0)
 }
 
-/// Revokes a person, every device of theirs and every session.
-pub fn revoke_person(
-    conn: &mut Connection,
+/// Revokes a person, every device of theirs and every session, inside the caller's
+/// transaction. Returns false when they were revoked already.
+pub fn revoke_person_in(
+    tx: &Connection,
     person: PersonId,
     now: Timestamp,
 ) -> Result<bool, ServerError> {
-    let tx = conn.transaction()?;
     let n = tx.execute(
         "UPDATE people SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
         params![person.to_string(), now.millis()],
@@ -335,6 +215,16 @@ pub fn revoke_person(
         "DELETE FROM sync_states WHERE device_id IN (SELECT id FROM devices WHERE person_id = ?1)",
         [person.to_string()],
     )?;
-    tx.commit()?;
     Ok(n > 0)
+}
+
+/// The person a device belongs to.
+pub fn device_person(conn: &Connection, device: DeviceId) -> Result<Option<PersonId>, ServerError> {
+    Ok(conn
+        .query_row(
+            "SELECT person_id FROM devices WHERE id = ?1",
+            [device.to_string()],
+            |r| parse_col(r, 0),
+        )
+        .optional()?)
 }

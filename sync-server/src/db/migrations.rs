@@ -210,6 +210,17 @@ ALTER TABLE coordinator_settings ADD COLUMN device_grace_period_days INTEGER CHE
 ALTER TABLE coordinator_settings ADD COLUMN device_lock_after_secs INTEGER CHECK (device_lock_after_secs BETWEEN 30 AND 3600);
 ALTER TABLE coordinator_settings ADD COLUMN device_lease_hours INTEGER CHECK (device_lease_hours BETWEEN 12 AND 720);
 "#,
+    // 4: bearer tokens rotate at every sync (a successor stays pending until its first use,
+    // which supersedes the token before it), sessions end at a fixed time, and a volunteer
+    // holds a limited number of rounds at once.
+    r#"
+ALTER TABLE sessions ADD COLUMN predecessor TEXT;
+ALTER TABLE sessions ADD COLUMN first_used_at INTEGER;
+ALTER TABLE sessions ADD COLUMN superseded_at INTEGER;
+UPDATE sessions SET first_used_at = created_at;
+CREATE INDEX sessions_predecessor ON sessions(predecessor);
+ALTER TABLE coordinator_settings ADD COLUMN max_rounds_per_volunteer INTEGER NOT NULL DEFAULT 2 CHECK (max_rounds_per_volunteer BETWEEN 1 AND 50);
+"#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), ServerError> {

@@ -17,6 +17,7 @@ mod migrations;
 pub mod registry;
 pub mod reports;
 pub mod rounds;
+pub mod sessions;
 pub mod settings;
 
 pub const DB_FILE: &str = "kluis.sqlite3";
