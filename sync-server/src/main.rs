@@ -177,16 +177,27 @@ fn admin(data: PathBuf, command: AdminCommand) -> Result<()> {
         }
         AdminCommand::RevokeDevice { device_id } => {
             let id = device_id.parse().context("not a device id")?;
-            let done = db.blocking(|c| accounts::revoke_device(c, id, now()))?;
-            if !done && db.blocking(|c| accounts::device_org(c, id))?.is_none() {
-                anyhow::bail!("no device {device_id}");
-            }
+            let key = server_key(&data)?;
+            let done = db.blocking(|c| {
+                let done = kluis_sync_server::revoke::revoke_device(c, &key, id, None, now())?;
+                refresh_rounds(c, &key, &done)?;
+                Ok(done)
+            });
+            let done = match done {
+                Err(kluis_sync_server::ServerError::NotFound(_)) => {
+                    anyhow::bail!("no device {device_id}")
+                }
+                other => other?,
+            };
             println!(
                 "{}",
-                if done {
-                    "device revoked"
+                if done.revoked {
+                    format!(
+                        "device revoked; {} pending codes of its rounds replaced",
+                        done.rekeyed
+                    )
                 } else {
-                    "device was already revoked"
+                    "device was already revoked".to_string()
                 }
             );
         }
@@ -194,16 +205,50 @@ fn admin(data: PathBuf, command: AdminCommand) -> Result<()> {
             let id = db
                 .blocking(|c| accounts::find_person_by_login(c, &login))?
                 .with_context(|| format!("no person with login {login}"))?;
-            let done = db.blocking(|c| accounts::revoke_person(c, id, now()))?;
+            let key = server_key(&data)?;
+            let done = db.blocking(|c| {
+                let done = kluis_sync_server::revoke::revoke_person(c, &key, id, None, now())?;
+                refresh_rounds(c, &key, &done)?;
+                Ok(done)
+            })?;
             println!(
                 "{}",
-                if done {
-                    "person revoked, with all their devices"
+                if done.revoked {
+                    format!(
+                        "person revoked, with all their devices; {} pending codes replaced, their rounds are free",
+                        done.rekeyed
+                    )
                 } else {
-                    "person was already revoked"
+                    "person was already revoked".to_string()
                 }
             );
         }
+    }
+    Ok(())
+}
+
+/// The server key the serving process uses: `KLUIS_SERVER_KEY`, else the data directory's.
+fn server_key(data: &std::path::Path) -> Result<kluis_crypto::SecretKey> {
+    let env = std::env::var("KLUIS_SERVER_KEY").ok();
+    Ok(kluis_sync_server::keys::load_or_create(
+        data,
+        env.as_deref(),
+    )?)
+}
+
+/// The revoked person's rounds document loses the replaced codes now; the running server's
+/// streams re-check revocations within seconds.
+fn refresh_rounds(
+    conn: &mut rusqlite::Connection,
+    key: &kluis_crypto::SecretKey,
+    done: &kluis_sync_server::revoke::Revocation,
+) -> Result<(), kluis_sync_server::ServerError> {
+    if let Some(person) = done.person.filter(|_| done.rekeyed > 0) {
+        let settings = kluis_sync_server::db::settings::device_settings(
+            conn,
+            &kluis_domain::schema::ScopeSettings::default(),
+        )?;
+        kluis_sync_server::rounds::refresh(conn, key, person, settings.grace_days, now())?;
     }
     Ok(())
 }

@@ -131,7 +131,14 @@ fn demo_campaign(
             .id
             .parse()
             .map_err(|_| ServerError::Invalid("round id".into()))?;
-        rounds::assign(conn, round, Some(person("volunteer.1")?), now)?;
+        rounds::assign(
+            conn,
+            key,
+            round,
+            Some(person("volunteer.1")?),
+            now,
+            &mut SeededRandom::new(2027),
+        )?;
     }
     Ok(())
 }

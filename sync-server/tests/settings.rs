@@ -46,6 +46,7 @@ async fn the_coordinator_reads_and_changes_the_settings_all_or_nothing() {
     assert_eq!(body["quarantine_days"], 30);
     assert_eq!(body["max_round_size"], 12);
     assert_eq!(body["reserve_per_model"], 2);
+    assert_eq!(body["max_rounds_per_volunteer"], 2);
     assert_eq!(body["grace_days"], 14);
     assert_eq!(body["idle_lock_secs"], 120);
     assert_eq!(body["lease_hours"], 72);
@@ -55,10 +56,11 @@ async fn the_coordinator_reads_and_changes_the_settings_all_or_nothing() {
         &server,
         &coordinator.token,
         "/api/admin/settings",
-        r#"{"quarantine_days": 45, "max_round_size": 8, "reserve_per_model": 3}"#,
+        r#"{"quarantine_days": 45, "max_round_size": 8, "reserve_per_model": 3, "max_rounds_per_volunteer": 4}"#,
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["max_rounds_per_volunteer"], 4);
     assert_eq!(body["quarantine_days"], 45);
     let (_, body) = get_json(&server, &coordinator.token, "/api/admin/settings").await;
     assert_eq!(
@@ -77,12 +79,14 @@ async fn the_coordinator_reads_and_changes_the_settings_all_or_nothing() {
     );
 
     for bad in [
-        r#"{"quarantine_days": 400, "max_round_size": 8, "reserve_per_model": 3}"#,
-        r#"{"quarantine_days": 10, "max_round_size": 0, "reserve_per_model": 3}"#,
-        r#"{"quarantine_days": 10, "max_round_size": 8, "reserve_per_model": 101}"#,
-        r#"{"quarantine_days": 10, "max_round_size": 8}"#,
-        r#"{"quarantine_days": -1, "max_round_size": 8, "reserve_per_model": 3}"#,
-        r#"{"quarantine_days": 10, "max_round_size": 8, "reserve_per_model": 3, "grace_days": 1}"#,
+        r#"{"quarantine_days": 400, "max_round_size": 8, "reserve_per_model": 3, "max_rounds_per_volunteer": 2}"#,
+        r#"{"quarantine_days": 10, "max_round_size": 0, "reserve_per_model": 3, "max_rounds_per_volunteer": 2}"#,
+        r#"{"quarantine_days": 10, "max_round_size": 8, "reserve_per_model": 101, "max_rounds_per_volunteer": 2}"#,
+        r#"{"quarantine_days": 10, "max_round_size": 8, "reserve_per_model": 3, "max_rounds_per_volunteer": 0}"#,
+        r#"{"quarantine_days": 10, "max_round_size": 8, "reserve_per_model": 3, "max_rounds_per_volunteer": 51}"#,
+        r#"{"quarantine_days": 10, "max_round_size": 8, "reserve_per_model": 3}"#,
+        r#"{"quarantine_days": -1, "max_round_size": 8, "reserve_per_model": 3, "max_rounds_per_volunteer": 2}"#,
+        r#"{"quarantine_days": 10, "max_round_size": 8, "reserve_per_model": 3, "max_rounds_per_volunteer": 2, "grace_days": 1}"#,
         r#"not json"#,
     ] {
         let (status, body) =
@@ -103,7 +107,7 @@ async fn the_coordinator_reads_and_changes_the_settings_all_or_nothing() {
         &server,
         &carer.token,
         "/api/admin/settings",
-        r#"{"quarantine_days": 1, "max_round_size": 8, "reserve_per_model": 3}"#,
+        r#"{"quarantine_days": 1, "max_round_size": 8, "reserve_per_model": 3, "max_rounds_per_volunteer": 9}"#,
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);

@@ -53,6 +53,9 @@ desk_strings! {
     Reserve { nl: "Codes vrij houden per model", en: "Codes kept free per model" }
     ReserveExplain { nl: "Voor dringende wijzigingen na een lek, ook tijdens een campagne.", en: "For urgent changes after a leak, also during a campaign." }
     ReserveInvalid { nl: "Geef voor de reserve een getal van 0 tot 100.", en: "Give the reserve as a number from 0 to 100." }
+    RoundsPerVolunteer { nl: "Rondes per vrijwilliger tegelijk", en: "Rounds per volunteer at once" }
+    RoundsPerVolunteerExplain { nl: "Zoveel rondes met werk kan een vrijwilliger zelf nemen: elke ronde brengt de codes van haar kluisjes naar de telefoon. Meer kan alleen als jij ze toewijst.", en: "A volunteer can take this many rounds with work left: each round brings the codes of its safes to the phone. More only when you assign them." }
+    RoundsPerVolunteerInvalid { nl: "Geef voor de rondes per vrijwilliger een getal van 1 tot 50.", en: "Give the rounds per volunteer as a number from 1 to 50." }
     Save { nl: "Bewaren", en: "Save" }
     SettingsSaved { nl: "Bewaard. Dit geldt voor campagnes en golven die je vanaf nu plant.", en: "Saved. This applies to campaigns and waves you plan from now on." }
     ClosingDays { nl: "Sluitingsdagen", en: "Closing days" }

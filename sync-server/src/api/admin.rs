@@ -55,6 +55,7 @@ pub async fn revoke_device(
     let device: DeviceId = parse_id(&id, "Dit toestel")?;
     let actor = auth.actor.clone();
     let t = now();
+    let app = state.clone();
     let revoked = state
         .db
         .call(move |conn| {
@@ -69,7 +70,10 @@ pub async fn revoke_device(
             if !allowed {
                 return Err(ServerError::NotFound("Dit toestel".into()));
             }
-            accounts::revoke_device(conn, device, t)
+            let done =
+                crate::revoke::revoke_device(conn, &app.key, device, Some(actor.person.id), t)?;
+            after_revocation(conn, &app, &done, t)?;
+            Ok(done.revoked)
         })
         .await?;
     state.scopes.nudge(crate::scopes::Nudge::Revocation);
@@ -89,6 +93,7 @@ pub async fn revoke_person(
     let person: PersonId = parse_id(&id, "Deze persoon")?;
     let actor = auth.actor.clone();
     let t = now();
+    let app = state.clone();
     let revoked = state
         .db
         .call(move |conn| {
@@ -102,12 +107,36 @@ pub async fn revoke_person(
             if !allowed {
                 return Err(ServerError::NotFound("Deze persoon".into()));
             }
-            accounts::revoke_person(conn, person, t)
+            let done =
+                crate::revoke::revoke_person(conn, &app.key, person, Some(actor.person.id), t)?;
+            after_revocation(conn, &app, &done, t)?;
+            Ok(done.revoked)
         })
         .await?;
     state.scopes.nudge(crate::scopes::Nudge::Revocation);
     tracing::info!(%person, by = %auth.actor.person.id, "person revoked");
     Ok(Json(Revoked { revoked }))
+}
+
+/// A volunteer's rounds document loses the replaced codes; open apps re-check now.
+fn after_revocation(
+    conn: &mut rusqlite::Connection,
+    app: &AppState,
+    done: &crate::revoke::Revocation,
+    t: kluis_domain::time::Timestamp,
+) -> Result<(), ServerError> {
+    if let Some(person) = done.person.filter(|_| done.rekeyed > 0) {
+        crate::rounds::after_change(
+            conn,
+            &app.key,
+            &app.scopes,
+            &app.scope_settings(),
+            &[],
+            &[person],
+            t,
+        )?;
+    }
+    Ok(())
 }
 
 #[derive(Debug, Serialize, ToSchema)]

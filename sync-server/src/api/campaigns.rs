@@ -336,8 +336,9 @@ pub struct AssignRequest {
 }
 
 /// Gives a round to a volunteer of the coordinator's office, or takes it back (coordinator
-/// only). The volunteer's phone receives it at its next sync (open apps are nudged); a
-/// previous holder's phone drops it, but what they recorded before still counts.
+/// only), also beyond the number a volunteer may take. The volunteer's phone receives it at
+/// its next sync (open apps are nudged). A previous holder's phone drops it: the round's
+/// pending codes are replaced, and what that holder records about it later is refused.
 #[utoipa::path(post, path = "/api/admin/rounds/{id}/assign", tag = "lifecycle", security(("bearer" = [])),
     params(("id" = String, Path, description = "Round id")), request_body = AssignRequest,
     responses((status = 200, body = RoundSummary), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -355,6 +356,7 @@ pub async fn assign(
         .transpose()
         .map_err(|_| invalid("Deze persoon is geen actieve vrijwilliger van jouw dienst."))?;
     let org = auth.actor.org.id;
+    let by = auth.actor.person.id;
     let app = state.clone();
     let t = now();
     let summary = state
@@ -365,7 +367,24 @@ pub async fn assign(
             if let Some(v) = volunteer {
                 round_db::check_volunteer(&tx, v, org)?;
             }
-            round_db::assign(&tx, round, volunteer, t)?;
+            let rekeyed = round_db::assign(&tx, &app.key, round, volunteer, t, &mut OsRandom)?;
+            let detail = format!(
+                "ronde {round}: {} → {}, {} nieuwe codes",
+                before.map_or("niemand".to_string(), |p| p.to_string()),
+                volunteer.map_or("niemand".to_string(), |p| p.to_string()),
+                rekeyed.len()
+            );
+            audit::record(
+                &tx,
+                EventId::random(&mut OsRandom),
+                t,
+                t,
+                Some(by),
+                None,
+                "round_assigned",
+                None,
+                &detail,
+            )?;
             tx.commit()?;
             let people: Vec<PersonId> = before.into_iter().chain(volunteer).collect();
             crate::rounds::after_change(

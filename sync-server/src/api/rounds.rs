@@ -4,15 +4,16 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use kluis_domain::ids::RoundId;
+use kluis_domain::ids::{EventId, RoundId};
 use kluis_domain::model::Role;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::Auth;
-use crate::db::rounds::{self as round_db, RoundFilter, RoundSummary};
+use crate::db::rounds::{self as round_db, RoundFilter, RoundSummary, TakeRefusal};
+use crate::db::{audit, settings};
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::state::{AppState, now};
+use crate::state::{AppState, OsRandom, now};
 
 fn require_volunteer(auth: &Auth) -> ApiResult<()> {
     if auth.actor.person.role == Role::Volunteer {
@@ -49,12 +50,14 @@ pub async fn list(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<R
     ))
 }
 
-/// Takes a free round (volunteers only, online). Its codes arrive with the next sync of the
-/// rounds document; open apps get a `sync` event at once. 409 when someone was quicker.
+/// Takes a free round (volunteers only, online), up to the coordinator's number of rounds
+/// at once (`max_rounds_per_volunteer`; more only by the coordinator's assignment). Its codes
+/// arrive with the next sync of the rounds document; open apps get a `sync` event at once.
+/// 409 when someone was quicker or the volunteer holds enough rounds already. Audited.
 #[utoipa::path(post, path = "/api/rounds/{id}/take", tag = "lifecycle", security(("bearer" = [])),
     params(("id" = String, Path, description = "Round id")),
     responses((status = 200, body = RoundSummary), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, description = "Someone else holds it, or nothing is left to do", body = ErrorBody)))]
+        (status = 409, description = "Someone else holds it, nothing is left to do, or the volunteer holds enough rounds", body = ErrorBody)))]
 pub async fn take(
     State(state): State<AppState>,
     auth: Auth,
@@ -63,16 +66,31 @@ pub async fn take(
     require_volunteer(&auth)?;
     let round: RoundId = id.parse().map_err(|_| ApiError::not_found("Deze ronde"))?;
     let me = auth.actor.person.id;
+    let device = auth.actor.device;
     let app = state.clone();
     let t = now();
     let taken = state
         .db
         .call(move |conn| {
             let tx = conn.transaction()?;
-            let taken = round_db::take(&tx, round, me, t)?;
+            let limit = settings::lifecycle(&tx)?.max_rounds_per_volunteer;
+            let outcome = round_db::take(&tx, round, me, limit, t)?;
+            if outcome.is_ok() {
+                audit::record(
+                    &tx,
+                    EventId::random(&mut OsRandom),
+                    t,
+                    t,
+                    Some(me),
+                    Some(device),
+                    "round_taken",
+                    None,
+                    &format!("ronde {round}"),
+                )?;
+            }
             tx.commit()?;
-            if !taken {
-                return Ok(None);
+            if let Err(refusal) = outcome {
+                return Ok(Err(refusal));
             }
             crate::rounds::after_change(
                 conn,
@@ -83,14 +101,22 @@ pub async fn take(
                 &[me],
                 t,
             )?;
-            super::campaigns::round_summary(conn, round).map(Some)
+            super::campaigns::round_summary(conn, round).map(Ok)
         })
         .await?;
-    taken.map(Json).ok_or_else(|| {
-        ApiError::new(
+    match taken {
+        Ok(summary) => Ok(Json(summary)),
+        Err(TakeRefusal::Taken) => Err(ApiError::new(
             StatusCode::CONFLICT,
             "round_taken",
             "Deze ronde is al genomen of heeft geen open kluizen meer.",
-        )
-    })
+        )),
+        Err(TakeRefusal::Limit(n)) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "round_limit",
+            format!(
+                "Je hebt al {n} rondes met werk. Rond er eerst een af, of vraag de coördinator om meer."
+            ),
+        )),
+    }
 }

@@ -26,6 +26,7 @@ pub struct SettingsOut {
     pub quarantine_days: u32,
     pub max_round_size: u32,
     pub reserve_per_model: u32,
+    pub max_rounds_per_volunteer: u32,
     pub closing_days: Vec<ClosingDay>,
     pub grace_days: u32,
     pub idle_lock_secs: u32,
@@ -40,13 +41,15 @@ pub struct ClosingDay {
     pub label: String,
 }
 
-/// `PUT /api/admin/settings`: all three, validated together.
+/// `PUT /api/admin/settings`: all four, validated together.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SettingsIn {
     pub quarantine_days: u32,
     pub max_round_size: u32,
     pub reserve_per_model: u32,
+    /// Rounds a volunteer may take at once (1-50); the coordinator can assign more.
+    pub max_rounds_per_volunteer: u32,
 }
 
 /// Writes a settings change by coordinator `by` at `t` to the audit trail.
@@ -85,10 +88,14 @@ fn validate(input: &SettingsIn) -> Result<LifecycleSettings, ApiError> {
     if input.reserve_per_model > 100 {
         return Err(invalid("Houd per model hoogstens 100 codes vrij."));
     }
+    if !(1..=50).contains(&input.max_rounds_per_volunteer) {
+        return Err(invalid("Een vrijwilliger neemt 1 tot 50 rondes tegelijk."));
+    }
     Ok(LifecycleSettings {
         quarantine_days: input.quarantine_days,
         max_round_size: input.max_round_size,
         reserve_per_model: input.reserve_per_model,
+        max_rounds_per_volunteer: input.max_rounds_per_volunteer,
     })
 }
 
@@ -102,6 +109,7 @@ async fn read(state: &AppState) -> ApiResult<SettingsOut> {
         quarantine_days: lifecycle.quarantine_days,
         max_round_size: lifecycle.max_round_size,
         reserve_per_model: lifecycle.reserve_per_model,
+        max_rounds_per_volunteer: lifecycle.max_rounds_per_volunteer,
         closing_days: days
             .into_iter()
             .map(|(day, label)| ClosingDay {
@@ -143,8 +151,11 @@ pub async fn put(
             let tx = conn.transaction()?;
             settings::set_lifecycle(&tx, next)?;
             let detail = format!(
-                "quarantaine {} dagen, ronde {} kluisjes, reserve {} codes per model",
-                next.quarantine_days, next.max_round_size, next.reserve_per_model
+                "quarantaine {} dagen, ronde {} kluisjes, reserve {} codes per model, {} rondes per vrijwilliger",
+                next.quarantine_days,
+                next.max_round_size,
+                next.reserve_per_model,
+                next.max_rounds_per_volunteer
             );
             record_change(&tx, by, t, "settings_changed", &detail)?;
             tx.commit()?;

@@ -20,17 +20,21 @@ pub struct LifecycleSettings {
     pub max_round_size: u32,
     /// Codes per model a rotation campaign leaves free for urgent changes.
     pub reserve_per_model: u32,
+    /// Rounds a volunteer may hold at once by taking them; the coordinator can assign more.
+    /// Every round a phone holds carries the current and the new code of its safes.
+    pub max_rounds_per_volunteer: u32,
 }
 
 pub fn lifecycle(conn: &Connection) -> Result<LifecycleSettings, ServerError> {
     Ok(conn.query_row(
-        "SELECT quarantine_days, max_round_size, reserve_per_model FROM coordinator_settings WHERE id = 1",
+        "SELECT quarantine_days, max_round_size, reserve_per_model, max_rounds_per_volunteer FROM coordinator_settings WHERE id = 1",
         [],
         |r| {
             Ok(LifecycleSettings {
                 quarantine_days: r.get(0)?,
                 max_round_size: r.get(1)?,
                 reserve_per_model: r.get(2)?,
+                max_rounds_per_volunteer: r.get(3)?,
             })
         },
     )?)
@@ -76,11 +80,12 @@ pub fn set_device_settings(conn: &Connection, s: &ScopeSettings) -> Result<(), S
 /// validation.
 pub fn set_lifecycle(conn: &Connection, settings: LifecycleSettings) -> Result<(), ServerError> {
     conn.execute(
-        "UPDATE coordinator_settings SET quarantine_days = ?1, max_round_size = ?2, reserve_per_model = ?3 WHERE id = 1",
+        "UPDATE coordinator_settings SET quarantine_days = ?1, max_round_size = ?2, reserve_per_model = ?3, max_rounds_per_volunteer = ?4 WHERE id = 1",
         rusqlite::params![
             settings.quarantine_days,
             settings.max_round_size,
-            settings.reserve_per_model
+            settings.reserve_per_model,
+            settings.max_rounds_per_volunteer
         ],
     )?;
     Ok(())

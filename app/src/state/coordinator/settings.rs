@@ -16,6 +16,7 @@ pub struct DeskSettings {
     pub quarantine_days: u32,
     pub max_round_size: u32,
     pub reserve_per_model: u32,
+    pub max_rounds_per_volunteer: u32,
     pub closing_days: Vec<ClosingDay>,
     pub grace_days: u32,
     pub idle_lock_secs: u32,
@@ -28,6 +29,7 @@ pub enum SettingsField {
     Quarantine,
     RoundSize,
     Reserve,
+    RoundsPerVolunteer,
     Grace,
     IdleLock,
     Lease,
@@ -37,22 +39,30 @@ fn number(text: &str, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
     text.trim().parse().ok().filter(|n| range.contains(n))
 }
 
-/// The body of `PUT /api/admin/settings` from the three form fields.
+/// The planning form's fields, as typed.
+#[derive(Clone, Copy, Debug)]
+pub struct PlanningInput<'a> {
+    pub quarantine_days: &'a str,
+    pub max_round_size: &'a str,
+    pub reserve_per_model: &'a str,
+    pub max_rounds_per_volunteer: &'a str,
+}
+
+/// The body of `PUT /api/admin/settings` from the planning form.
 ///
 /// # Errors
 /// The first field that is not a whole number in its range.
-pub fn settings_body(
-    quarantine_days: &str,
-    max_round_size: &str,
-    reserve_per_model: &str,
-) -> Result<String, SettingsField> {
-    let quarantine = number(quarantine_days, 0..=365).ok_or(SettingsField::Quarantine)?;
-    let round = number(max_round_size, 1..=500).ok_or(SettingsField::RoundSize)?;
-    let reserve = number(reserve_per_model, 0..=100).ok_or(SettingsField::Reserve)?;
+pub fn settings_body(input: PlanningInput<'_>) -> Result<String, SettingsField> {
+    let quarantine = number(input.quarantine_days, 0..=365).ok_or(SettingsField::Quarantine)?;
+    let round = number(input.max_round_size, 1..=500).ok_or(SettingsField::RoundSize)?;
+    let reserve = number(input.reserve_per_model, 0..=100).ok_or(SettingsField::Reserve)?;
+    let rounds =
+        number(input.max_rounds_per_volunteer, 1..=50).ok_or(SettingsField::RoundsPerVolunteer)?;
     Ok(serde_json::json!({
         "quarantine_days": quarantine,
         "max_round_size": round,
         "reserve_per_model": reserve,
+        "max_rounds_per_volunteer": rounds,
     })
     .to_string())
 }
@@ -91,20 +101,32 @@ mod tests {
 
     #[test]
     fn form_numbers_are_checked_with_the_servers_limits() {
+        let form = |q, r, res, v| {
+            settings_body(PlanningInput {
+                quarantine_days: q,
+                max_round_size: r,
+                reserve_per_model: res,
+                max_rounds_per_volunteer: v,
+            })
+        };
         assert_eq!(
-            settings_body(" 45", "8", "3").as_deref(),
-            Ok(r#"{"max_round_size":8,"quarantine_days":45,"reserve_per_model":3}"#)
+            form(" 45", "8", "3", "2").as_deref(),
+            Ok(
+                r#"{"max_round_size":8,"max_rounds_per_volunteer":2,"quarantine_days":45,"reserve_per_model":3}"#
+            )
+        );
+        assert_eq!(form("400", "8", "3", "2"), Err(SettingsField::Quarantine));
+        assert_eq!(form("30", "0", "3", "2"), Err(SettingsField::RoundSize));
+        assert_eq!(form("30", "12", "-1", "2"), Err(SettingsField::Reserve));
+        assert_eq!(
+            form("30", "12", "2", "0"),
+            Err(SettingsField::RoundsPerVolunteer)
         );
         assert_eq!(
-            settings_body("400", "8", "3"),
-            Err(SettingsField::Quarantine)
+            form("30", "12", "2", "51"),
+            Err(SettingsField::RoundsPerVolunteer)
         );
-        assert_eq!(settings_body("30", "0", "3"), Err(SettingsField::RoundSize));
-        assert_eq!(settings_body("30", "12", "-1"), Err(SettingsField::Reserve));
-        assert_eq!(
-            settings_body("3.5", "12", "2"),
-            Err(SettingsField::Quarantine)
-        );
+        assert_eq!(form("3.5", "12", "2", "2"), Err(SettingsField::Quarantine));
     }
 
     #[test]
@@ -139,7 +161,7 @@ mod tests {
 
     #[test]
     fn the_servers_answer_parses() {
-        let body = r#"{"quarantine_days":30,"max_round_size":12,"reserve_per_model":2,
+        let body = r#"{"quarantine_days":30,"max_round_size":12,"reserve_per_model":2,"max_rounds_per_volunteer":2,
             "closing_days":[{"day":"2026-12-24","label":"Kerstavond"}],
             "grace_days":14,"idle_lock_secs":120,"lease_hours":72}"#;
         let settings: DeskSettings = serde_json::from_str(body).expect("parses");

@@ -10,8 +10,8 @@ use super::widgets::{Failure, Loading};
 use crate::components::Alert;
 use crate::state::AppState;
 use crate::state::coordinator::{
-    self as desk, DeskSettings, SettingsField, closing_day_body, device_settings_body, id_segment,
-    settings_body,
+    self as desk, DeskSettings, PlanningInput, SettingsField, closing_day_body,
+    device_settings_body, id_segment, settings_body,
 };
 use crate::state::i18n_desk::{DeskKey, text};
 
@@ -44,18 +44,26 @@ fn PlanningForm(settings: DeskSettings, onsaved: EventHandler<()>) -> Element {
     let quarantine = use_signal(|| settings.quarantine_days.to_string());
     let round = use_signal(|| settings.max_round_size.to_string());
     let reserve = use_signal(|| settings.reserve_per_model.to_string());
+    let rounds = use_signal(|| settings.max_rounds_per_volunteer.to_string());
     let mut problem = use_signal(|| None::<String>);
     let mut saved = use_signal(|| false);
 
     let submit = move |event: FormEvent| {
         event.prevent_default();
         saved.set(false);
-        let body = match settings_body(&quarantine(), &round(), &reserve()) {
+        let input = PlanningInput {
+            quarantine_days: &quarantine(),
+            max_round_size: &round(),
+            reserve_per_model: &reserve(),
+            max_rounds_per_volunteer: &rounds(),
+        };
+        let body = match settings_body(input) {
             Ok(body) => body,
             Err(field) => {
                 let key = match field {
                     SettingsField::Quarantine => DeskKey::QuarantineInvalid,
                     SettingsField::RoundSize => DeskKey::RoundSizeInvalid,
+                    SettingsField::RoundsPerVolunteer => DeskKey::RoundsPerVolunteerInvalid,
                     _ => DeskKey::ReserveInvalid,
                 };
                 problem.set(Some(text(lang, key).to_string()));
@@ -92,6 +100,7 @@ fn PlanningForm(settings: DeskSettings, onsaved: EventHandler<()>) -> Element {
             {field("quarantine-days", DeskKey::QuarantineDays, DeskKey::QuarantineExplain, quarantine)}
             {field("round-size", DeskKey::RoundSize, DeskKey::RoundSizeExplain, round)}
             {field("reserve", DeskKey::Reserve, DeskKey::ReserveExplain, reserve)}
+            {field("rounds-per-volunteer", DeskKey::RoundsPerVolunteer, DeskKey::RoundsPerVolunteerExplain, rounds)}
             if let Some(message) = problem() {
                 Alert { id: "settings-error", message }
             }

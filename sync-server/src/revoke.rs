@@ -1,0 +1,121 @@
+//! Revoking a device or a person, with what must follow in the same transaction: an audit
+//! row, and fresh pending codes for the rounds whose codes the revoked phones held (a
+//! revoked volunteer's rounds become free). The API and `sync-server admin` both come here.
+
+use kluis_crypto::SecretKey;
+use kluis_domain::ids::{DeviceId, EventId, PersonId};
+use kluis_domain::model::Role;
+use kluis_domain::time::Timestamp;
+use rusqlite::Connection;
+
+use crate::db::{accounts, audit, rounds};
+use crate::error::ServerError;
+use crate::state::OsRandom;
+
+/// What a revocation did.
+#[derive(Clone, Debug, Default)]
+pub struct Revocation {
+    /// False when it had been revoked before.
+    pub revoked: bool,
+    /// The person whose rounds documents must be rebuilt.
+    pub person: Option<PersonId>,
+    /// How many pending codes were replaced.
+    pub rekeyed: usize,
+}
+
+fn is_volunteer(conn: &Connection, person: PersonId) -> Result<bool, ServerError> {
+    Ok(accounts::find_person(conn, person)?.is_some_and(|(p, _, _)| p.role == Role::Volunteer))
+}
+
+fn record(
+    conn: &Connection,
+    by: Option<PersonId>,
+    subject: PersonId,
+    device: Option<DeviceId>,
+    kind: &str,
+    detail: &str,
+    now: Timestamp,
+) -> Result<(), ServerError> {
+    let detail = match by {
+        Some(by) => format!("{detail} (door {by})"),
+        None => format!("{detail} (sync-server admin)"),
+    };
+    audit::record(
+        conn,
+        EventId::random(&mut OsRandom),
+        now,
+        now,
+        Some(subject),
+        device,
+        kind,
+        None,
+        &detail,
+    )?;
+    Ok(())
+}
+
+/// Revokes one device. A volunteer keeps their rounds, but the pending codes the lost phone
+/// held are replaced; their next phone gets the new ones.
+pub fn revoke_device(
+    conn: &mut Connection,
+    key: &SecretKey,
+    device: DeviceId,
+    by: Option<PersonId>,
+    now: Timestamp,
+) -> Result<Revocation, ServerError> {
+    let tx = conn.transaction()?;
+    let person = accounts::device_person(&tx, device)?
+        .ok_or_else(|| ServerError::NotFound("Dit toestel".into()))?;
+    let revoked = accounts::revoke_device_in(&tx, device, now)?;
+    let mut rekeyed = 0;
+    if revoked {
+        if is_volunteer(&tx, person)? {
+            for round in rounds::held_by(&tx, person)? {
+                rekeyed += rounds::rekey(&tx, key, round, now, &mut OsRandom)?.len();
+            }
+        }
+        let detail = format!("toestel ingetrokken, {rekeyed} nieuwe codes in de rondes");
+        record(
+            &tx,
+            by,
+            person,
+            Some(device),
+            "device_revoked",
+            &detail,
+            now,
+        )?;
+    }
+    tx.commit()?;
+    Ok(Revocation {
+        revoked,
+        person: Some(person),
+        rekeyed,
+    })
+}
+
+/// Revokes a person with every device and session. Their rounds become free, with fresh
+/// pending codes.
+pub fn revoke_person(
+    conn: &mut Connection,
+    key: &SecretKey,
+    person: PersonId,
+    by: Option<PersonId>,
+    now: Timestamp,
+) -> Result<Revocation, ServerError> {
+    let tx = conn.transaction()?;
+    let revoked = accounts::revoke_person_in(&tx, person, now)?;
+    let mut rekeyed = 0;
+    if revoked {
+        for round in rounds::held_by(&tx, person)? {
+            rekeyed += rounds::assign(&tx, key, round, None, now, &mut OsRandom)?.len();
+        }
+        let detail = format!("persoon ingetrokken, {rekeyed} nieuwe codes in de rondes");
+        record(&tx, by, person, None, "person_revoked", &detail, now)?;
+    }
+    tx.commit()?;
+    Ok(Revocation {
+        revoked,
+        person: Some(person),
+        rekeyed,
+    })
+}
