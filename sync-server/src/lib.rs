@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::routing::{get, post};
 use kluis_domain::schema::ScopeSettings;
 use tokio::net::TcpListener;
@@ -22,8 +22,10 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod gate;
 pub mod keys;
 pub mod ratelimit;
+pub mod revoke;
 pub mod rounds;
 pub mod scopes;
 pub mod seed;
@@ -37,7 +39,7 @@ pub use seed::DemoLogin;
 pub use state::AppState;
 
 use crate::db::Db;
-use crate::ratelimit::LoginLimiter;
+use crate::ratelimit::{LoginLimiter, LoginPolicy};
 use crate::scopes::Scopes;
 use crate::state::{Inner, now};
 
@@ -66,11 +68,13 @@ pub fn prepare(settings: Settings) -> Result<(AppState, Vec<DemoLogin>), ServerE
     let state = AppState(Arc::new(Inner {
         db,
         key: Arc::new(key),
-        limiter: LoginLimiter::new(
-            settings.login_attempts_per_account,
-            settings.login_attempts_per_ip,
-            settings.login_window,
-        ),
+        limiter: LoginLimiter::new(LoginPolicy {
+            free_per_account: settings.login_attempts_per_account,
+            free_per_address: settings.login_attempts_per_ip,
+            forget_after: settings.login_window,
+            max_delay: settings.login_max_delay,
+        }),
+        gate: gate::DeviceGate::default(),
         device_settings: std::sync::RwLock::new(scope_settings),
         scopes,
         hash_permits: Semaphore::new(state::MAX_CONCURRENT_HASHES),
@@ -147,6 +151,7 @@ pub fn router(state: AppState) -> Router {
         app = app.merge(web::router(dir));
     }
     app.with_state(state)
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -164,6 +169,48 @@ pub fn router(state: AppState) -> Router {
             axum::response::IntoResponse::into_response(ApiError::internal("a handler panicked"))
         }))
         .layer(TraceLayer::new_for_http())
+}
+
+/// What a browser may do with Kluis's pages: scripts, styles, workers and connections only
+/// from Kluis itself (and WebAssembly compiled from them), no framing, no plugins.
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+     img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; \
+     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Powerful browser features Kluis does not use are off; passkeys only for Kluis itself.
+const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), \
+     bluetooth=(), serial=(), hid=(), interest-cohort=(), \
+     publickey-credentials-get=(self), publickey-credentials-create=(self)";
+
+/// Headers on every answer; `/api` answers are never stored by a browser or a proxy (they
+/// carry tokens and codes).
+async fn security_headers(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let api = req.uri().path().starts_with("/api");
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static(PERMISSIONS),
+    );
+    h.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        HeaderName::from_static("cross-origin-resource-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    if api {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    resp
 }
 
 /// How often previous codes past the grace period are dropped from carers' documents and
@@ -201,6 +248,7 @@ pub async fn serve(
             if let Err(e) = run_maintenance(&maintained, now()).await {
                 tracing::error!(%e, "maintenance pass failed");
             }
+            maintained.gate.forget_quiet();
         }
     });
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();

@@ -10,6 +10,7 @@ use tokio::sync::Semaphore;
 
 use crate::config::Settings;
 use crate::db::Db;
+use crate::gate::DeviceGate;
 use crate::ratelimit::LoginLimiter;
 use crate::scopes::Scopes;
 
@@ -27,6 +28,8 @@ pub struct Inner {
     /// The device settings now in force (the coordinator can change them while serving).
     pub device_settings: std::sync::RwLock<ScopeSettings>,
     pub limiter: LoginLimiter,
+    /// One sync and one event stream per device at a time, and request rates.
+    pub gate: DeviceGate,
     pub scopes: Arc<Scopes>,
     pub hash_permits: Semaphore,
 }

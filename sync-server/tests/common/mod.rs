@@ -28,18 +28,24 @@ impl TestServer {
     /// Starts the real server on a free port. Requests made before it is ready wait in the
     /// listen backlog, so no sleep is needed.
     pub async fn start(data: &Path) -> TestServer {
+        Self::start_with(data, |_| {}).await
+    }
+
+    /// Like [`TestServer::start`], with the settings changed by `change` first.
+    pub async fn start_with(data: &Path, change: impl FnOnce(&mut Settings)) -> TestServer {
         let _ = tracing_subscriber::fmt()
             .with_env_filter("error")
             .with_test_writer()
             .try_init();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let settings = Settings {
+        let mut settings = Settings {
             data_dir: data.to_path_buf(),
             demo: true,
             login_attempts_per_ip: 1000,
             ..Settings::default()
         };
+        change(&mut settings);
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(kluis_sync_server::start(listener, settings, async {
             let _ = rx.await;
@@ -58,6 +64,16 @@ impl TestServer {
         }
         if let Some(task) = self.task.take() {
             task.await.unwrap().unwrap();
+        }
+    }
+
+    /// A server started elsewhere (another process) at `base`, with its data in `data`.
+    pub fn remote(base: String, data: &Path) -> TestServer {
+        TestServer {
+            base,
+            data: data.to_path_buf(),
+            stop: None,
+            task: None,
         }
     }
 
@@ -134,8 +150,18 @@ impl Device {
                 .await
                 .unwrap();
             let status = resp.status();
+            let next_token = resp
+                .headers()
+                .get(kluis_domain::sync::NEXT_TOKEN_HEADER)
+                .map(|v| v.to_str().unwrap().to_string());
             let bytes = resp.bytes().await.unwrap();
             out.bytes_down += bytes.len();
+            // As the app does: the next request uses the successor (it was stored first).
+            if status == StatusCode::OK
+                && let Some(token) = next_token
+            {
+                self.session.token = token;
+            }
             if status != StatusCode::OK {
                 return Err(SyncError::Http(
                     status,

@@ -80,7 +80,10 @@ fn SpaceLine(space: ModelSpace) -> Element {
                     aria_valuemax: "{space.usable}",
                     aria_valuenow: "{space.in_use}",
                     aria_valuetext: "{words}",
-                    div { class: "meter-fill", style: "width: {percent}%" }
+                    // An SVG width, not an inline style: the Content-Security-Policy allows none.
+                    svg { class: "meter-bar", width: "100%", height: "100%", "aria-hidden": "true", "focusable": "false",
+                        rect { class: "meter-fill", width: "{percent}%", height: "100%" }
+                    }
                 }
                 span { class: "usage-text", "{words}" }
                 if tight {

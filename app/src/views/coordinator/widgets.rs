@@ -64,11 +64,11 @@ pub fn ChartDefs() -> Element {
         svg { class: "chart-defs", width: "0", height: "0", "aria-hidden": "true", "focusable": "false",
         defs {
             pattern { id: "hatch-failed", "patternUnits": "userSpaceOnUse", width: "8", height: "8",
-                rect { class: "seg-failed", width: "8", height: "8" }
+                rect { class: "pat-failed", width: "8", height: "8" }
                 path { class: "hatch", d: "M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" }
             }
             pattern { id: "dots-waiting", "patternUnits": "userSpaceOnUse", width: "6", height: "6",
-                rect { class: "seg-waiting", width: "6", height: "6" }
+                rect { class: "pat-waiting", width: "6", height: "6" }
                 circle { class: "dot", cx: "3", cy: "3", r: "1.2" }
             }
         }
@@ -83,13 +83,9 @@ pub fn BarSegments(segments: Vec<Segment>, x0: f64, y: f64, height: f64) -> Elem
         for (i, s) in segments.into_iter().enumerate() {
             rect {
                 key: "{i}",
+                // The stylesheet fills each part (patterns for failed and waiting): the
+                // Content-Security-Policy allows no inline styles.
                 class: "{s.part.class()}",
-                // Inline, because a class's fill would beat a fill attribute.
-                style: match s.part {
-                    Part::Failed => "fill: url(#hatch-failed)",
-                    Part::Waiting => "fill: url(#dots-waiting)",
-                    _ => "",
-                },
                 x: "{x0 + s.x:.2}",
                 y: "{y}",
                 width: "{s.width:.2}",
