@@ -29,6 +29,10 @@ pub enum CryptoError {
     #[error("key derivation parameters out of range: {0}")]
     KdfParamsOutOfRange(String),
 
+    /// The memory Argon2id needs could not be had.
+    #[error("not enough memory for the key derivation")]
+    OutOfMemory,
+
     /// The key-derivation function itself failed.
     #[error("key derivation failed: {0}")]
     Kdf(String),

@@ -1,7 +1,8 @@
 //! Argon2id key derivation from PINs and passwords.
 
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroize;
 
 use crate::error::{CryptoError, Result};
 use crate::keys::{KEY_LEN, SecretKey};
@@ -122,16 +123,29 @@ fn check_cost(name: &str, value: u32, min: u32, max: u32) -> Result<()> {
 /// Slow on purpose (tens of milliseconds natively, more in a browser): call it
 /// once per unlock, off the UI thread where possible.
 ///
+/// The one Argon2id of Kluis for PINs (the app's main thread and its PIN worker both
+/// call it): the Argon2 memory is allocated here and zeroized afterwards, because argon2
+/// 0.6 frees its own blocks without wiping them, and a browser's wasm memory (a worker's
+/// especially) lives on, so a PIN-derived state would otherwise stay readable in it.
+///
 /// # Errors
-/// Whatever [`KdfParams::validate`] returns, or [`CryptoError::Kdf`] if
-/// Argon2 itself fails.
+/// Whatever [`KdfParams::validate`] returns, [`CryptoError::OutOfMemory`] when the memory
+/// cannot be had (an old phone), or [`CryptoError::Kdf`] if Argon2 itself fails.
 pub fn derive_key(secret: &[u8], params: &KdfParams) -> Result<SecretKey> {
     params.validate()?;
     let argon2 = argon2_for(params.m_cost_kib, params.t_cost, params.p_cost)?;
+    // try_reserve: a phone that refuses 19 MiB gets an error, not an aborted module.
+    let count = argon2.params().block_count();
+    let mut blocks: Vec<Block> = Vec::new();
+    blocks
+        .try_reserve_exact(count)
+        .map_err(|_| CryptoError::OutOfMemory)?;
+    blocks.resize(count, Block::new());
     let mut key = SecretKey::zeroed();
-    argon2
-        .hash_password_into(secret, &params.salt, key.bytes_mut())
-        .map_err(|e| CryptoError::Kdf(e.to_string()))?;
+    let result =
+        argon2.hash_password_into_with_memory(secret, &params.salt, key.bytes_mut(), &mut blocks);
+    blocks.zeroize();
+    result.map_err(|e| CryptoError::Kdf(e.to_string()))?;
     Ok(key)
 }
 

@@ -4,6 +4,7 @@
 //! - [`seal`] / [`open`]: XChaCha20-Poly1305 blobs bound to an [`Aad`].
 //! - [`KdfParams`] / [`derive_key`]: Argon2id from PINs and passwords.
 //! - [`WrappedKey`]: a data key sealed under a PIN-derived key.
+//! - [`bind_kek`]: that PIN-derived key bound to secrets of one browser or passkey.
 //! - [`hash_password`] / [`verify_password`]: server-side password hashes.
 //! - [`random_token`] / [`token_hash`]: bearer tokens.
 //!
@@ -11,6 +12,7 @@
 //! function panics on bad input: every failure is a [`CryptoError`].
 
 mod aad;
+mod bind;
 mod error;
 mod kdf;
 mod keys;
@@ -22,6 +24,7 @@ mod token;
 mod wrap;
 
 pub use aad::Aad;
+pub use bind::{BOUND_KEK_INFO, Factor, bind_kek};
 pub use error::{CryptoError, Result};
 pub use kdf::{KdfParams, SALT_LEN, derive_key};
 pub use keys::{KEY_LEN, SecretKey};

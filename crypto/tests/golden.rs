@@ -8,8 +8,8 @@
 #![allow(clippy::unwrap_used)]
 
 use kluis_crypto::{
-    Aad, CryptoError, KdfParams, SecretKey, WrappedKey, derive_key, open, seal_with_nonce,
-    token_hash, verify_password,
+    Aad, CryptoError, Factor, KdfParams, SecretKey, WrappedKey, bind_kek, derive_key, open,
+    seal_with_nonce, token_hash, verify_password,
 };
 
 fn golden_key() -> SecretKey {
@@ -120,4 +120,41 @@ fn password_hash_from_reference_argon2_verifies() {
                AKApGvd7aYyeV5xC7drfc+jZcGTWb/ScagzuVoagLcg";
     assert!(verify_password(phc, "correct horse battery staple").unwrap());
     assert!(!verify_password(phc, "correct horse battery stapler").unwrap());
+}
+
+/// HKDF-SHA256 over the golden key and two factors, cross-checked with Python's `hmac` and
+/// `hashlib` (RFC 5869 written out by hand).
+const BOUND_BROWSER_HEX: &str = "061ef5370d1956be558f8f350ea474011f90d209eef5cb7dc6bdf2fb160cd673";
+const BOUND_BOTH_HEX: &str = "22dfbdd399dffd54bffa3b6bd2102ff22d82cffc45c347e0b095f345246f4a52";
+const BOUND_NONE_HEX: &str = "d399c8b6404b9ea427a9bec064c6653219d32a8b8af374f388adad11e5d474b8";
+
+#[test]
+fn bound_kek_is_frozen() {
+    let salt = golden_params().salt;
+    let browser: [u8; 32] = core::array::from_fn(|i| 0xb0 + i as u8);
+    let passkey: [u8; 32] = core::array::from_fn(|i| (0xd0 + i as u32) as u8);
+    let b = Factor {
+        name: "browser-key",
+        secret: &browser,
+    };
+    let p = Factor {
+        name: "passkey-prf",
+        secret: &passkey,
+    };
+    let one = bind_kek(&golden_key(), &salt, &[b]).unwrap();
+    assert_eq!(hex::encode(one.expose_bytes()), BOUND_BROWSER_HEX);
+    let b = Factor {
+        name: "browser-key",
+        secret: &browser,
+    };
+    let both = bind_kek(&golden_key(), &salt, &[b, p]).unwrap();
+    assert_eq!(hex::encode(both.expose_bytes()), BOUND_BOTH_HEX);
+    let none = bind_kek(&golden_key(), &salt, &[]).unwrap();
+    assert_eq!(hex::encode(none.expose_bytes()), BOUND_NONE_HEX);
+    assert_ne!(none.expose_bytes(), golden_key().expose_bytes());
+    let empty = Factor {
+        name: "browser-key",
+        secret: &[],
+    };
+    assert!(bind_kek(&golden_key(), &salt, &[empty]).is_err());
 }

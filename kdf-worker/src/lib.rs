@@ -6,82 +6,45 @@
 //! to that worker. It is a crate of its own so the worker loads a small wasm instead of the
 //! whole app.
 //!
-//! The key is the one `kluis_crypto::derive_key` gives (the tests hold it to crypto's golden
-//! vector), but the Argon2 memory is allocated here and zeroized afterwards: argon2 0.6 frees
-//! its own blocks without wiping them, and a worker's linear memory lives as long as the
-//! worker, so a PIN-derived state would otherwise stay readable in it.
+//! It runs `kluis_crypto::derive_key`, the same Argon2id the app's main thread falls back to,
+//! which wipes its Argon2 memory (the tests hold the key to crypto's golden vector).
 
 use std::fmt;
 
-use argon2::{Algorithm, Argon2, Block, Params, Version};
-use kluis_crypto::{CryptoError, KEY_LEN, KdfParams, SecretKey, Zeroizing};
-use zeroize::Zeroize;
+use kluis_crypto::{CryptoError, KdfParams, SecretKey};
 
 /// Why no key came out. The text never contains the PIN.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DeriveError {
     /// The parameters are not `KdfParams` JSON.
     BadParams(String),
-    /// `KdfParams::validate` refused them (unknown version, too weak, too costly).
-    Refused(CryptoError),
-    /// The browser would not give the worker the Argon2 memory.
-    OutOfMemory,
-    /// Argon2 itself failed.
-    Kdf(String),
+    /// The derivation refused or failed (`kluis_crypto::derive_key`: unknown version, too
+    /// weak, too costly, no memory).
+    Crypto(CryptoError),
 }
 
 impl fmt::Display for DeriveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DeriveError::BadParams(reason) => write!(f, "invalid KDF parameters JSON: {reason}"),
-            DeriveError::Refused(error) => write!(f, "{error}"),
-            DeriveError::OutOfMemory => write!(f, "not enough memory for Argon2id"),
-            DeriveError::Kdf(reason) => write!(f, "key derivation failed: {reason}"),
+            DeriveError::Crypto(error) => write!(f, "{error}"),
         }
     }
 }
 
 impl std::error::Error for DeriveError {}
 
-/// [`derive_key`] with the parameters as the JSON that `KdfParams` serializes to.
+/// `kluis_crypto::derive_key` with the parameters as the JSON that `KdfParams` serializes to.
+/// That function allocates the Argon2 memory itself and wipes it, which matters here: the
+/// worker's linear memory lives as long as the worker.
 ///
 /// # Errors
-/// [`DeriveError::BadParams`] for JSON that is not `KdfParams`, otherwise as [`derive_key`].
+/// [`DeriveError::BadParams`] for JSON that is not `KdfParams`, [`DeriveError::Crypto`] for
+/// what `derive_key` refuses.
 pub fn derive_from_json(pin: &[u8], params_json: &str) -> Result<SecretKey, DeriveError> {
     let params: KdfParams = serde_json::from_str(params_json)
         .map_err(|error| DeriveError::BadParams(error.to_string()))?;
-    derive_key(pin, &params)
-}
-
-/// Argon2id(`pin`, `params`) → the 32-byte key, exactly as `kluis_crypto::derive_key`.
-///
-/// # Errors
-/// Parameters that `KdfParams::validate` refuses, no memory, or an Argon2 failure.
-pub fn derive_key(pin: &[u8], params: &KdfParams) -> Result<SecretKey, DeriveError> {
-    params.validate().map_err(DeriveError::Refused)?;
-    let argon_params = Params::new(
-        params.m_cost_kib,
-        params.t_cost,
-        params.p_cost,
-        Some(KEY_LEN),
-    )
-    .map_err(|error| DeriveError::Kdf(error.to_string()))?;
-    let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, argon_params);
-
-    // try_reserve: a phone that refuses 19 MiB gets an error message, not an aborted worker.
-    let count = argon2.params().block_count();
-    let mut blocks: Vec<Block> = Vec::new();
-    blocks
-        .try_reserve_exact(count)
-        .map_err(|_| DeriveError::OutOfMemory)?;
-    blocks.resize(count, Block::new());
-
-    let mut key = Zeroizing::new([0u8; KEY_LEN]);
-    let result =
-        argon2.hash_password_into_with_memory(pin, &params.salt, &mut key[..], &mut blocks);
-    blocks.zeroize();
-    result.map_err(|error| DeriveError::Kdf(error.to_string()))?;
-    Ok(SecretKey::from_bytes(*key))
+    kluis_crypto::derive_key(pin, &params).map_err(DeriveError::Crypto)
 }
 
 /// The wasm-bindgen surface used by `app/web/kdf-worker.js`.
@@ -176,13 +139,13 @@ mod tests {
         let error = derive_from_json(b"123456", &weak).expect_err("refused");
         assert!(matches!(
             error,
-            DeriveError::Refused(CryptoError::WeakKdfParams(_))
+            DeriveError::Crypto(CryptoError::WeakKdfParams(_))
         ));
         let future = GOLDEN_JSON.replace(r#""version":1"#, r#""version":2"#);
         let error = derive_from_json(b"123456", &future).expect_err("refused");
         assert_eq!(
             error,
-            DeriveError::Refused(CryptoError::UnsupportedVersion(2))
+            DeriveError::Crypto(CryptoError::UnsupportedVersion(2))
         );
         assert!(!error.to_string().contains("123456"));
     }
