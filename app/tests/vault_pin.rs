@@ -80,7 +80,13 @@ fn unlock_with_a_kek_derived_elsewhere() {
     // What the Web Worker does.
     let kek = derive_kek(PIN, ticket.params()).unwrap();
     assert_eq!(
-        vault.unlock_with_kek(ticket, &kek).unwrap(),
+        vault
+            .unlock_with_kek(
+                ticket,
+                &kek,
+                &kluis_app::state::vault::DeviceSecrets::default()
+            )
+            .unwrap(),
         PinOutcome::Accepted
     );
     let mut client = SyncClient::new(device());

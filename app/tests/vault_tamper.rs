@@ -25,7 +25,11 @@ fn unlock_and_load(store: MemoryStore, kek: &SecretKey) -> Result<PinOutcome, Va
         UnlockStep::Derive(ticket) => ticket,
         UnlockStep::Wiped => return Ok(PinOutcome::Wiped),
     };
-    let outcome = vault.unlock_with_kek(ticket, kek)?;
+    let outcome = vault.unlock_with_kek(
+        ticket,
+        kek,
+        &kluis_app::state::vault::DeviceSecrets::default(),
+    )?;
     if outcome == PinOutcome::Accepted {
         assert_eq!(vault.session(), Some(&session()));
         let mut client = SyncClient::new(device());

@@ -161,7 +161,7 @@ impl ApiError {
         let mut e = Self::new(
             StatusCode::GONE,
             "wipe",
-            "Deze toestel is afgemeld. Meld je opnieuw aan.",
+            "Dit toestel is afgemeld. Meld je opnieuw aan.",
         );
         e.wipe_reason = Some(reason);
         e

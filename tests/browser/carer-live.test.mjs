@@ -123,7 +123,7 @@ describe("Kluis carer, online and open", () => {
     assert.ok(revoke.status() < 300, `revoke answered ${revoke.status()}`);
     await page
       .locator("#login-notice")
-      .filter({ hasText: "Deze toestel is afgemeld. Meld je opnieuw aan." })
+      .filter({ hasText: "Dit toestel is afgemeld. Meld je opnieuw aan." })
       .waitFor({ timeout: 30_000 });
     await screenshot(page, "carer-09-wiped.png");
     assert.deepEqual(await storedTexts(page), []);

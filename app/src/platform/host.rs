@@ -2,7 +2,7 @@
 //! same signatures so the app compiles and its logic can be tested natively.
 
 use super::storage::{MemoryStore, StoreError, StoreOp};
-use super::{BytesResponse, HttpResponse, NetError};
+use super::{BytesResponse, DeviceKeyError, HttpResponse, NetError};
 
 pub async fn post_json(
     _path: &str,
@@ -156,4 +156,40 @@ impl IdbStore {
     pub async fn apply(&self, _ops: &[StoreOp]) -> Result<(), StoreError> {
         Ok(())
     }
+}
+
+fn no_browser_key() -> DeviceKeyError {
+    DeviceKeyError::Failed("no browser: no device key on the host".into())
+}
+
+/// No WebCrypto on the host: vaults made here are bound to the PIN only.
+pub async fn device_key_new(_challenge: &[u8]) -> Result<Vec<u8>, DeviceKeyError> {
+    Err(no_browser_key())
+}
+
+pub async fn device_key_sign(_challenge: &[u8]) -> Result<Option<Vec<u8>>, DeviceKeyError> {
+    Ok(None)
+}
+
+pub async fn device_key_forget() {}
+
+pub async fn passkey_available() -> bool {
+    false
+}
+
+pub async fn passkey_create(
+    _name: &str,
+    _display_name: &str,
+    _salt: &[u8],
+) -> Result<Option<(Vec<u8>, Vec<u8>)>, DeviceKeyError> {
+    Err(no_browser_key())
+}
+
+pub async fn passkey_evaluate(_id: &[u8], _salt: &[u8]) -> Result<Vec<u8>, DeviceKeyError> {
+    Err(no_browser_key())
+}
+
+/// A warning on the host: standard error.
+pub fn warn(message: &str) {
+    eprintln!("{message}");
 }

@@ -14,6 +14,10 @@ pub mod idb;
 pub use idb::IdbStore;
 
 #[cfg(target_arch = "wasm32")]
+mod device_key;
+#[cfg(target_arch = "wasm32")]
+pub use device_key::*;
+#[cfg(target_arch = "wasm32")]
 mod web;
 #[cfg(target_arch = "wasm32")]
 pub use web::*;
@@ -39,6 +43,18 @@ pub struct HttpResponse {
 pub struct BytesResponse {
     pub status: u16,
     pub body: Vec<u8>,
+    /// The device's next bearer token (`Kluis-Next-Token`), when the server sent one.
+    pub next_token: Option<String>,
+}
+
+/// The browser's device key or passkey could not answer.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DeviceKeyError {
+    /// The person closed the passkey prompt (or it timed out): ask again.
+    #[error("the passkey prompt was closed")]
+    Cancelled,
+    #[error("{0}")]
+    Failed(String),
 }
 
 /// The request did not produce an HTTP response.

@@ -403,8 +403,20 @@ strings! {
         en: "Too many wrong PINs: the data on this device was erased. Please sign in again.",
     }
     DeviceWiped {
-        nl: "Deze toestel is afgemeld. Meld je opnieuw aan.",
+        nl: "Dit toestel is afgemeld. Meld je opnieuw aan.",
         en: "This device was signed out. Please sign in again.",
+    }
+    OtherDevice {
+        nl: "Deze gegevens horen bij een andere browser of een ander toestel en gaan hier niet open. Ze zijn gewist. Meld je opnieuw aan.",
+        en: "This data belongs to another browser or device and does not open here. It was erased. Please sign in again.",
+    }
+    PasskeyHint {
+        nl: "Daarna vraagt je telefoon je vingerafdruk of schermvergrendeling.",
+        en: "Then your phone asks for your fingerprint or screen lock.",
+    }
+    PasskeyCancelled {
+        nl: "Bevestig met je vingerafdruk of schermvergrendeling om Kluis te openen.",
+        en: "Confirm with your fingerprint or screen lock to open Kluis.",
     }
     SafeCount { nl: "{n} sleutelkluisjes", en: "{n} key safes" }
     SafeCountOne { nl: "1 sleutelkluisje", en: "1 key safe" }

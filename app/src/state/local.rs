@@ -16,6 +16,7 @@ use kluis_domain::sync::{DocKind, SyncClient};
 
 use super::AppState;
 use super::carer::CarerData;
+use super::device_binding::{self, SecretsFailure};
 use super::i18n::{Key, Lang, fill, t};
 use super::session::Session;
 pub use super::syncing::sync;
@@ -83,6 +84,8 @@ pub enum Notice {
     Wiped,
     /// Local storage failed or is damaged.
     LocalFailed(String),
+    /// The stored records came from another browser: they were erased.
+    OtherDevice,
 }
 
 impl Notice {
@@ -91,6 +94,7 @@ impl Notice {
             Notice::DeviceReset => t(lang, Key::DeviceReset).to_string(),
             Notice::Wiped => t(lang, Key::DeviceWiped).to_string(),
             Notice::LocalFailed(reason) => fill(t(lang, Key::LocalFailed), "reason", reason),
+            Notice::OtherDevice => t(lang, Key::OtherDevice).to_string(),
         }
     }
 }
@@ -193,9 +197,12 @@ pub async fn enrol(app: AppState, session: Session, pin: String) -> Result<(), S
     let device = device_of(&session)?;
     let params = KdfParams::recommended().map_err(|e| e.to_string())?;
     let kek = platform::kdf::derive_kek(&pin, &params).await?;
+    // Phones get a passkey where they have one; the coordinator's desktop the device key.
+    let with_passkey = session.person.role != "coordinator";
+    let (binding, secrets) = device_binding::new_binding(&session.person.name, with_passkey).await;
     let mut vault = Vault::new(RecordingStore::new(MemoryStore::new()));
     vault
-        .enrol_with_kek(&session, &pin, params, &kek)
+        .enrol_with_kek(&session, &pin, params, &kek, binding, &secrets)
         .map_err(|e| vault_text(&e))?;
     // Starts with a Clear: whatever an earlier enrolment left in IndexedDB goes.
     let ops = vault.store_mut().take_ops();
@@ -324,9 +331,26 @@ async fn check_persistence(app: AppState) {
     }
 }
 
-/// Unlocks with `pin`. Wrong PINs are counted and persisted before Argon2id runs.
+/// Unlocks with `pin`. The device factors answer first (a passkey prompt may be closed
+/// without costing a guess); wrong PINs are counted and persisted before Argon2id runs.
 pub async fn unlock(app: AppState, pin: String) -> Result<PinOutcome, String> {
     let mut local = app.local;
+    let binding = {
+        let guard = local.peek();
+        let current = guard.as_ref().ok_or_else(|| "not enrolled".to_string())?;
+        current.vault.binding().map_err(|e| vault_text(&e))?
+    };
+    let secrets = match device_binding::secrets_for(&binding).await {
+        Ok(secrets) => secrets,
+        Err(SecretsFailure::Cancelled) => return Err(t((app.lang)(), Key::PasskeyCancelled).into()),
+        Err(SecretsFailure::Failed(reason)) => return Err(reason),
+    };
+    if device_binding::foreign(&binding, &secrets) {
+        // Copied out of another browser: no PIN opens these records, so they go.
+        wipe_everything(app).await;
+        after_wipe(app, Notice::OtherDevice);
+        return Ok(PinOutcome::Wiped);
+    }
     let step = {
         let mut guard = local.write();
         let current = guard.as_mut().ok_or_else(|| "not enrolled".to_string())?;
@@ -347,9 +371,22 @@ pub async fn unlock(app: AppState, pin: String) -> Result<PinOutcome, String> {
         let current = guard.as_mut().ok_or_else(|| "not enrolled".to_string())?;
         current
             .vault
-            .unlock_with_kek(ticket, &kek)
+            .unlock_with_kek(ticket, &kek, &secrets)
             .map_err(|e| vault_text(&e))?
     };
+    if outcome == PinOutcome::Accepted && binding.is_empty() {
+        // A vault from before binding: bind it to this browser now (no passkey prompt
+        // unasked; a new sign-in offers one).
+        let (binding, secrets) = device_binding::new_binding("", false).await;
+        if !binding.is_empty() {
+            let mut guard = local.write();
+            if let Some(current) = guard.as_mut()
+                && let Err(error) = current.vault.rebind(&kek, binding, &secrets)
+            {
+                platform::warn(&format!("could not bind the vault: {error}"));
+            }
+        }
+    }
     let (db, ops) = take_ops(app).ok_or_else(|| "not enrolled".to_string())?;
     persist(&db, ops).await?;
     match outcome {
@@ -456,6 +493,7 @@ pub(crate) async fn wipe_everything(app: AppState) -> Option<String> {
     if let Some((db, ops)) = take_ops(app) {
         let _ = persist(&db, ops).await;
     }
+    device_binding::forget().await;
     token
 }
 

@@ -6,6 +6,7 @@ pub mod background;
 pub mod carer;
 pub mod coordinator;
 pub mod device;
+pub mod device_binding;
 pub mod i18n;
 pub mod i18n_desk;
 pub mod local;

@@ -45,6 +45,11 @@ pub struct Person {
 pub struct Token(String);
 
 impl Token {
+    /// A token the server handed over (a sync's successor).
+    pub fn new(token: String) -> Self {
+        Token(token)
+    }
+
     /// The secret itself, for the `Authorization` header.
     pub fn expose(&self) -> &str {
         &self.0

@@ -90,7 +90,7 @@ mod tests {
         assert_eq!(safe_count_text(Some(1), Lang::En), "1 key safe");
         assert_eq!(
             Notice::Wiped.message(Lang::Nl),
-            "Deze toestel is afgemeld. Meld je opnieuw aan."
+            "Dit toestel is afgemeld. Meld je opnieuw aan."
         );
         let info = HomeInfo {
             last_sync: Some(1_000_000),

@@ -21,16 +21,19 @@
 //! [`Vault::unlock_with_kek`] finishes. The vault is synchronous over a [`BlobStore`]; the
 //! browser uses a `RecordingStore` loaded from IndexedDB and persists its recorded ops.
 
+pub mod binding;
 mod docs;
 pub mod prefs;
 mod records;
 mod view;
 
+pub use self::binding::{Binding, DeviceSecrets, PasskeyBinding};
 pub use self::view::LocalView;
 
 use kluis_crypto::{CryptoError, KdfParams, SecretKey, WrappedKey, open, seal};
 use kluis_domain::pin::{AttemptOutcome, PinProblem, check_new_pin};
 
+use self::binding::bound_kek;
 use self::records::{
     DocIndex, ENROLMENT_RECORD, INDEX_RECORD, KEY_RECORD, KeyRecord, WRAP_OWNER, decode_session,
     encode_session, enrolment_aad, index_aad,
@@ -53,6 +56,10 @@ pub enum VaultError {
     /// The operation needs the PIN first.
     #[error("the local cache is locked")]
     Locked,
+    /// The records were written by another browser (or its device key or passkey is gone):
+    /// they do not open here, whatever the PIN. Sign in again.
+    #[error("this local cache belongs to another browser or device; sign in again")]
+    OtherDevice,
     /// A stored record is unreadable or fails authentication. Names the record only. The UI
     /// offers to sign in again (re-enrol), which replaces everything.
     #[error("the local cache is damaged ({0}); sign in again")]
@@ -67,7 +74,10 @@ pub enum VaultError {
 impl VaultError {
     /// True when the only way forward is signing in again online.
     pub fn needs_reenrolment(&self) -> bool {
-        matches!(self, VaultError::Damaged(_) | VaultError::NotEnrolled)
+        matches!(
+            self,
+            VaultError::Damaged(_) | VaultError::NotEnrolled | VaultError::OtherDevice
+        )
     }
 }
 
@@ -107,6 +117,7 @@ pub enum UnlockStep {
 #[must_use]
 pub struct UnlockTicket {
     params: KdfParams,
+    binding: Binding,
     outcome: AttemptOutcome,
 }
 
@@ -114,6 +125,11 @@ impl UnlockTicket {
     /// The parameters to derive the KEK with (validated).
     pub fn params(&self) -> &KdfParams {
         &self.params
+    }
+
+    /// The device factors the key needs besides the PIN.
+    pub fn binding(&self) -> &Binding {
+        &self.binding
     }
 }
 
@@ -180,8 +196,9 @@ impl<S: BlobStore> Vault<S> {
         self.opened.as_ref().map(|o| &o.session)
     }
 
-    /// Replaces whatever is stored with a new enrolment under `pin`, and leaves the vault
-    /// unlocked. Derives the KEK here; see [`Vault::enrol_with_kek`] for the browser.
+    /// Replaces whatever is stored with a new enrolment under `pin` alone (no device
+    /// factors), and leaves the vault unlocked. Derives the KEK here; the browser uses
+    /// [`Vault::enrol_with_kek`] with its device factors.
     ///
     /// # Errors
     /// A weak PIN (nothing is touched), invalid `params`, store or RNG failure.
@@ -193,25 +210,36 @@ impl<S: BlobStore> Vault<S> {
     ) -> Result<(), VaultError> {
         check_new_pin(pin)?;
         let kek = derive_kek(pin, &params)?;
-        self.enrol_with_kek(session, pin, params, &kek)
+        self.enrol_with_kek(
+            session,
+            pin,
+            params,
+            &kek,
+            Binding::default(),
+            &DeviceSecrets::default(),
+        )
     }
 
-    /// [`Vault::enrol`] with `kek = derive_kek(pin, &params)` computed elsewhere. The PIN is
-    /// still passed so the PIN rules cannot be skipped.
+    /// [`Vault::enrol`] with `pin_kek = derive_kek(pin, &params)` computed elsewhere, bound to
+    /// the device factors `binding` names (their secrets in `secrets`). The PIN is still
+    /// passed so the PIN rules cannot be skipped.
     ///
     /// # Errors
-    /// As [`Vault::enrol`].
+    /// As [`Vault::enrol`]; [`VaultError::OtherDevice`] when a factor has no secret.
     pub fn enrol_with_kek(
         &mut self,
         session: &Session,
         pin: &str,
         params: KdfParams,
-        kek: &SecretKey,
+        pin_kek: &SecretKey,
+        binding: Binding,
+        secrets: &DeviceSecrets,
     ) -> Result<(), VaultError> {
         check_new_pin(pin)?;
+        let kek = bound_kek(pin_kek, &params, &binding, secrets)?;
         let key = SecretKey::generate().map_err(VaultError::Crypto)?;
-        let wrapped =
-            WrappedKey::wrap_with_kek(&key, kek, params, WRAP_OWNER).map_err(VaultError::Crypto)?;
+        let wrapped = WrappedKey::wrap_with_kek(&key, &kek, params, WRAP_OWNER)
+            .map_err(VaultError::Crypto)?;
         self.wipe()?;
         let enrolment = encode_session(session)?;
         let sealed = seal(&key, &enrolment_aad(), &enrolment).map_err(VaultError::Crypto)?;
@@ -224,12 +252,60 @@ impl<S: BlobStore> Vault<S> {
         // Written last: until the key record exists the vault counts as empty, so a crash
         // half-way through leaves nothing that looks enrolled.
         self.store
-            .put(KEY_RECORD, &KeyRecord::new(wrapped).encode()?)?;
+            .put(KEY_RECORD, &KeyRecord::new(wrapped, binding).encode()?)?;
         self.opened = Some(Opened {
             key,
             session: decode_session(&enrolment)?,
             index,
         });
+        Ok(())
+    }
+
+    /// The device factors the key needs, read without counting a guess: the platform
+    /// produces their secrets (a passkey prompt the person may cancel) before the PIN counts.
+    ///
+    /// # Errors
+    /// Not enrolled, damaged key record, store failure.
+    pub fn binding(&self) -> Result<Binding, VaultError> {
+        Ok(self.read_key_record()?.binding)
+    }
+
+    /// Binds an open vault's key to device factors (a vault written before binding
+    /// existed): the data key is wrapped again under the same PIN key and parameters, bound.
+    ///
+    /// # Errors
+    /// Locked, a factor without its secret, store failure.
+    pub fn rebind(
+        &mut self,
+        pin_kek: &SecretKey,
+        binding: Binding,
+        secrets: &DeviceSecrets,
+    ) -> Result<(), VaultError> {
+        let opened = self.opened.as_ref().ok_or(VaultError::Locked)?;
+        let mut record = self.read_key_record()?;
+        let kek = bound_kek(pin_kek, &record.wrapped.params, &binding, secrets)?;
+        record.wrapped =
+            WrappedKey::wrap_with_kek(&opened.key, &kek, record.wrapped.params, WRAP_OWNER)
+                .map_err(VaultError::Crypto)?;
+        record.binding = binding;
+        record.format = KeyRecord::FORMAT;
+        self.store.put(KEY_RECORD, &record.encode()?)?;
+        Ok(())
+    }
+
+    /// Replaces the bearer token in the sealed enrolment (the server rotates it at every
+    /// sync). The caller uses the new token only once this is persisted.
+    ///
+    /// # Errors
+    /// Locked, sealing or store failure.
+    pub fn set_token(&mut self, token: &str) -> Result<(), VaultError> {
+        let opened = self.opened.as_mut().ok_or(VaultError::Locked)?;
+        let mut session = opened.session.clone();
+        session.token = super::session::Token::new(token.to_string());
+        let enrolment = encode_session(&session)?;
+        let sealed = seal(&opened.key, &enrolment_aad(), &enrolment).map_err(VaultError::Crypto)?;
+        self.store.put(ENROLMENT_RECORD, &sealed)?;
+        opened.session = session;
         Ok(())
     }
 
@@ -254,20 +330,25 @@ impl<S: BlobStore> Vault<S> {
         self.store.put(KEY_RECORD, &record.encode()?)?;
         Ok(UnlockStep::Derive(UnlockTicket {
             params: record.wrapped.params,
+            binding: record.binding,
             outcome,
         }))
     }
 
-    /// Second half of an unlock, with the KEK derived from the ticket's parameters.
+    /// Second half of an unlock, with `pin_kek` derived from the ticket's parameters and the
+    /// secrets of the ticket's device factors.
     ///
     /// # Errors
-    /// Not enrolled, a damaged record, store failure. A wrong PIN is an outcome, not an error.
+    /// Not enrolled, a damaged record, store failure, [`VaultError::OtherDevice`] when a
+    /// factor has no secret here. A wrong PIN is an outcome, not an error.
     pub fn unlock_with_kek(
         &mut self,
         ticket: UnlockTicket,
-        kek: &SecretKey,
+        pin_kek: &SecretKey,
+        secrets: &DeviceSecrets,
     ) -> Result<PinOutcome, VaultError> {
-        let key = match self.try_kek(ticket, kek)? {
+        let kek = bound_kek(pin_kek, &ticket.params, &ticket.binding, secrets)?;
+        let key = match self.try_kek(ticket, &kek)? {
             Ok(key) => key,
             Err(outcome) => return Ok(outcome),
         };
@@ -294,27 +375,53 @@ impl<S: BlobStore> Vault<S> {
         Ok(PinOutcome::Accepted)
     }
 
+    /// [`Vault::unlock_with`] for a vault bound to the PIN only.
+    ///
+    /// # Errors
+    /// As [`Vault::unlock_with`].
+    pub fn unlock(&mut self, pin: &str) -> Result<PinOutcome, VaultError> {
+        self.unlock_with(pin, &DeviceSecrets::default())
+    }
+
     /// [`Vault::prepare_unlock`], [`derive_kek`] and [`Vault::unlock_with_kek`] in one call,
     /// on the calling thread.
     ///
     /// # Errors
     /// As the three steps.
-    pub fn unlock(&mut self, pin: &str) -> Result<PinOutcome, VaultError> {
+    pub fn unlock_with(
+        &mut self,
+        pin: &str,
+        secrets: &DeviceSecrets,
+    ) -> Result<PinOutcome, VaultError> {
         match self.prepare_unlock()? {
             UnlockStep::Wiped => Ok(PinOutcome::Wiped),
             UnlockStep::Derive(ticket) => {
                 let kek = derive_kek(pin, ticket.params())?;
-                self.unlock_with_kek(ticket, &kek)
+                self.unlock_with_kek(ticket, &kek, secrets)
             }
         }
     }
 
-    /// Re-wraps the data key under `new_pin` (same costs, fresh salt); the documents are not
-    /// touched. A wrong `old_pin` counts like a wrong unlock. Does not change locked/unlocked.
+    /// Re-wraps the data key under `new_pin` (same costs, fresh salt, same device factors);
+    /// the documents are not touched. A wrong `old_pin` counts like a wrong unlock. Does not
+    /// change locked/unlocked.
     ///
     /// # Errors
     /// A weak new PIN (checked first, costs no attempt), as [`Vault::unlock`] otherwise.
     pub fn change_pin(&mut self, old_pin: &str, new_pin: &str) -> Result<PinOutcome, VaultError> {
+        self.change_pin_with(old_pin, new_pin, &DeviceSecrets::default())
+    }
+
+    /// [`Vault::change_pin`] for a vault bound to device factors, with their `secrets`.
+    ///
+    /// # Errors
+    /// As [`Vault::change_pin`].
+    pub fn change_pin_with(
+        &mut self,
+        old_pin: &str,
+        new_pin: &str,
+        secrets: &DeviceSecrets,
+    ) -> Result<PinOutcome, VaultError> {
         check_new_pin(new_pin)?;
         let ticket = match self.prepare_unlock()? {
             UnlockStep::Wiped => return Ok(PinOutcome::Wiped),
@@ -322,16 +429,11 @@ impl<S: BlobStore> Vault<S> {
         };
         let new_params = ticket.params.with_new_salt().map_err(VaultError::Crypto)?;
         let old_kek = derive_kek(old_pin, ticket.params())?;
-        let key = match self.try_kek(ticket, &old_kek)? {
-            Ok(key) => key,
-            Err(outcome) => return Ok(outcome),
-        };
         let new_kek = derive_kek(new_pin, &new_params)?;
-        self.rewrap(&key, new_params, &new_kek)?;
-        Ok(PinOutcome::Accepted)
+        self.change_pin_with_keks(ticket, &old_kek, new_pin, new_params, &new_kek, secrets)
     }
 
-    /// [`Vault::change_pin`] with both KEKs derived elsewhere: `old_kek` from the ticket's
+    /// [`Vault::change_pin`] with both PIN keys derived elsewhere: `old_kek` from the ticket's
     /// parameters, `new_kek` from `new_params` (e.g. `ticket.params().with_new_salt()`).
     ///
     /// # Errors
@@ -343,13 +445,17 @@ impl<S: BlobStore> Vault<S> {
         new_pin: &str,
         new_params: KdfParams,
         new_kek: &SecretKey,
+        secrets: &DeviceSecrets,
     ) -> Result<PinOutcome, VaultError> {
         check_new_pin(new_pin)?;
-        let key = match self.try_kek(ticket, old_kek)? {
+        let binding = ticket.binding.clone();
+        let old = bound_kek(old_kek, &ticket.params, &binding, secrets)?;
+        let new = bound_kek(new_kek, &new_params, &binding, secrets)?;
+        let key = match self.try_kek(ticket, &old)? {
             Ok(key) => key,
             Err(outcome) => return Ok(outcome),
         };
-        self.rewrap(&key, new_params, new_kek)?;
+        self.rewrap(&key, new_params, &new)?;
         Ok(PinOutcome::Accepted)
     }
 

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::VaultError;
+use super::binding::Binding;
 use crate::state::session::{Id, Session};
 
 /// The only plaintext record: the wrapped data key, its Argon2id parameters and the count of
@@ -35,7 +36,10 @@ pub const LOCAL_INDEX_KIND: &str = "kluis/local-doc-index";
 pub const LOCAL_VIEW_KIND: &str = "kluis/local-scope-view";
 /// Version of every sealed plaintext layout below.
 pub const LOCAL_RECORD_VERSION: u16 = 1;
-const KEY_RECORD_FORMAT: u8 = 1;
+/// 2: the key record says which device factors the key is bound to (`binding`). Format 1
+/// records (bound to the PIN only) still open, and are bound at their next unlock.
+const KEY_RECORD_FORMAT: u8 = 2;
+const KEY_RECORD_FORMAT_PIN_ONLY: u8 = 1;
 
 pub(crate) fn enrolment_aad() -> Aad<'static> {
     Aad {
@@ -80,14 +84,20 @@ pub(crate) struct KeyRecord {
     pub format: u8,
     pub wrapped: WrappedKey,
     pub attempts: PinAttempts,
+    /// What besides the PIN the key needs; empty in a format 1 record.
+    #[serde(default)]
+    pub binding: Binding,
 }
 
 impl KeyRecord {
-    pub fn new(wrapped: WrappedKey) -> Self {
+    pub const FORMAT: u8 = KEY_RECORD_FORMAT;
+
+    pub fn new(wrapped: WrappedKey, binding: Binding) -> Self {
         KeyRecord {
             format: KEY_RECORD_FORMAT,
             wrapped,
             attempts: PinAttempts::default(),
+            binding,
         }
     }
 
@@ -98,10 +108,12 @@ impl KeyRecord {
     pub fn decode(bytes: &[u8]) -> Result<Self, VaultError> {
         let record: KeyRecord =
             serde_json::from_slice(bytes).map_err(|_| VaultError::Damaged("key record"))?;
-        if record.format != KEY_RECORD_FORMAT {
-            return Err(VaultError::Damaged("key record"));
+        match record.format {
+            KEY_RECORD_FORMAT => Ok(record),
+            // Bound to the PIN only: a format 1 record claiming factors is not one Kluis wrote.
+            KEY_RECORD_FORMAT_PIN_ONLY if record.binding.is_empty() => Ok(record),
+            _ => Err(VaultError::Damaged("key record")),
         }
-        Ok(record)
     }
 }
 
