@@ -329,12 +329,18 @@ pub async fn post_bytes(
     let bytes: JsValue = js_sys::Uint8Array::from(body).into();
     let response = post("POST", path, &bytes, "application/octet-stream", bearer).await?;
     let status = response.status();
+    let next_token = response
+        .headers()
+        .get(kluis_domain::sync::NEXT_TOKEN_HEADER)
+        .ok()
+        .flatten();
     let buffer = JsFuture::from(response.array_buffer().map_err(net_error)?)
         .await
         .map_err(net_error)?;
     Ok(BytesResponse {
         status,
         body: js_sys::Uint8Array::new(&buffer).to_vec(),
+        next_token,
     })
 }
 
@@ -367,4 +373,9 @@ pub async fn sleep_ms(ms: u32) {
         }
         Err(_) => std::future::pending::<()>().await,
     }
+}
+
+/// A warning in the browser console (for what a developer should see, never a secret).
+pub fn warn(message: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(message));
 }

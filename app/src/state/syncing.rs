@@ -135,6 +135,36 @@ async fn sync_once(app: AppState) -> Result<(), String> {
     }
 }
 
+/// Takes the server's successor token: sealed into the vault and persisted first, and only
+/// then used. Should storing fail, the phone goes on with `current` (still valid while its
+/// successor is unused); using a token the vault does not hold would, after a restart, send
+/// the old one again, which the server takes for a copied phone.
+async fn adopt_token(app: AppState, current: &str, next: String) -> String {
+    let mut local = app.local;
+    let sealed = {
+        let mut guard = local.write();
+        match guard.as_mut() {
+            Some(current) => current.vault.set_token(&next).map_err(|e| vault_text(&e)),
+            None => Err("locked".to_string()),
+        }
+    };
+    let stored = match (sealed, take_ops(app)) {
+        (Ok(()), Some((db, ops))) => persist(&db, ops).await,
+        (Err(error), _) => Err(error),
+        (Ok(()), None) => Err("locked".to_string()),
+    };
+    match stored {
+        Ok(()) => next,
+        Err(error) => {
+            platform::warn(&format!("keeping the current token: {error}"));
+            if let Some(open) = local.write().as_mut() {
+                let _ = open.vault.set_token(current);
+            }
+            current.to_string()
+        }
+    }
+}
+
 enum SessionEnd {
     Done {
         server_time: Option<i64>,
@@ -145,6 +175,7 @@ enum SessionEnd {
 
 async fn run_session(app: AppState, token: &str) -> Result<SessionEnd, String> {
     let mut local = app.local;
+    let mut token = token.to_string();
     let mut server_time = None;
     let mut scope_changed = false;
     loop {
@@ -157,7 +188,7 @@ async fn run_session(app: AppState, token: &str) -> Result<SessionEnd, String> {
         };
         let Some(request) = request else { break };
         let body = request.encode().map_err(|e| e.to_string())?;
-        let response = platform::post_bytes("/api/sync", &body, Some(token))
+        let response = platform::post_bytes("/api/sync", &body, Some(&token))
             .await
             .map_err(|e| match e {
                 NetError::Timeout => "timeout".to_string(),
@@ -168,6 +199,9 @@ async fn run_session(app: AppState, token: &str) -> Result<SessionEnd, String> {
             SyncAnswer::Wipe => return Ok(SessionEnd::Wipe),
             SyncAnswer::Failed(reason) => return Err(reason),
         };
+        if let Some(next) = response.next_token {
+            token = adopt_token(app, &token, next).await;
+        }
         let events = {
             let mut guard = local.write();
             let Some(client) = guard.as_mut().and_then(|current| current.client.as_mut()) else {
