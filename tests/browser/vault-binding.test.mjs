@@ -232,6 +232,7 @@ describe("Kluis: the phone's store opens only on the phone", () => {
     await context.setOffline(true);
     await server.stop();
     await page.reload();
+    await page.getByText("Daarna vraagt je telefoon je vingerafdruk of schermvergrendeling.").waitFor({ timeout: 20_000 });
     const t0 = Date.now();
     await unlock(page, PIN);
     const unlockMs = Date.now() - t0;

@@ -16,16 +16,16 @@ use kluis_domain::sync::{DocKind, SyncClient};
 
 use super::AppState;
 use super::carer::CarerData;
-use super::device_binding::{self, SecretsFailure};
+use super::device_binding;
 use super::i18n::{Key, Lang, fill, t};
 use super::session::Session;
 pub use super::syncing::sync;
 pub use super::texts::{
     freshness_state, freshness_text, pin_problem_text, safe_count_text, wrong_pin_text,
 };
+pub use super::unlocking::unlock;
 use super::vault::LocalView;
-use super::vault::{PinOutcome, UnlockStep, Vault, VaultError, VaultState};
-use super::volunteer::refresh_records;
+use super::vault::{Vault, VaultError, VaultState};
 use crate::platform::storage::{MemoryStore, RecordingStore, StoreError, StoreOp};
 use crate::platform::{self, IdbStore};
 
@@ -300,14 +300,14 @@ fn local_view(client: &SyncClient) -> LocalView {
 }
 
 /// Hands `view` to the screens (the scope indexed for searching).
-fn show_view(app: AppState, view: LocalView) {
+pub(crate) fn show_view(app: AppState, view: LocalView) {
     let (mut carer, mut rounds) = (app.carer, app.rounds);
     carer.set(view.scope.map(|scope| Rc::new(CarerData::from_view(scope))));
     rounds.set(view.rounds.map(Rc::new));
 }
 
 /// Reads the sealed documents into memory (for syncing and recording reveals).
-fn load_documents(app: AppState) -> Result<(), String> {
+pub(crate) fn load_documents(app: AppState) -> Result<(), String> {
     let mut local = app.local;
     let mut guard = local.write();
     let current = guard.as_mut().ok_or("locked")?;
@@ -323,120 +323,12 @@ fn load_documents(app: AppState) -> Result<(), String> {
 
 /// Asks the browser to keep the cache under storage pressure, and remembers a refusal so
 /// the home screen can say what it means.
-async fn check_persistence(app: AppState) {
+pub(crate) async fn check_persistence(app: AppState) {
     let refused = platform::request_persistent_storage().await == platform::Persistence::Refused;
     let mut home = app.home;
     if home.peek().storage_refused != refused {
         home.with_mut(|info| info.storage_refused = refused);
     }
-}
-
-/// Unlocks with `pin`. The device factors answer first (a passkey prompt may be closed
-/// without costing a guess); wrong PINs are counted and persisted before Argon2id runs.
-pub async fn unlock(app: AppState, pin: String) -> Result<PinOutcome, String> {
-    let mut local = app.local;
-    let binding = {
-        let guard = local.peek();
-        let current = guard.as_ref().ok_or_else(|| "not enrolled".to_string())?;
-        current.vault.binding().map_err(|e| vault_text(&e))?
-    };
-    let secrets = match device_binding::secrets_for(&binding).await {
-        Ok(secrets) => secrets,
-        Err(SecretsFailure::Cancelled) => return Err(t((app.lang)(), Key::PasskeyCancelled).into()),
-        Err(SecretsFailure::Failed(reason)) => return Err(reason),
-    };
-    if device_binding::foreign(&binding, &secrets) {
-        // Copied out of another browser: no PIN opens these records, so they go.
-        wipe_everything(app).await;
-        after_wipe(app, Notice::OtherDevice);
-        return Ok(PinOutcome::Wiped);
-    }
-    let step = {
-        let mut guard = local.write();
-        let current = guard.as_mut().ok_or_else(|| "not enrolled".to_string())?;
-        current.vault.prepare_unlock().map_err(|e| vault_text(&e))?
-    };
-    let (db, ops) = take_ops(app).ok_or_else(|| "not enrolled".to_string())?;
-    persist(&db, ops).await?;
-    let ticket = match step {
-        UnlockStep::Wiped => {
-            after_wipe(app, Notice::DeviceReset);
-            return Ok(PinOutcome::Wiped);
-        }
-        UnlockStep::Derive(ticket) => ticket,
-    };
-    let kek = platform::kdf::derive_kek(&pin, ticket.params()).await?;
-    let outcome = {
-        let mut guard = local.write();
-        let current = guard.as_mut().ok_or_else(|| "not enrolled".to_string())?;
-        current
-            .vault
-            .unlock_with_kek(ticket, &kek, &secrets)
-            .map_err(|e| vault_text(&e))?
-    };
-    if outcome == PinOutcome::Accepted && binding.is_empty() {
-        // A vault from before binding: bind it to this browser now (no passkey prompt
-        // unasked; a new sign-in offers one).
-        let (binding, secrets) = device_binding::new_binding("", false).await;
-        if !binding.is_empty() {
-            let mut guard = local.write();
-            if let Some(current) = guard.as_mut()
-                && let Err(error) = current.vault.rebind(&kek, binding, &secrets)
-            {
-                platform::warn(&format!("could not bind the vault: {error}"));
-            }
-        }
-    }
-    let (db, ops) = take_ops(app).ok_or_else(|| "not enrolled".to_string())?;
-    persist(&db, ops).await?;
-    match outcome {
-        PinOutcome::Accepted => {
-            // The sealed view opens the search screen at once; the documents (needed only
-            // to sync and to record reveals) load right after. A vault without a view (from
-            // an older version) derives it once now.
-            let view = {
-                let guard = local.peek();
-                let current = guard.as_ref().ok_or_else(|| "not enrolled".to_string())?;
-                current.vault.load_view().map_err(|e| vault_text(&e))?
-            };
-            let had_view = view.is_some();
-            if let Some(view) = view {
-                show_view(app, view);
-            } else {
-                load_documents(app)?;
-                derive_view(app)?;
-                let (db, ops) = take_ops(app).ok_or_else(|| "not enrolled".to_string())?;
-                persist(&db, ops).await?;
-            }
-            refresh_home(app);
-            let mut screen = app.screen;
-            screen.set(home_screen(app));
-            dioxus::core::spawn_forever(async move {
-                // Let the search screen paint before the documents are read.
-                platform::paint().await;
-                let loaded = if had_view {
-                    load_documents(app)
-                } else {
-                    Ok(())
-                };
-                if let Err(reason) = loaded {
-                    // Locked again meanwhile is no failure; a damaged document is.
-                    if app.screen.peek().is_unlocked() {
-                        after_wipe(app, Notice::LocalFailed(reason));
-                    }
-                    return;
-                }
-                refresh_records(app);
-                check_persistence(app).await;
-                if platform::is_online() {
-                    let _ = sync(app).await;
-                }
-            });
-        }
-        PinOutcome::WrongPin { .. } => {}
-        PinOutcome::Wiped => after_wipe(app, Notice::DeviceReset),
-    }
-    Ok(outcome)
 }
 
 /// The vault and IndexedDB were erased: back to sign-in with `notice`.

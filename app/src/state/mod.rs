@@ -14,6 +14,7 @@ pub mod reveal;
 pub mod session;
 pub mod syncing;
 pub mod texts;
+pub mod unlocking;
 pub mod vault;
 pub mod volunteer;
 

@@ -5,6 +5,7 @@ use crate::platform;
 use crate::state::AppState;
 use crate::state::i18n::{Key, t};
 use crate::state::local::{self, Notice, Screen, wrong_pin_text};
+use crate::state::unlocking::{self, UnlockFailure};
 use crate::state::vault::PinOutcome;
 
 /// "Geef je pincode in": opens the vault on this device, without the network.
@@ -15,6 +16,8 @@ pub fn Unlock() -> Element {
     let mut pin = use_signal(String::new);
     let mut busy = use_signal(|| false);
     let mut left = use_signal(|| None::<u8>);
+    let mut cancelled = use_signal(|| false);
+    let passkey = use_hook(|| unlocking::needs_passkey(state));
 
     // The PIN worker loads while the PIN is typed.
     use_hook(platform::kdf::prewarm);
@@ -29,6 +32,7 @@ pub fn Unlock() -> Element {
         }
         let guess = pin();
         busy.set(true);
+        cancelled.set(false);
         dioxus::core::spawn_forever(async move {
             // Argon2id runs in the PIN worker: "Pincode controleren…" paints meanwhile.
             let result = local::unlock(state, guess).await;
@@ -41,7 +45,11 @@ pub fn Unlock() -> Element {
                     left.set(Some(remaining));
                 }
                 Ok(_) => {}
-                Err(reason) => {
+                Err(UnlockFailure::PasskeyCancelled) => {
+                    busy.set(false);
+                    cancelled.set(true);
+                }
+                Err(UnlockFailure::Failed(reason)) => {
                     let (mut notice, mut screen) = (state.notice, state.screen);
                     notice.set(Some(Notice::LocalFailed(reason)));
                     screen.set(Screen::Login);
@@ -50,7 +58,9 @@ pub fn Unlock() -> Element {
         });
     };
 
-    let message = left().map(|remaining| wrong_pin_text(remaining, lang));
+    let message = left()
+        .map(|remaining| wrong_pin_text(remaining, lang))
+        .or_else(|| cancelled().then(|| t(lang, Key::PasskeyCancelled).to_string()));
     let described = message.as_ref().map(|_| "unlock-error".to_string());
     rsx! {
         section { class: "intro",
@@ -70,6 +80,9 @@ pub fn Unlock() -> Element {
             }
             if let Some(message) = message {
                 Alert { id: "unlock-error", message }
+            }
+            if passkey {
+                p { class: "hint", id: "unlock-passkey", {t(lang, Key::PasskeyHint)} }
             }
             button {
                 class: "button button-primary",

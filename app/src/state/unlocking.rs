@@ -1,0 +1,147 @@
+//! Opening the vault with the PIN: the device factors answer first, the guess is counted,
+//! Argon2id runs in the PIN worker, then the search screen shows from the sealed view while
+//! the documents load and the phone syncs.
+
+use dioxus::prelude::*;
+
+use super::AppState;
+use super::device_binding::{self, SecretsFailure};
+use super::local::{
+    Notice, after_wipe, check_persistence, derive_view, home_screen, load_documents, persist,
+    refresh_home, show_view, sync, take_ops, vault_text, wipe_everything,
+};
+use super::vault::{PinOutcome, UnlockStep};
+use super::volunteer::refresh_records;
+use crate::platform;
+
+/// Why the vault did not open (a wrong PIN is an outcome, not a failure).
+#[derive(Debug, PartialEq, Eq)]
+pub enum UnlockFailure {
+    /// The passkey prompt was closed: no guess was counted, the PIN screen stays.
+    PasskeyCancelled,
+    /// Storage or the browser failed: the person signs in again.
+    Failed(String),
+}
+
+impl From<String> for UnlockFailure {
+    fn from(reason: String) -> Self {
+        UnlockFailure::Failed(reason)
+    }
+}
+
+/// Whether this vault also asks for the phone's passkey (the unlock screen says so).
+pub fn needs_passkey(app: AppState) -> bool {
+    app.local
+        .peek()
+        .as_ref()
+        .and_then(|current| current.vault.binding().ok())
+        .is_some_and(|binding| binding.has_passkey())
+}
+
+/// Unlocks with `pin`. The device factors answer first (a passkey prompt may be closed
+/// without costing a guess); wrong PINs are counted and persisted before Argon2id runs.
+pub async fn unlock(app: AppState, pin: String) -> Result<PinOutcome, UnlockFailure> {
+    let mut local = app.local;
+    let binding = {
+        let guard = local.peek();
+        let current = guard.as_ref().ok_or_else(|| "not enrolled".to_string())?;
+        current.vault.binding().map_err(|e| vault_text(&e))?
+    };
+    let secrets = match device_binding::secrets_for(&binding).await {
+        Ok(secrets) => secrets,
+        Err(SecretsFailure::Cancelled) => return Err(UnlockFailure::PasskeyCancelled),
+        Err(SecretsFailure::Failed(reason)) => return Err(UnlockFailure::Failed(reason)),
+    };
+    if device_binding::foreign(&binding, &secrets) {
+        // Copied out of another browser: no PIN opens these records, so they go.
+        wipe_everything(app).await;
+        after_wipe(app, Notice::OtherDevice);
+        return Ok(PinOutcome::Wiped);
+    }
+    let step = {
+        let mut guard = local.write();
+        let current = guard.as_mut().ok_or_else(|| "not enrolled".to_string())?;
+        current.vault.prepare_unlock().map_err(|e| vault_text(&e))?
+    };
+    let (db, ops) = take_ops(app).ok_or_else(|| "not enrolled".to_string())?;
+    persist(&db, ops).await?;
+    let ticket = match step {
+        UnlockStep::Wiped => {
+            after_wipe(app, Notice::DeviceReset);
+            return Ok(PinOutcome::Wiped);
+        }
+        UnlockStep::Derive(ticket) => ticket,
+    };
+    let kek = platform::kdf::derive_kek(&pin, ticket.params()).await?;
+    let outcome = {
+        let mut guard = local.write();
+        let current = guard.as_mut().ok_or_else(|| "not enrolled".to_string())?;
+        current
+            .vault
+            .unlock_with_kek(ticket, &kek, &secrets)
+            .map_err(|e| vault_text(&e))?
+    };
+    if outcome == PinOutcome::Accepted && binding.is_empty() {
+        // A vault from before binding: bind it to this browser now (no passkey prompt
+        // unasked; a new sign-in offers one).
+        let (binding, secrets) = device_binding::new_binding("", false).await;
+        if !binding.is_empty() {
+            let mut guard = local.write();
+            if let Some(current) = guard.as_mut()
+                && let Err(error) = current.vault.rebind(&kek, binding, &secrets)
+            {
+                platform::warn(&format!("could not bind the vault: {error}"));
+            }
+        }
+    }
+    let (db, ops) = take_ops(app).ok_or_else(|| "not enrolled".to_string())?;
+    persist(&db, ops).await?;
+    match outcome {
+        PinOutcome::Accepted => {
+            // The sealed view opens the search screen at once; the documents (needed only
+            // to sync and to record reveals) load right after. A vault without a view (from
+            // an older version) derives it once now.
+            let view = {
+                let guard = local.peek();
+                let current = guard.as_ref().ok_or_else(|| "not enrolled".to_string())?;
+                current.vault.load_view().map_err(|e| vault_text(&e))?
+            };
+            let had_view = view.is_some();
+            if let Some(view) = view {
+                show_view(app, view);
+            } else {
+                load_documents(app)?;
+                derive_view(app)?;
+                let (db, ops) = take_ops(app).ok_or_else(|| "not enrolled".to_string())?;
+                persist(&db, ops).await?;
+            }
+            refresh_home(app);
+            let mut screen = app.screen;
+            screen.set(home_screen(app));
+            dioxus::core::spawn_forever(async move {
+                // Let the search screen paint before the documents are read.
+                platform::paint().await;
+                let loaded = if had_view {
+                    load_documents(app)
+                } else {
+                    Ok(())
+                };
+                if let Err(reason) = loaded {
+                    // Locked again meanwhile is no failure; a damaged document is.
+                    if app.screen.peek().is_unlocked() {
+                        after_wipe(app, Notice::LocalFailed(reason));
+                    }
+                    return;
+                }
+                refresh_records(app);
+                check_persistence(app).await;
+                if platform::is_online() {
+                    let _ = sync(app).await;
+                }
+            });
+        }
+        PinOutcome::WrongPin { .. } => {}
+        PinOutcome::Wiped => after_wipe(app, Notice::DeviceReset),
+    }
+    Ok(outcome)
+}
