@@ -45,6 +45,23 @@ function subtle() {
   return globalThis.crypto.subtle;
 }
 
+// The key object, once read, for as long as the page lives: it cannot be exported, and
+// reading it again would cost an IndexedDB round trip on every unlock.
+let cached = null;
+
+async function load() {
+  if (cached) return cached;
+  const db = await open();
+  let key;
+  try {
+    key = await run(db, "readonly", (s) => s.get(KEY));
+  } finally {
+    db.close();
+  }
+  cached = key instanceof CryptoKey ? key : null;
+  return cached;
+}
+
 export async function kluis_device_key_new(challenge) {
   const key = await subtle().generateKey({ name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const db = await open();
@@ -53,22 +70,22 @@ export async function kluis_device_key_new(challenge) {
   } finally {
     db.close();
   }
+  cached = key;
   return new Uint8Array(await subtle().sign("HMAC", key, challenge));
 }
 
 export async function kluis_device_key_sign(challenge) {
-  const db = await open();
-  let key;
-  try {
-    key = await run(db, "readonly", (s) => s.get(KEY));
-  } finally {
-    db.close();
-  }
-  if (!(key instanceof CryptoKey)) return null;
+  const key = await load();
+  if (!key) return null;
   return new Uint8Array(await subtle().sign("HMAC", key, challenge));
 }
 
+export function kluis_device_key_prewarm() {
+  load().catch(() => {});
+}
+
 export async function kluis_device_key_forget() {
+  cached = null;
   const db = await open();
   try {
     await run(db, "readwrite", (s) => s.delete(KEY));
@@ -147,6 +164,8 @@ extern "C" {
     #[wasm_bindgen(catch)]
     fn kluis_device_key_forget() -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(catch)]
+    fn kluis_device_key_prewarm() -> Result<(), JsValue>;
+    #[wasm_bindgen(catch)]
     fn kluis_passkey_available() -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(catch)]
     fn kluis_passkey_create(
@@ -209,6 +228,12 @@ pub async fn device_key_sign(challenge: &[u8]) -> Result<Option<Vec<u8>>, Device
         return Ok(None);
     }
     bytes(&value).map(Some)
+}
+
+/// Reads the device key now (while the PIN is typed), so the unlock does not wait for
+/// IndexedDB.
+pub fn device_key_prewarm() {
+    let _ = kluis_device_key_prewarm();
 }
 
 /// Deletes the device key (sign-out, wipe).

@@ -173,6 +173,8 @@ pub async fn device_key_sign(_challenge: &[u8]) -> Result<Option<Vec<u8>>, Devic
 
 pub async fn device_key_forget() {}
 
+pub fn device_key_prewarm() {}
+
 pub async fn passkey_available() -> bool {
     false
 }

@@ -19,8 +19,9 @@ pub fn Unlock() -> Element {
     let mut cancelled = use_signal(|| false);
     let passkey = use_hook(|| unlocking::needs_passkey(state));
 
-    // The PIN worker loads while the PIN is typed.
+    // The PIN worker and the device key load while the PIN is typed.
     use_hook(platform::kdf::prewarm);
+    use_hook(platform::device_key_prewarm);
     use_effect(move || {
         platform::set_title(&format!("{} · Kluis", t((state.lang)(), Key::UnlockTitle)))
     });
