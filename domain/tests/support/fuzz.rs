@@ -264,10 +264,17 @@ fn crafted_message(rng: &mut SeededRandom) -> Vec<u8> {
         m.push(0);
         let mut bloom = Vec::new();
         let entries = big[rng.below(big.len() as u64) as usize].min(1 << 16);
+        let bits = big[rng.below(big.len() as u64) as usize];
         uleb(&mut bloom, entries);
+        uleb(&mut bloom, bits);
         uleb(&mut bloom, big[rng.below(big.len() as u64) as usize]);
-        uleb(&mut bloom, big[rng.below(big.len() as u64) as usize]);
-        let len = rng.below(64) as usize;
+        // Mostly the size Automerge would expect for these numbers, so the filter reaches the
+        // probing; sometimes any size.
+        let exact = (u128::from(entries) * u128::from(bits)).div_ceil(8);
+        let len = match usize::try_from(exact) {
+            Ok(n) if n <= 4096 && rng.below(4) != 0 => n,
+            _ => rng.below(64) as usize,
+        };
         bloom.extend((0..len).map(|_| rng.below(256) as u8));
         uleb(&mut m, bloom.len() as u64);
         m.extend(bloom);
