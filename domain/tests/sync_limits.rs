@@ -11,35 +11,9 @@ use kluis_domain::DomainError;
 use kluis_domain::sync::limits::{DEVICE_MESSAGE, check_message};
 use proptest::prelude::*;
 
-fn uleb(out: &mut Vec<u8>, mut v: u64) {
-    loop {
-        let b = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(b);
-            return;
-        }
-        out.push(b | 0x80);
-    }
-}
-
-/// A V1 message with no heads or needs, the given Bloom filters and no changes.
-fn with_filters(filters: &[(u64, u64, u64, usize)]) -> Vec<u8> {
-    let mut m = vec![0x42, 0, 0];
-    uleb(&mut m, filters.len() as u64);
-    for &(entries, bits, probes, bit_bytes) in filters {
-        m.push(0); // no last_sync hashes
-        let mut bloom = Vec::new();
-        uleb(&mut bloom, entries);
-        uleb(&mut bloom, bits);
-        uleb(&mut bloom, probes);
-        bloom.extend(std::iter::repeat_n(0xff, bit_bytes));
-        uleb(&mut m, bloom.len() as u64);
-        m.extend(bloom);
-    }
-    m.push(0); // no changes
-    m
-}
+#[path = "support/wire.rs"]
+mod wire;
+use wire::{uleb, with_filters};
 
 fn bounds(bytes: &[u8]) -> String {
     match check_message(bytes, &DEVICE_MESSAGE) {

@@ -14,36 +14,9 @@ use kluis_domain::sync::{DocId, DocMessage, SyncRequest};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-fn uleb(out: &mut Vec<u8>, mut v: u64) {
-    loop {
-        let b = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(b);
-            return;
-        }
-        out.push(b | 0x80);
-    }
-}
-
-/// A version 1 Automerge sync message carrying the given Bloom filters (entries, bits per
-/// entry, probes, bytes of bits) and nothing else.
-fn filters(list: &[(u64, u64, u64, usize)]) -> Vec<u8> {
-    let mut m = vec![0x42, 0, 0];
-    uleb(&mut m, list.len() as u64);
-    for &(entries, bits, probes, len) in list {
-        m.push(0);
-        let mut bloom = Vec::new();
-        uleb(&mut bloom, entries);
-        uleb(&mut bloom, bits);
-        uleb(&mut bloom, probes);
-        bloom.extend(std::iter::repeat_n(0xff, len));
-        uleb(&mut m, bloom.len() as u64);
-        m.extend(bloom);
-    }
-    m.push(0);
-    m
-}
+#[path = "../../domain/tests/support/wire.rs"]
+mod wire;
+use wire::with_filters as filters;
 
 /// The resident memory of process `pid` in MB, from /proc.
 fn rss_mb(pid: u32) -> f64 {

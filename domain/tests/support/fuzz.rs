@@ -27,6 +27,10 @@ use kluis_domain::schema::{
 use kluis_domain::sync::{Access, DocId, DocKind, Incoming, SyncRequest, server_round};
 use kluis_domain::time::Timestamp;
 
+#[path = "wire.rs"]
+mod wire;
+use wire::uleb;
+
 /// The server's side: a scope of `safes` safes and one device's outbox.
 pub struct Target {
     pub scope_id: DocId,
@@ -220,18 +224,6 @@ impl Target {
                 &validate(self.device),
             );
         }
-    }
-}
-
-fn uleb(out: &mut Vec<u8>, mut v: u64) {
-    loop {
-        let b = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(b);
-            return;
-        }
-        out.push(b | 0x80);
     }
 }
 

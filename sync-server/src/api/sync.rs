@@ -40,20 +40,19 @@ pub async fn sync(
         refused(e)
     })?;
     let t = now();
+    // Both phases at the database see the same device settings.
+    let settings = state.scope_settings();
 
-    let app = state.clone();
-    let actor = auth.actor.clone();
+    let (app, actor, s) = (state.clone(), auth.actor.clone(), settings.clone());
     let prepared = state
         .db
         .call(move |conn| {
-            let settings = app.scope_settings();
-            let ctx = SyncContext {
-                key: &app.key,
-                scopes: &app.scopes,
-                settings: &settings,
-                now: t,
-            };
-            Ok(prepare(conn, &ctx, &actor, request))
+            Ok(prepare(
+                conn,
+                &SyncContext::of(&app, &s, t),
+                &actor,
+                request,
+            ))
         })
         .await??;
 
@@ -72,13 +71,7 @@ pub async fn sync(
     let committed = state
         .db
         .call(move |conn| {
-            let settings = app.scope_settings();
-            let ctx = SyncContext {
-                key: &app.key,
-                scopes: &app.scopes,
-                settings: &settings,
-                now: t,
-            };
+            let ctx = SyncContext::of(&app, &settings, t);
             Ok(commit(conn, &ctx, worked, rotate_from.as_deref()))
         })
         .await??;

@@ -241,25 +241,15 @@ pub fn device_standing(
     })
 }
 
-/// Signing out ends the device's sessions and retires the device: a new sign-in enrols anew.
+/// Signing out ends the device's sessions and retires the device, as a revocation does: a
+/// new sign-in enrols anew.
 pub fn sign_out(
     conn: &mut Connection,
     device: DeviceId,
     now: Timestamp,
 ) -> Result<(), ServerError> {
     let tx = conn.transaction()?;
-    tx.execute(
-        "UPDATE sessions SET revoked_at = ?2 WHERE device_id = ?1 AND revoked_at IS NULL",
-        params![device.to_string(), now.millis()],
-    )?;
-    tx.execute(
-        "UPDATE devices SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
-        params![device.to_string(), now.millis()],
-    )?;
-    tx.execute(
-        "DELETE FROM sync_states WHERE device_id = ?1",
-        [device.to_string()],
-    )?;
+    super::accounts::revoke_device_in(&tx, device, now)?;
     tx.commit()?;
     Ok(())
 }

@@ -35,6 +35,18 @@ pub struct SyncContext<'a> {
     pub now: Timestamp,
 }
 
+impl<'a> SyncContext<'a> {
+    /// The server's key and scopes, with the device settings of this request.
+    pub fn of(app: &'a crate::AppState, settings: &'a ScopeSettings, now: Timestamp) -> Self {
+        SyncContext {
+            key: &app.key,
+            scopes: &app.scopes,
+            settings,
+            now,
+        }
+    }
+}
+
 /// A refused message: 400 for what the protocol or its bounds do not allow.
 pub fn refused(e: DomainError) -> ApiError {
     match e {
