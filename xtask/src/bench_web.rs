@@ -10,7 +10,7 @@ use std::process::{Command, ExitCode};
 use anyhow::{Context, Result};
 
 use crate::util::{self, repo_root, step};
-use crate::{build_server, setup, web};
+use crate::{ServerBuild, build_server, setup, web};
 
 const SIZES: [usize; 2] = [200, 5_000];
 
@@ -20,7 +20,7 @@ pub fn run() -> Result<ExitCode> {
     step("bench-web: size of the web app");
     web::print_sizes(&build)?;
 
-    let server = build_server(true)?;
+    let server = build_server(ServerBuild::Release)?;
     setup::ensure_node_modules()?;
     setup::ensure_chromium()?;
     for safes in SIZES {

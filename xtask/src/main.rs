@@ -142,17 +142,35 @@ fn parse_flags<'a>(args: &[String], known: &[&'a str]) -> Result<Vec<&'a str>> {
 
 /// Builds the sync server and returns the path of its binary (from cargo's JSON messages,
 /// so a renamed `[[bin]]` keeps working).
-fn build_server(release: bool) -> Result<PathBuf> {
+/// Which build of the sync server.
+#[derive(Clone, Copy)]
+enum ServerBuild {
+    /// `cargo build --release`: the demo and the benches.
+    Release,
+    /// The debug binary `cargo test --workspace` built for the integration tests: asking the
+    /// same invocation again costs nothing after the tests (a separate `cargo build` would
+    /// resolve the dependencies' features without the dev-dependencies and compile them all
+    /// again, minutes on two cores).
+    AsTested,
+}
+
+fn build_server(build: ServerBuild) -> Result<PathBuf> {
     let mut command = util::cargo();
-    command.args([
-        "build",
-        "-p",
-        "kluis-sync-server",
-        "--message-format=json-render-diagnostics",
-    ]);
-    if release {
-        command.arg("--release");
-    }
+    match build {
+        ServerBuild::Release => command.args([
+            "build",
+            "-p",
+            "kluis-sync-server",
+            "--release",
+            "--message-format=json-render-diagnostics",
+        ]),
+        ServerBuild::AsTested => command.args([
+            "test",
+            "--workspace",
+            "--no-run",
+            "--message-format=json-render-diagnostics",
+        ]),
+    };
     println!("    $ {}", util::describe(&command));
     let output = command
         .stderr(std::process::Stdio::inherit())
@@ -217,7 +235,7 @@ fn demo(args: &[String]) -> Result<ExitCode> {
     web::print_sizes(&build)?;
     timings.push(("web build", took));
     step("server: cargo build --release -p kluis-sync-server");
-    let (server, took) = timed("server build", || build_server(true))?;
+    let (server, took) = timed("server build", || build_server(ServerBuild::Release))?;
     timings.push(("server build", took));
 
     let data = repo_root().join("data").join("demo");
@@ -311,11 +329,11 @@ fn test() -> Result<ExitCode> {
         }
     };
 
-    // Debug build: shares the artifacts of `cargo test` above, and the dependencies are
-    // optimised anyway ([profile.dev.package."*"] opt-level 3), so this is fastest overall.
-    step("server: cargo build -p kluis-sync-server");
+    // The debug binary the integration tests used: no build of its own, and the
+    // dependencies are optimised anyway ([profile.dev.package."*"] opt-level 3).
+    step("server: the binary cargo test built (cargo test --workspace --no-run)");
     let clock = Instant::now();
-    let server = build_server(false);
+    let server = build_server(ServerBuild::AsTested);
     let server_bin = match server {
         Ok(path) => {
             record("server build", Ok(()), clock.elapsed());

@@ -2,21 +2,15 @@
 //! (a separate server process, so its memory is its own), a device flooding the server, and
 //! codes that must not stay in a fresh phone's document history.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::lifecycle::*;
-use common::*;
+use crate::common::lifecycle::*;
+use crate::common::*;
 use kluis_domain::sync::{DocId, DocMessage, SyncRequest};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-#[path = "../../domain/tests/support/wire.rs"]
-mod wire;
-use wire::with_filters as filters;
+use crate::wire::with_filters as filters;
 
 /// The resident memory of process `pid` in MB, from /proc.
 fn rss_mb(pid: u32) -> f64 {

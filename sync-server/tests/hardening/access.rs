@@ -2,14 +2,10 @@
 //! parallel password guesses, a proxy's clients, a copied token, sessions that must end, codes
 //! left behind by a revocation, and the headers a browser gets.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::lifecycle::*;
-use common::*;
+use crate::common::lifecycle::*;
+use crate::common::*;
 use kluis_domain::sync::SyncRequest;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
