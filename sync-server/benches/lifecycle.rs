@@ -13,10 +13,10 @@ use kluis_domain::model::{Person, Role};
 use kluis_domain::rng::SeededRandom;
 use kluis_domain::schema::{DeviceEvent, append_device_event, read_rounds};
 use kluis_domain::sync::{DocId, SyncClient, SyncReply};
+use kluis_sync_server::Clock;
 use kluis_sync_server::Settings;
 use kluis_sync_server::bench_registry::{BENCH_PASSWORD, seed_bench_registry};
 use kluis_sync_server::db::{Db, accounts};
-use kluis_sync_server::state::now;
 use serde_json::{Value, json};
 
 struct Session {
@@ -74,7 +74,7 @@ async fn scenario(n: usize) {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(dir.path()).unwrap();
     let key = kluis_sync_server::keys::load_or_create(dir.path(), None).unwrap();
-    seed_bench_registry(&db, &key, n, now()).unwrap();
+    seed_bench_registry(&db, &key, n, Clock::system().now()).unwrap();
     // A volunteer in the coordinator's office.
     let volunteer = PersonId::random(&mut SeededRandom::new(7));
     let hash = kluis_crypto::hash_password(BENCH_PASSWORD).unwrap();
@@ -91,7 +91,7 @@ async fn scenario(n: usize) {
             login: "volunteer".into(),
             role: Role::Volunteer,
         };
-        accounts::insert_person(c, &person, &hash, now())
+        accounts::insert_person(c, &person, &hash, Clock::system().now())
     })
     .unwrap();
     drop(db);
@@ -102,10 +102,12 @@ async fn scenario(n: usize) {
         data_dir: dir.path().to_path_buf(),
         ..Settings::default()
     };
-    let (state, _) = tokio::task::spawn_blocking(move || kluis_sync_server::prepare(settings))
-        .await
-        .unwrap()
-        .unwrap();
+    let (state, _) = tokio::task::spawn_blocking(move || {
+        kluis_sync_server::prepare(settings, kluis_sync_server::Clock::system())
+    })
+    .await
+    .unwrap()
+    .unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(kluis_sync_server::serve(listener, state, async {
         let _ = rx.await;
@@ -172,8 +174,11 @@ async fn scenario(n: usize) {
         vol_client.doc_mut(&outbox),
         vol.device,
         EventId::random(&mut SeededRandom::new(1)),
-        &DeviceEvent::CodeSet { safe, at: now() },
-        now(),
+        &DeviceEvent::CodeSet {
+            safe,
+            at: Clock::system().now(),
+        },
+        Clock::system().now(),
     )
     .unwrap();
     let start = Instant::now();

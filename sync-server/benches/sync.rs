@@ -107,10 +107,12 @@ async fn scenario(n: usize) {
         ..Settings::default()
     };
     let start = Instant::now();
-    let (state, _) = tokio::task::spawn_blocking(move || kluis_sync_server::prepare(settings))
-        .await
-        .unwrap()
-        .unwrap();
+    let (state, _) = tokio::task::spawn_blocking(move || {
+        kluis_sync_server::prepare(settings, kluis_sync_server::Clock::system())
+    })
+    .await
+    .unwrap()
+    .unwrap();
     let prepare = start.elapsed();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(kluis_sync_server::serve(listener, state, async {

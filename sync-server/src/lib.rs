@@ -18,6 +18,7 @@ use tower_http::trace::TraceLayer;
 
 pub mod api;
 pub mod bench_registry;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -41,16 +42,20 @@ pub use state::AppState;
 use crate::db::Db;
 use crate::ratelimit::{LoginLimiter, LoginPolicy};
 use crate::scopes::Scopes;
-use crate::state::{Inner, now};
+use crate::state::Inner;
+pub use clock::Clock;
 
-/// Opens the database and the server key, seeds the demo when asked, and builds every
-/// scope document so the first sync of the day does not pay for it. Blocking: run it on a
-/// blocking thread.
-pub fn prepare(settings: Settings) -> Result<(AppState, Vec<DemoLogin>), ServerError> {
+/// Opens the database and the server key, seeds the demo when asked (dated by `clock`), and
+/// builds every scope document so the first sync of the day does not pay for it. Blocking:
+/// run it on a blocking thread.
+pub fn prepare(
+    settings: Settings,
+    clock: Clock,
+) -> Result<(AppState, Vec<DemoLogin>), ServerError> {
     settings.validate()?;
     let db = Db::open(&settings.data_dir)?;
     let key = keys::load_or_create(&settings.data_dir, settings.server_key.as_deref())?;
-    let t = now();
+    let t = clock.now();
     let demo = if settings.demo {
         seed::seed_demo(&db, &key, t)?
     } else {
@@ -79,6 +84,7 @@ pub fn prepare(settings: Settings) -> Result<(AppState, Vec<DemoLogin>), ServerE
         scopes,
         hash_permits: Semaphore::new(state::MAX_CONCURRENT_HASHES),
         settings,
+        clock,
     }));
     Ok((state, demo))
 }
@@ -218,7 +224,7 @@ async fn security_headers(
 const MAINTENANCE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// One maintenance pass at `at` (see [`rounds::maintenance`]); the hourly task calls it with
-/// the clock, tests with a moved time.
+/// the state's clock.
 pub async fn run_maintenance(
     state: &AppState,
     at: kluis_domain::time::Timestamp,
@@ -245,7 +251,7 @@ pub async fn serve(
         every.tick().await;
         loop {
             every.tick().await;
-            if let Err(e) = run_maintenance(&maintained, now()).await {
+            if let Err(e) = run_maintenance(&maintained, maintained.now()).await {
                 tracing::error!(%e, "maintenance pass failed");
             }
             maintained.gate.forget_quiet();
@@ -264,9 +270,10 @@ pub async fn serve(
 pub async fn start(
     listener: TcpListener,
     settings: Settings,
+    clock: Clock,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
-    let (state, _) = tokio::task::spawn_blocking(move || prepare(settings))
+    let (state, _) = tokio::task::spawn_blocking(move || prepare(settings, clock))
         .await
         .map_err(|e| ServerError::Task(e.to_string()))??;
     serve(listener, state, shutdown).await

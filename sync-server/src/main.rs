@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use kluis_sync_server::Clock;
 use kluis_sync_server::db::{Db, accounts};
-use kluis_sync_server::state::now;
 use kluis_sync_server::{DemoLogin, Settings, prepare, serve};
 
 #[derive(Parser)]
@@ -114,7 +114,8 @@ fn run(settings: Settings) -> Result<()> {
             .await
             .with_context(|| format!("cannot listen on {listen}"))?;
         let addr = listener.local_addr()?;
-        let (state, demo) = tokio::task::spawn_blocking(move || prepare(settings)).await??;
+        let (state, demo) =
+            tokio::task::spawn_blocking(move || prepare(settings, Clock::system())).await??;
         print_demo(&demo);
         println!("Kluis is running: open http://{addr}/");
         serve(listener, state, async {
@@ -154,8 +155,13 @@ fn admin(data: PathBuf, command: AdminCommand) -> Result<()> {
     match command {
         AdminCommand::SeedBench { safes } => {
             let key = kluis_sync_server::keys::load_or_create(&data, None)?;
-            kluis_sync_server::bench_registry::seed_bench_registry(&db, &key, safes, now())
-                .context("seeding the bench registry (is the data directory empty?)")?;
+            kluis_sync_server::bench_registry::seed_bench_registry(
+                &db,
+                &key,
+                safes,
+                Clock::system().now(),
+            )
+            .context("seeding the bench registry (is the data directory empty?)")?;
             println!(
                 "{safes} safes seeded; logins coordinator and carer, password {}",
                 kluis_sync_server::bench_registry::BENCH_PASSWORD
@@ -179,7 +185,13 @@ fn admin(data: PathBuf, command: AdminCommand) -> Result<()> {
             let id = device_id.parse().context("not a device id")?;
             let key = server_key(&data)?;
             let done = db.blocking(|c| {
-                let done = kluis_sync_server::revoke::revoke_device(c, &key, id, None, now())?;
+                let done = kluis_sync_server::revoke::revoke_device(
+                    c,
+                    &key,
+                    id,
+                    None,
+                    Clock::system().now(),
+                )?;
                 refresh_rounds(c, &key, &done)?;
                 Ok(done)
             });
@@ -207,7 +219,13 @@ fn admin(data: PathBuf, command: AdminCommand) -> Result<()> {
                 .with_context(|| format!("no person with login {login}"))?;
             let key = server_key(&data)?;
             let done = db.blocking(|c| {
-                let done = kluis_sync_server::revoke::revoke_person(c, &key, id, None, now())?;
+                let done = kluis_sync_server::revoke::revoke_person(
+                    c,
+                    &key,
+                    id,
+                    None,
+                    Clock::system().now(),
+                )?;
                 refresh_rounds(c, &key, &done)?;
                 Ok(done)
             })?;
@@ -248,7 +266,13 @@ fn refresh_rounds(
             conn,
             &kluis_domain::schema::ScopeSettings::default(),
         )?;
-        kluis_sync_server::rounds::refresh(conn, key, person, settings.grace_days, now())?;
+        kluis_sync_server::rounds::refresh(
+            conn,
+            key,
+            person,
+            settings.grace_days,
+            Clock::system().now(),
+        )?;
     }
     Ok(())
 }

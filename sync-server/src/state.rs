@@ -8,6 +8,7 @@ use kluis_domain::schema::ScopeSettings;
 use kluis_domain::time::Timestamp;
 use tokio::sync::Semaphore;
 
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::gate::DeviceGate;
@@ -32,9 +33,16 @@ pub struct Inner {
     pub gate: DeviceGate,
     pub scopes: Arc<Scopes>,
     pub hash_permits: Semaphore,
+    /// The time of day for every handler (tests set it).
+    pub clock: Clock,
 }
 
 impl AppState {
+    /// Now, by the server's clock: what deadlines, sessions and the audit trail go by.
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
     /// The settings devices get in their scope documents, as they stand now.
     pub fn scope_settings(&self) -> ScopeSettings {
         self.device_settings
@@ -58,20 +66,7 @@ impl std::ops::Deref for AppState {
     }
 }
 
-pub fn now() -> Timestamp {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0);
-    Timestamp::from_millis(ms)
-}
-
-/// The calendar date in Ghent at `t`: working days and due dates follow local days, and
-/// UTC is an hour or two behind.
-pub fn today_in_ghent(t: Timestamp) -> kluis_domain::time::Date {
-    let offset = kluis_domain::freshness::brussels_offset_minutes(t);
-    t.plus_millis(i64::from(offset) * 60_000).date_utc()
-}
+pub use crate::clock::today_in_ghent;
 
 /// Operating-system randomness for ids, codes and tokens.
 pub struct OsRandom;

@@ -163,8 +163,10 @@ async fn the_database_file_alone_reveals_no_code() {
         data_dir: copy.path().to_path_buf(),
         ..Default::default()
     };
-    let err = tokio::task::spawn_blocking(move || kluis_sync_server::prepare(settings).map(|_| ()))
-        .await
-        .unwrap();
+    let err = tokio::task::spawn_blocking(move || {
+        kluis_sync_server::prepare(settings, kluis_sync_server::Clock::system()).map(|_| ())
+    })
+    .await
+    .unwrap();
     assert!(err.is_err(), "the codes cannot be opened without the key");
 }

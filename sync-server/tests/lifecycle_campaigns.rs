@@ -153,7 +153,8 @@ async fn a_campaign_over_the_demo_registry_comes_in_waves_with_codes_apart() {
 #[tokio::test]
 async fn a_leak_starts_an_urgent_change_and_takes_the_safe_out_of_its_round() {
     let dir = tempfile::tempdir().unwrap();
-    let server = TestServer::start(dir.path()).await;
+    // A Monday: five working days later is the next Monday, in the same month.
+    let server = TestServer::start_on(dir.path(), "2026-03-02").await;
     let coordinator = login(&server, "coordinator").await;
     let mut volunteer = Device::enrol(&server, "volunteer.1").await;
     volunteer.sync(&server).await.ok().unwrap();
@@ -177,6 +178,10 @@ async fn a_leak_starts_an_urgent_change_and_takes_the_safe_out_of_its_round() {
     let due: kluis_domain::time::Date = body["due_on"].as_str().unwrap().parse().unwrap();
     let calendar = kluis_domain::calendar::WorkingCalendar::new();
     assert_eq!(calendar.working_days_between(reported, due), 5);
+    assert_eq!(
+        (reported.to_string(), due.to_string()),
+        ("2026-03-02".into(), "2026-03-09".into())
+    );
 
     // The safe left volunteer.1's round: a new epoch without it.
     let outcome = volunteer.sync(&server).await.ok().unwrap();
@@ -233,14 +238,40 @@ async fn a_leak_starts_an_urgent_change_and_takes_the_safe_out_of_its_round() {
         ),
         1
     );
+    // The coordinator's due list has it this month, and overdue once its day has passed.
+    let bucket_of = |due_list: &serde_json::Value| {
+        ["overdue", "this_week", "this_month"]
+            .into_iter()
+            .find_map(|b| {
+                due_list[b]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|d| d["safe_id"] == safe.to_string())
+                    .map(|d| (b, d["reason"].clone(), d["due_on"].clone()))
+            })
+    };
     let (_, due_list) = get_json(&server, &coordinator.token, "/api/admin/due").await;
-    let listed = ["overdue", "this_week", "this_month"]
-        .iter()
-        .flat_map(|b| due_list[b].as_array().unwrap().clone())
-        .find(|d| d["safe_id"] == safe.to_string());
-    if let Some(d) = listed {
-        assert_eq!(d["reason"], "leak");
-    }
+    assert_eq!(
+        bucket_of(&due_list),
+        Some(("this_month", json!("leak"), json!("2026-03-09"))),
+        "{due_list}"
+    );
+    assert!(server.clock.advance_days(8));
+    let (status, _) = get_json(&server, &coordinator.token, "/api/admin/due").await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "a desk session lasts 12 hours"
+    );
+    let coordinator = login(&server, "coordinator").await;
+    let (_, due_list) = get_json(&server, &coordinator.token, "/api/admin/due").await;
+    assert_eq!(due_list["today"], "2026-03-10");
+    assert_eq!(
+        bucket_of(&due_list),
+        Some(("overdue", json!("leak"), json!("2026-03-09"))),
+        "{due_list}"
+    );
     server.stop().await;
 }
 

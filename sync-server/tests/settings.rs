@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use kluis_domain::calendar::WorkingCalendar;
 use kluis_domain::time::Date;
-use kluis_sync_server::state::{now, today_in_ghent};
+
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -128,7 +128,7 @@ async fn a_closing_day_moves_a_leak_deadline_by_a_working_day() {
             .collect::<Result<_, _>>()
             .unwrap()
     });
-    let today = today_in_ghent(now());
+    let today = server.clock.today();
     let plain = WorkingCalendar::with_closing_days(Vec::<Date>::new());
     let closed = plain.add_working_days(today, 1);
 

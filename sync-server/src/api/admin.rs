@@ -14,7 +14,7 @@ use crate::db::accounts::{self, DeviceRow};
 use crate::db::audit::{self, AuditRow};
 use crate::db::registry;
 use crate::error::{ApiError, ApiResult, ErrorBody, ServerError};
-use crate::state::{AppState, OsRandom, now};
+use crate::state::{AppState, OsRandom};
 
 fn parse_id<T: std::str::FromStr>(s: &str, what: &str) -> ApiResult<T> {
     s.parse().map_err(|_| ApiError::not_found(what))
@@ -54,7 +54,7 @@ pub async fn revoke_device(
 ) -> ApiResult<Json<Revoked>> {
     let device: DeviceId = parse_id(&id, "Dit toestel")?;
     let actor = auth.actor.clone();
-    let t = now();
+    let t = state.now();
     let app = state.clone();
     let revoked = state
         .db
@@ -92,7 +92,7 @@ pub async fn revoke_person(
 ) -> ApiResult<Json<Revoked>> {
     let person: PersonId = parse_id(&id, "Deze persoon")?;
     let actor = auth.actor.clone();
-    let t = now();
+    let t = state.now();
     let app = state.clone();
     let revoked = state
         .db
@@ -185,7 +185,7 @@ pub async fn rotate(
     require_coordinator(&auth)?;
     let safe: SafeId = parse_id(&id, "Deze kluis")?;
     let app = state.clone();
-    let t = now();
+    let t = state.now();
     let code = state
         .db
         .call(move |conn| {

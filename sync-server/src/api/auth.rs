@@ -15,7 +15,7 @@ use super::{ApiJson, Auth};
 use crate::db::accounts::{self, org_kind_str};
 use crate::db::sessions;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::state::{AppState, OsRandom, now};
+use crate::state::{AppState, OsRandom};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -147,7 +147,7 @@ pub async fn login(
         .device_name
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "Toestel".into());
-    let t = now();
+    let t = state.now();
     let expires = t.plus_millis(state.settings.session_lifetime_ms(person.role));
     let person_id = person.id;
     state
@@ -184,7 +184,7 @@ pub async fn me(auth: Auth) -> Json<PersonOut> {
 #[utoipa::path(post, path = "/api/logout", tag = "auth", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody)))]
 pub async fn logout(State(state): State<AppState>, auth: Auth) -> ApiResult<StatusCode> {
-    let t = now();
+    let t = state.now();
     let device = auth.actor.device;
     state
         .db

@@ -17,7 +17,7 @@ use crate::db::reports::{self, CampaignDetail, CampaignRow};
 use crate::db::rounds::{self as round_db, RoundFilter, RoundSummary};
 use crate::db::{audit, changes, settings};
 use crate::error::{ApiError, ApiResult, ErrorBody, ServerError};
-use crate::state::{AppState, OsRandom, now, today_in_ghent};
+use crate::state::{AppState, OsRandom, today_in_ghent};
 
 /// Most safes one request may list by id.
 const MAX_LISTED_SAFES: usize = 10_000;
@@ -102,7 +102,7 @@ pub async fn create(
         .map_err(|_| invalid("Geef de einddatum als JJJJ-MM-DD."))?;
     let by = auth.actor.person.id;
     let key = state.key.clone();
-    let t = now();
+    let t = state.now();
     let created = state
         .db
         .call(move |conn| {
@@ -177,7 +177,7 @@ pub async fn next_wave(
     require_coordinator(&auth)?;
     let id: CampaignId = parse_id(&id, "Deze campagne")?;
     let key = state.key.clone();
-    let t = now();
+    let t = state.now();
     let planned = state
         .db
         .call(move |conn| {
@@ -238,7 +238,7 @@ pub async fn leaked(
     }
     let by = auth.actor.person.id;
     let app = state.clone();
-    let t = now();
+    let t = state.now();
     let reply = state
         .db
         .call(move |conn| {
@@ -358,7 +358,7 @@ pub async fn assign(
     let org = auth.actor.org.id;
     let by = auth.actor.person.id;
     let app = state.clone();
-    let t = now();
+    let t = state.now();
     let summary = state
         .db
         .call(move |conn| {

@@ -16,7 +16,7 @@ use super::Auth;
 use crate::db::sessions::{self, DeviceStanding};
 use crate::error::{ApiError, ErrorBody};
 use crate::scopes::Nudge;
-use crate::state::{AppState, now};
+use crate::state::AppState;
 
 /// How often an open stream re-checks that its device was not revoked meanwhile (by the
 /// `sync-server admin` command, which cannot reach the running server's memory).
@@ -81,7 +81,7 @@ pub async fn events(
                             Ok(Err(RecvError::Lagged(_))) => true,
                             Ok(Err(RecvError::Closed)) => return None,
                         };
-                        let t = now();
+                        let t = place.state.now();
                         let standing = place
                             .state
                             .db

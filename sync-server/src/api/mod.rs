@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use crate::db::accounts::Actor;
 use crate::db::sessions::{self, SessionLookup, Standing};
 use crate::error::{ApiError, ApiResult};
-use crate::state::{AppState, now};
+use crate::state::AppState;
 
 pub mod admin;
 pub mod auth;
@@ -64,7 +64,7 @@ impl FromRequestParts<AppState> for Auth {
             .ok_or_else(ApiError::unauthenticated)?;
         let token_hash = kluis_crypto::token_hash(token);
         let lookup_hash = token_hash.clone();
-        let t = now();
+        let t = state.now();
         let grace = i64::try_from(state.settings.token_grace.as_millis()).unwrap_or(i64::MAX);
         let lookup = state
             .db

@@ -12,7 +12,7 @@ use super::{Auth, require_coordinator};
 use crate::db::reports::{self, DueList, ModelSpace, RepairRow, SafeHistory};
 use crate::db::{changes, settings};
 use crate::error::{ApiError, ApiResult, ErrorBody, ServerError};
-use crate::state::{AppState, now, today_in_ghent};
+use crate::state::AppState;
 
 /// Safes whose new code is overdue, due this week or due this month (coordinator only):
 /// first code 5 working days after installation, 5 working days after a leak, every 6
@@ -21,7 +21,7 @@ use crate::state::{AppState, now, today_in_ghent};
     responses((status = 200, body = DueList), (status = 403, body = ErrorBody)))]
 pub async fn due(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<DueList>> {
     require_coordinator(&auth)?;
-    let today = today_in_ghent(now());
+    let today = state.clock.today();
     Ok(Json(
         state
             .db
@@ -43,7 +43,7 @@ pub async fn code_space(
 ) -> ApiResult<Json<Vec<ModelSpace>>> {
     require_coordinator(&auth)?;
     let key = state.key.clone();
-    let t = now();
+    let t = state.now();
     Ok(Json(
         state
             .db
@@ -114,7 +114,7 @@ pub async fn resolve_repair(
         .map_err(|_| ApiError::not_found("Deze herstelling"))?;
     let actor = auth.actor.clone();
     let app = state.clone();
-    let t = now();
+    let t = state.now();
     let resolved = state
         .db
         .call(move |conn| {

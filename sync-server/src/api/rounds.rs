@@ -13,7 +13,7 @@ use super::Auth;
 use crate::db::rounds::{self as round_db, RoundFilter, RoundSummary, TakeRefusal};
 use crate::db::{audit, settings};
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::state::{AppState, OsRandom, now};
+use crate::state::{AppState, OsRandom};
 
 fn require_volunteer(auth: &Auth) -> ApiResult<()> {
     if auth.actor.person.role == Role::Volunteer {
@@ -68,7 +68,7 @@ pub async fn take(
     let me = auth.actor.person.id;
     let device = auth.actor.device;
     let app = state.clone();
-    let t = now();
+    let t = state.now();
     let taken = state
         .db
         .call(move |conn| {

@@ -16,7 +16,7 @@ use crate::db::audit;
 use crate::db::settings::{self, LifecycleSettings};
 use crate::error::{ApiError, ApiResult, ErrorBody, ServerError};
 use crate::rounds;
-use crate::state::{AppState, OsRandom, now};
+use crate::state::{AppState, OsRandom};
 
 /// Everything the coordinator can see of the settings. The last three travel to the devices
 /// in their scope documents (the server configuration's values until the coordinator
@@ -144,7 +144,7 @@ pub async fn put(
     require_coordinator(&auth)?;
     let next = validate(&input)?;
     let by = auth.actor.person.id;
-    let t = now();
+    let t = state.now();
     state
         .db
         .call(move |conn| {
@@ -187,7 +187,7 @@ pub async fn add_closing_day(
         return Err(invalid("Een omschrijving heeft hoogstens 100 tekens."));
     }
     let by = auth.actor.person.id;
-    let t = now();
+    let t = state.now();
     state
         .db
         .call(move |conn| {
@@ -214,7 +214,7 @@ pub async fn remove_closing_day(
     require_coordinator(&auth)?;
     let day = parse_day(&day)?;
     let by = auth.actor.person.id;
-    let t = now();
+    let t = state.now();
     let removed = state
         .db
         .call(move |conn| {
@@ -283,7 +283,7 @@ pub async fn put_devices(
     require_coordinator(&auth)?;
     let next = validate_devices(&input)?;
     let by = auth.actor.person.id;
-    let t = now();
+    let t = state.now();
     let app = state.clone();
     state
         .db

@@ -10,7 +10,7 @@ use kluis_domain::sync::{NEXT_TOKEN_HEADER, SyncRequest};
 use super::Auth;
 use crate::db::sessions::Standing;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::state::{AppState, now};
+use crate::state::AppState;
 use crate::sync::{SyncContext, commit, prepare, refused, run};
 
 /// One sync round. Body and answer are `application/octet-stream` (a postcard
@@ -39,7 +39,7 @@ pub async fn sync(
         tracing::warn!(%device, %e, "sync request refused");
         refused(e)
     })?;
-    let t = now();
+    let t = state.now();
     // Both phases at the database see the same device settings.
     let settings = state.scope_settings();
 

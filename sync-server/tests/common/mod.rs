@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use kluis_domain::ids::DeviceId;
 use kluis_domain::sync::{ClientEvent, SyncClient, SyncReply};
-use kluis_sync_server::Settings;
+use kluis_sync_server::{Clock, Settings};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
@@ -20,6 +20,8 @@ pub const PASSWORD: &str = "kluis-demo";
 pub struct TestServer {
     pub base: String,
     pub data: PathBuf,
+    /// The server's clock: a test moves it on to reach a deadline.
+    pub clock: Clock,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<Result<(), kluis_sync_server::ServerError>>>,
 }
@@ -33,6 +35,21 @@ impl TestServer {
 
     /// Like [`TestServer::start`], with the settings changed by `change` first.
     pub async fn start_with(data: &Path, change: impl FnOnce(&mut Settings)) -> TestServer {
+        Self::start_at(data, Clock::starting_at(Clock::system().now()), change).await
+    }
+
+    /// Like [`TestServer::start`] on 09:00 of `day` (`YYYY-MM-DD`): the demo is seeded
+    /// relative to it and every deadline counts from it.
+    pub async fn start_on(data: &Path, day: &str) -> TestServer {
+        let clock = Clock::starting_on(day.parse().unwrap());
+        Self::start_at(data, clock, |_| {}).await
+    }
+
+    pub async fn start_at(
+        data: &Path,
+        clock: Clock,
+        change: impl FnOnce(&mut Settings),
+    ) -> TestServer {
         let _ = tracing_subscriber::fmt()
             .with_env_filter("error")
             .with_test_writer()
@@ -47,12 +64,19 @@ impl TestServer {
         };
         change(&mut settings);
         let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(kluis_sync_server::start(listener, settings, async {
-            let _ = rx.await;
-        }));
+        let served = clock.clone();
+        let task = tokio::spawn(kluis_sync_server::start(
+            listener,
+            settings,
+            served,
+            async {
+                let _ = rx.await;
+            },
+        ));
         TestServer {
             base: format!("http://{addr}"),
             data: data.to_path_buf(),
+            clock,
             stop: Some(tx),
             task: Some(task),
         }
@@ -72,6 +96,7 @@ impl TestServer {
         TestServer {
             base,
             data: data.to_path_buf(),
+            clock: Clock::system(),
             stop: None,
             task: None,
         }
@@ -221,8 +246,8 @@ pub fn expected_scope(data: &Path, service_name: &str) -> Vec<String> {
 }
 
 impl TestServer {
-    /// Like [`TestServer::start`], and hands out the server's state so a test can run the
-    /// maintenance pass at a moved time.
+    /// Like [`TestServer::start`], and hands out the server's state so a test can move the
+    /// clock on and run the maintenance pass.
     pub async fn start_with_state(data: &Path) -> (TestServer, kluis_sync_server::AppState) {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -232,10 +257,13 @@ impl TestServer {
             login_attempts_per_ip: 1000,
             ..Settings::default()
         };
-        let (state, _) = tokio::task::spawn_blocking(move || kluis_sync_server::prepare(settings))
-            .await
-            .unwrap()
-            .unwrap();
+        let clock = Clock::starting_at(Clock::system().now());
+        let prepared = clock.clone();
+        let (state, _) =
+            tokio::task::spawn_blocking(move || kluis_sync_server::prepare(settings, prepared))
+                .await
+                .unwrap()
+                .unwrap();
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(kluis_sync_server::serve(listener, state.clone(), async {
             let _ = rx.await;
@@ -243,6 +271,7 @@ impl TestServer {
         let server = TestServer {
             base: format!("http://{addr}"),
             data: data.to_path_buf(),
+            clock,
             stop: Some(tx),
             task: Some(task),
         };

@@ -226,7 +226,7 @@ async fn sessions_end_at_a_fixed_time_by_role_which_no_sync_extends() {
             body
         }
     };
-    let now = kluis_sync_server::state::now().millis();
+    let now = server.clock.now().millis();
     let desk = login_at("coordinator").await;
     let phone = login_at("carer.wgk.1").await;
     let hours = |body: &Value| (body["session_ends_at"].as_i64().unwrap() - now) as f64 / 3.6e6;
