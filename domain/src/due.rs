@@ -28,6 +28,7 @@ pub fn add_months(date: Date, months: i64) -> Date {
 
 /// Why a safe needs a new code.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DueReason {
     /// Installed, the factory code is still in use (rule 2).
@@ -88,6 +89,18 @@ impl Default for DueRules {
     }
 }
 
+impl DueRules {
+    /// The day a leaked code must be gone by (rule 4), counted on `calendar`.
+    pub fn leak_due(&self, reported: Date, calendar: &WorkingCalendar) -> Date {
+        calendar.add_working_days(reported, self.leak_working_days)
+    }
+
+    /// The day an installed safe must have its first Kluis code by (rule 2).
+    pub fn first_code_due(&self, installed: Date, calendar: &WorkingCalendar) -> Date {
+        calendar.add_working_days(installed, self.first_code_working_days)
+    }
+}
+
 /// The facts about one safe that its due date depends on.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SafeDueInput {
@@ -137,12 +150,12 @@ pub fn next_due(input: SafeDueInput, calendar: &WorkingCalendar, rules: &DueRule
     let leak = leak_reported_on
         .filter(|&reported| last_change.is_none_or(|changed| changed <= reported))
         .map(|reported| Due {
-            date: calendar.add_working_days(reported, rules.leak_working_days),
+            date: rules.leak_due(reported, calendar),
             reason: DueReason::Leak,
         });
     let routine = match status {
         SafeStatus::Installed => installed_on.map(|installed| Due {
-            date: calendar.add_working_days(installed, rules.first_code_working_days),
+            date: rules.first_code_due(installed, calendar),
             reason: DueReason::FirstCode,
         }),
         _ => last_change.or(installed_on).map(|since| Due {
@@ -159,6 +172,7 @@ pub fn next_due(input: SafeDueInput, calendar: &WorkingCalendar, rules: &DueRule
 
 /// How urgent a due date is, most urgent first (so sorting by bucket puts overdue on top).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DueBucket {
     /// The due date has passed.

@@ -13,6 +13,8 @@ pub mod error;
 pub mod freshness;
 pub mod ids;
 pub mod model;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod pin;
 pub mod rng;
 pub mod safe_model;

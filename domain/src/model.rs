@@ -44,6 +44,7 @@ macro_rules! string_enum {
 
 /// What kind of party an organisation is; it bounds which roles its people can have.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrgKind {
     /// The coordinator's office at the city's social-welfare centre (OCMW).
@@ -73,6 +74,7 @@ pub struct Organisation {
 
 /// What a person may do.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Manages all codes, safes and access.
@@ -179,6 +181,7 @@ pub struct Building {
 
 /// Life cycle of a safe.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SafeStatus {
     /// A service or the coordinator asked the housing company for a safe.
@@ -248,6 +251,7 @@ pub struct Safe {
 
 /// Life cycle of one code of a safe.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CodeState {
     /// Chosen, not yet set on the safe by a volunteer.
@@ -315,6 +319,7 @@ pub struct ServiceActivity {
 
 /// Why a volunteer could not change a code on site ("Niet gelukt").
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeFailure {
     /// The safe is broken ("defect"): the housing company must repair or replace it.
@@ -343,6 +348,7 @@ impl ChangeFailure {
 
 /// What started a campaign.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CampaignKind {
     /// The six-monthly change (rule 3), or a first code for newly installed safes (rule 2).
@@ -358,6 +364,7 @@ string_enum!(CampaignKind, "campaign kind", {
 
 /// Where one safe of a campaign stands.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ItemStatus {
     /// In a later wave: no new code yet, not in a round.

@@ -3,8 +3,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
-use utoipa::ToSchema;
+pub use kluis_api::{ErrorBody, ErrorCode, WipeReason};
 
 /// Errors of the server library outside a request (start-up, CLI, storage).
 #[derive(Debug, thiserror::Error)]
@@ -29,34 +28,19 @@ pub enum ServerError {
     Task(String),
 }
 
-/// The JSON body of every error answer.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorBody {
-    /// Stable machine code, e.g. `invalid_credentials`, `wipe`.
-    pub code: &'static str,
-    /// A message for people (Dutch first; the app may translate by `code`).
-    pub message: String,
-    /// Present and true when the device must erase its local data.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub wipe: bool,
-    /// Why a wipe was ordered: `device_revoked` or `person_revoked`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<&'static str>,
-}
-
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
-    pub wipe_reason: Option<&'static str>,
+    pub wipe_reason: Option<WipeReason>,
     pub retry_after_secs: Option<u64>,
     /// Logged, never sent.
     pub cause: Option<String>,
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError {
             status,
             code,
@@ -73,18 +57,18 @@ impl ApiError {
     }
 
     pub fn bad_request(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "bad_request", message)
+        Self::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message)
     }
 
     /// 400 with its own stable code.
-    pub fn bad_request_code(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn bad_request_code(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, message)
     }
 
     pub fn unauthenticated() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "unauthenticated",
+            ErrorCode::Unauthenticated,
             "Je bent niet (meer) aangemeld. Meld je opnieuw aan.",
         )
     }
@@ -92,7 +76,7 @@ impl ApiError {
     pub fn invalid_credentials() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "invalid_credentials",
+            ErrorCode::InvalidCredentials,
             "Onbekende gebruikersnaam of fout wachtwoord.",
         )
     }
@@ -100,7 +84,7 @@ impl ApiError {
     pub fn forbidden() -> Self {
         Self::new(
             StatusCode::FORBIDDEN,
-            "forbidden",
+            ErrorCode::Forbidden,
             "Je hebt geen toegang tot deze gegevens.",
         )
     }
@@ -108,7 +92,7 @@ impl ApiError {
     pub fn not_found(what: &str) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
-            "not_found",
+            ErrorCode::NotFound,
             format!("{what} bestaat niet."),
         )
     }
@@ -116,7 +100,7 @@ impl ApiError {
     pub fn rate_limited(retry_after_secs: u64) -> Self {
         let mut e = Self::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
+            ErrorCode::RateLimited,
             if retry_after_secs < 120 {
                 format!(
                     "Te veel mislukte pogingen. Probeer opnieuw over {retry_after_secs} seconden."
@@ -136,7 +120,7 @@ impl ApiError {
     pub fn device_flood(retry_after_secs: u64) -> Self {
         let mut e = Self::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
+            ErrorCode::RateLimited,
             format!(
                 "Te veel aanvragen van dit toestel. Probeer opnieuw over {retry_after_secs} seconden."
             ),
@@ -149,7 +133,7 @@ impl ApiError {
     pub fn sync_busy() -> Self {
         let mut e = Self::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "sync_busy",
+            ErrorCode::SyncBusy,
             "Dit toestel synchroniseert al. Probeer zo opnieuw.",
         );
         e.retry_after_secs = Some(1);
@@ -157,10 +141,10 @@ impl ApiError {
     }
 
     /// The device or its person was revoked: the client must erase everything local.
-    pub fn wipe(reason: &'static str) -> Self {
+    pub fn wipe(reason: WipeReason) -> Self {
         let mut e = Self::new(
             StatusCode::GONE,
-            "wipe",
+            ErrorCode::Wipe,
             "Dit toestel is afgemeld. Meld je opnieuw aan.",
         );
         e.wipe_reason = Some(reason);
@@ -170,7 +154,7 @@ impl ApiError {
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            ErrorCode::Internal,
             "Er ging iets mis op de server. Probeer het later opnieuw.",
         )
         .with_cause(cause)
@@ -182,11 +166,13 @@ impl From<ServerError> for ApiError {
         match e {
             ServerError::NotFound(what) => ApiError::not_found(&what),
             ServerError::Invalid(msg) => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", msg)
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Invalid, msg)
             }
-            ServerError::Domain(d) => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", d.to_string())
-            }
+            ServerError::Domain(d) => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::Invalid,
+                d.to_string(),
+            ),
             other => ApiError::internal(other),
         }
     }
@@ -196,15 +182,15 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let Some(cause) = &self.cause {
             if self.status.is_server_error() {
-                tracing::error!(code = self.code, %cause, "request failed");
+                tracing::error!(code = self.code.as_str(), %cause, "request failed");
             } else {
-                tracing::info!(code = self.code, %cause, "request refused");
+                tracing::info!(code = self.code.as_str(), %cause, "request refused");
             }
         }
         let body = ErrorBody {
             code: self.code,
             message: self.message,
-            wipe: self.wipe_reason.is_some(),
+            wipe: self.wipe_reason.map(|_| true),
             reason: self.wipe_reason,
         };
         let mut resp = (self.status, axum::Json(body)).into_response();

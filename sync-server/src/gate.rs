@@ -138,7 +138,10 @@ mod tests {
         let a = DeviceId::from_bytes([1; 16]);
         let b = DeviceId::from_bytes([2; 16]);
         let turn = gate.enter_sync(a).unwrap();
-        assert_eq!(gate.enter_sync(a).err().unwrap().code, "sync_busy");
+        assert_eq!(
+            gate.enter_sync(a).err().unwrap().code,
+            crate::error::ErrorCode::SyncBusy
+        );
         let other = gate.enter_sync(b).unwrap();
         drop(turn);
         drop(other);
@@ -147,7 +150,7 @@ mod tests {
             match gate.enter_sync(a) {
                 Ok(turn) => drop(turn),
                 Err(e) => {
-                    assert_eq!(e.code, "rate_limited");
+                    assert_eq!(e.code, crate::error::ErrorCode::RateLimited);
                     assert!(e.retry_after_secs.is_some());
                     refused += 1;
                 }

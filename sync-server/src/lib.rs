@@ -40,6 +40,7 @@ pub use seed::DemoLogin;
 pub use state::AppState;
 
 use crate::db::Db;
+use crate::error::ErrorCode;
 use crate::ratelimit::{LoginLimiter, LoginPolicy};
 use crate::scopes::Scopes;
 use crate::state::Inner;
@@ -92,7 +93,7 @@ pub fn prepare(
 async fn api_not_found() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
-        "not_found",
+        ErrorCode::NotFound,
         "Deze API-route bestaat niet.",
     )
 }

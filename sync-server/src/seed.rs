@@ -127,10 +127,7 @@ fn demo_campaign(
         &mut SeededRandom::new(2026),
     )?;
     if let Some(first) = created.planned.rounds.first() {
-        let round: RoundId = first
-            .id
-            .parse()
-            .map_err(|_| ServerError::Invalid("round id".into()))?;
+        let round: RoundId = first.id;
         rounds::assign(
             conn,
             key,

@@ -6,8 +6,6 @@ use axum::extract::{Path, Query, State};
 use kluis_domain::codegen::{CodeRules, generate_code};
 use kluis_domain::ids::{CodeId, DeviceId, PersonId, SafeId};
 use kluis_domain::model::Role;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::{Auth, require_coordinator};
 use crate::db::accounts::{self, DeviceRow};
@@ -15,6 +13,7 @@ use crate::db::audit::{self, AuditRow};
 use crate::db::registry;
 use crate::error::{ApiError, ApiResult, ErrorBody, ServerError};
 use crate::state::{AppState, OsRandom};
+use kluis_api::admin::{AuditQuery, CodeOut, Revoked};
 
 fn parse_id<T: std::str::FromStr>(s: &str, what: &str) -> ApiResult<T> {
     s.parse().map_err(|_| ApiError::not_found(what))
@@ -35,12 +34,6 @@ pub async fn devices(State(state): State<AppState>, auth: Auth) -> ApiResult<Jso
             .call(move |conn| accounts::list_devices(conn, scope))
             .await?,
     ))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Revoked {
-    /// False when it had been revoked before.
-    pub revoked: bool,
 }
 
 /// Revokes a device: from now on it gets no data and is told to wipe.
@@ -139,13 +132,6 @@ fn after_revocation(
     Ok(())
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CodeOut {
-    pub safe_id: String,
-    /// The buttons to press, in the safe's canonical order; order does not matter.
-    pub code: Option<String>,
-}
-
 /// The current code of a safe (coordinator only).
 #[utoipa::path(get, path = "/api/admin/safes/{id}/code", tag = "admin", security(("bearer" = [])),
     params(("id" = String, Path, description = "Safe id")),
@@ -166,7 +152,7 @@ pub async fn safe_code(
         })
         .await?;
     Ok(Json(CodeOut {
-        safe_id: safe.to_string(),
+        safe_id: safe,
         code: code.map(|c| c.to_string()),
     }))
 }
@@ -195,7 +181,7 @@ pub async fn rotate(
         .await?;
     tracing::info!(%safe, by = %auth.actor.person.id, "code changed");
     Ok(Json(CodeOut {
-        safe_id: safe.to_string(),
+        safe_id: safe,
         code: Some(code),
     }))
 }
@@ -246,12 +232,6 @@ pub fn rotate_now(
             .refresh(conn, &app.key, service, &app.scope_settings(), t)?;
     }
     Ok(value.to_string())
-}
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct AuditQuery {
-    /// At most this many events, newest first (default 100, max 1000).
-    pub limit: Option<u32>,
 }
 
 /// The audit trail, newest first (coordinator only).

@@ -7,70 +7,15 @@ use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use kluis_domain::ids::DeviceId;
-use kluis_domain::model::{Organisation, Person};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::{ApiJson, Auth};
-use crate::db::accounts::{self, org_kind_str};
+use crate::db::accounts;
 use crate::db::sessions;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::{AppState, OsRandom};
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LoginRequest {
-    pub login: String,
-    pub password: String,
-    /// What the person calls this device, e.g. "Telefoon An".
-    #[serde(default)]
-    pub device_name: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OrgOut {
-    pub id: String,
-    pub name: String,
-    /// `coordinator_office`, `care_service` or `housing_company`.
-    pub kind: &'static str,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PersonOut {
-    pub id: String,
-    pub name: String,
-    pub login: String,
-    /// `coordinator`, `service_admin`, `carer`, `volunteer` or `housing_staff`.
-    pub role: &'static str,
-    pub organisation: OrgOut,
-}
-
-impl PersonOut {
-    pub fn new(p: &Person, o: &Organisation) -> Self {
-        PersonOut {
-            id: p.id.to_string(),
-            name: p.name.clone(),
-            login: p.login.clone(),
-            role: p.role.as_str(),
-            organisation: OrgOut {
-                id: o.id.to_string(),
-                name: o.name.clone(),
-                kind: org_kind_str(o.kind),
-            },
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct LoginResponse {
-    /// Bearer token for this device. Shown once; the server keeps only its hash. Every sync
-    /// answer carries its successor (header `Kluis-Next-Token`).
-    pub token: String,
-    pub device_id: String,
-    pub person: PersonOut,
-    /// When this sign-in ends, whatever happens (milliseconds since 1970): then sign in again.
-    pub session_ends_at: i64,
-}
+pub use kluis_api::auth::{
+    LoginRequest, LoginResponse, Organisation as OrgOut, Person as PersonOut,
+};
 
 fn check_lengths(req: &LoginRequest) -> ApiResult<()> {
     if req.login.trim().is_empty()
@@ -167,9 +112,9 @@ pub async fn login(
     tracing::info!(person = %person.id, %device, "device enrolled");
     Ok(Json(LoginResponse {
         token,
-        device_id: device.to_string(),
-        person: PersonOut::new(&person, &org),
-        session_ends_at: expires.millis(),
+        device_id: device,
+        person: PersonOut::of(&person, &org),
+        session_ends_at: expires,
     }))
 }
 
@@ -177,7 +122,7 @@ pub async fn login(
 #[utoipa::path(get, path = "/api/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = PersonOut), (status = 401, body = ErrorBody), (status = 410, description = "Revoked: wipe local data", body = ErrorBody)))]
 pub async fn me(auth: Auth) -> Json<PersonOut> {
-    Json(PersonOut::new(&auth.actor.person, &auth.actor.org))
+    Json(PersonOut::of(&auth.actor.person, &auth.actor.org))
 }
 
 /// Signs out: ends the session and retires this device.

@@ -5,19 +5,21 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use kluis_domain::ids::{CampaignId, EventId, OrgId, PersonId, RoundId, SafeId};
+use kluis_domain::ids::{CampaignId, EventId, PersonId, RoundId, SafeId};
 use kluis_domain::model::{CampaignKind, SafeStatus};
 use kluis_domain::time::Date;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use rusqlite::OptionalExtension;
 
 use super::{ApiJson, Auth, require_coordinator};
 use crate::db::campaigns::{self, CampaignCreated, NewCampaign, Planned, Selection};
 use crate::db::reports::{self, CampaignDetail, CampaignRow};
 use crate::db::rounds::{self as round_db, RoundFilter, RoundSummary};
 use crate::db::{audit, changes, settings};
-use crate::error::{ApiError, ApiResult, ErrorBody, ServerError};
+use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode, ServerError};
 use crate::state::{AppState, OsRandom, today_in_ghent};
+use kluis_api::campaigns::{
+    AssignRequest, CampaignRequest, LeakReported, LeakRequest, Selection as SelectionIn,
+};
 
 /// Most safes one request may list by id.
 const MAX_LISTED_SAFES: usize = 10_000;
@@ -27,38 +29,17 @@ fn parse_id<T: std::str::FromStr>(s: &str, what: &str) -> ApiResult<T> {
 }
 
 fn invalid(message: impl Into<String>) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
-}
-
-/// Which safes: `{"kind": "all"}`, `{"kind": "housing_company", "org_id": "..."}`,
-/// `{"kind": "district", "district": "Rabot"}` or `{"kind": "safes", "safe_ids": [...]}`.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum SelectionIn {
-    All,
-    HousingCompany { org_id: String },
-    District { district: String },
-    Safes { safe_ids: Vec<String> },
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CampaignRequest {
-    /// E.g. "Rotatie voorjaar 2026".
-    pub name: String,
-    pub selection: SelectionIn,
-    /// Last day the changes are on time, `YYYY-MM-DD`.
-    pub due_on: Option<String>,
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Invalid,
+        message,
+    )
 }
 
 fn selection(s: SelectionIn) -> ApiResult<Selection> {
     Ok(match s {
         SelectionIn::All => Selection::All,
-        SelectionIn::HousingCompany { org_id } => Selection::HousingCompany(
-            org_id
-                .parse::<OrgId>()
-                .map_err(|_| invalid("Deze huisvestingsmaatschappij bestaat niet."))?,
-        ),
+        SelectionIn::HousingCompany { org_id } => Selection::HousingCompany(org_id),
         SelectionIn::District { district } if district.trim().is_empty() => {
             return Err(invalid("Geef een wijk op."));
         }
@@ -68,15 +49,7 @@ fn selection(s: SelectionIn) -> ApiResult<Selection> {
                 "Kies hoogstens {MAX_LISTED_SAFES} kluizen per campagne."
             )));
         }
-        SelectionIn::Safes { safe_ids } => Selection::Safes(
-            safe_ids
-                .iter()
-                .map(|s| {
-                    s.parse::<SafeId>()
-                        .map_err(|_| invalid(format!("Onbekende kluis {s:?}.")))
-                })
-                .collect::<ApiResult<_>>()?,
-        ),
+        SelectionIn::Safes { safe_ids } => Selection::Safes(safe_ids),
     })
 }
 
@@ -95,11 +68,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<CampaignCreated>)> {
     require_coordinator(&auth)?;
     let selection = selection(req.selection)?;
-    let due_on = req
-        .due_on
-        .map(|d| d.parse::<Date>())
-        .transpose()
-        .map_err(|_| invalid("Geef de einddatum als JJJJ-MM-DD."))?;
+    let due_on = req.due_on;
     let by = auth.actor.person.id;
     let key = state.key.clone();
     let t = state.now();
@@ -191,27 +160,6 @@ pub async fn next_wave(
     Ok(Json(planned))
 }
 
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LeakRequest {
-    /// What is known about the leak (who reported it, how).
-    #[serde(default)]
-    pub note: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct LeakReported {
-    pub safe_id: String,
-    /// The day the leak was first reported; the 5 working days count from it.
-    pub reported_on: String,
-    /// The last working day on which the new code is on time.
-    pub due_on: String,
-    /// A change under way for this safe that was cancelled (its new code may be known too).
-    pub cancelled_campaign: Option<String>,
-    /// The urgent single-safe campaign; its round waits for a volunteer.
-    pub campaign: CampaignCreated,
-}
-
 /// Reports that a safe's code is known to unauthorised people (coordinator only): records it
 /// in the audit trail, starts the 5-working-day clock and creates an urgent campaign with a
 /// new pending code for that one safe. An unfinished change of the same safe is cancelled.
@@ -228,12 +176,13 @@ pub async fn leaked(
     require_coordinator(&auth)?;
     let safe: SafeId = parse_id(&id, "Deze kluis")?;
     let req: LeakRequest = if body.iter().all(u8::is_ascii_whitespace) {
-        LeakRequest::default()
+        LeakRequest { note: None }
     } else {
         serde_json::from_slice(&body)
             .map_err(|e| ApiError::bad_request(format!("Ongeldige aanvraag: {e}")))?
     };
-    if req.note.chars().count() > 1000 {
+    let note = req.note.unwrap_or_default();
+    if note.chars().count() > 1000 {
         return Err(invalid("Een notitie heeft hoogstens 1000 tekens."));
     }
     let by = auth.actor.person.id;
@@ -284,17 +233,17 @@ pub async fn leaked(
                 None,
                 "code_leaked",
                 Some(safe),
-                &req.note,
+                &note,
             )?;
-            let cancelled_campaign: Option<String> = tx
+            let cancelled_campaign: Option<CampaignId> = tx
                 .query_row(
                     "SELECT campaign_id FROM campaign_items WHERE safe_id = ?1 AND status IN ('waiting', 'open', 'failed')",
                     [safe.to_string()],
-                    |r| r.get(0),
+                    |r| crate::db::column::col(r, 0),
                 )
-                .ok();
+                .optional()?;
             let cancelled = changes::cancel_live_item(&tx, safe, t)?;
-            let due = calendar.add_working_days(reported_on, 5);
+            let due = kluis_domain::due::DueRules::default().leak_due(reported_on, &calendar);
             let name = format!("Lek: {address}");
             let new = NewCampaign {
                 name: &name,
@@ -316,9 +265,9 @@ pub async fn leaked(
                 t,
             )?;
             Ok(LeakReported {
-                safe_id: safe.to_string(),
-                reported_on: reported_on.to_string(),
-                due_on: due.to_string(),
+                safe_id: safe,
+                reported_on,
+                due_on: due,
                 cancelled_campaign,
                 campaign,
             })
@@ -326,13 +275,6 @@ pub async fn leaked(
         .await?;
     tracing::info!(%safe, by = %auth.actor.person.id, "code reported leaked");
     Ok((StatusCode::CREATED, Json(reply)))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AssignRequest {
-    /// The volunteer (person id), or null to take the round back.
-    pub volunteer_id: Option<String>,
 }
 
 /// Gives a round to a volunteer of the coordinator's office, or takes it back (coordinator
@@ -350,11 +292,7 @@ pub async fn assign(
 ) -> ApiResult<Json<RoundSummary>> {
     require_coordinator(&auth)?;
     let round: RoundId = parse_id(&id, "Deze ronde")?;
-    let volunteer: Option<PersonId> = req
-        .volunteer_id
-        .map(|v| v.parse())
-        .transpose()
-        .map_err(|_| invalid("Deze persoon is geen actieve vrijwilliger van jouw dienst."))?;
+    let volunteer: Option<PersonId> = req.volunteer_id;
     let org = auth.actor.org.id;
     let by = auth.actor.person.id;
     let app = state.clone();
@@ -414,6 +352,6 @@ pub fn round_summary(
     )?;
     round_db::summaries(conn, RoundFilter::Campaign(campaign))?
         .into_iter()
-        .find(|r| r.id == round.to_string())
+        .find(|r| r.id == round)
         .ok_or_else(|| ServerError::NotFound("Deze ronde".into()))
 }

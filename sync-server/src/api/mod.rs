@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 
 use crate::db::accounts::Actor;
 use crate::db::sessions::{self, SessionLookup, Standing};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode, WipeReason};
 use crate::state::AppState;
 
 pub mod admin;
@@ -31,7 +31,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
             Err(rej) => Err(ApiError::new(
                 rej.status(),
-                "bad_request",
+                ErrorCode::BadRequest,
                 format!("Ongeldige aanvraag: {}", rej.body_text()),
             )),
         }
@@ -79,9 +79,9 @@ impl FromRequestParts<AppState> for Auth {
             SessionLookup::Unknown => Err(ApiError::unauthenticated()),
             SessionLookup::DeviceRevoked => {
                 state.scopes.nudge(crate::scopes::Nudge::Revocation);
-                Err(ApiError::wipe("device_revoked"))
+                Err(ApiError::wipe(WipeReason::DeviceRevoked))
             }
-            SessionLookup::PersonRevoked => Err(ApiError::wipe("person_revoked")),
+            SessionLookup::PersonRevoked => Err(ApiError::wipe(WipeReason::PersonRevoked)),
         }
     }
 }

@@ -5,14 +5,13 @@ use axum::Json;
 use axum::extract::{Path, State};
 use kluis_domain::ids::{RepairId, SafeId};
 use kluis_domain::model::Role;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::{Auth, require_coordinator};
 use crate::db::reports::{self, DueList, ModelSpace, RepairRow, SafeHistory};
 use crate::db::{changes, settings};
 use crate::error::{ApiError, ApiResult, ErrorBody, ServerError};
 use crate::state::AppState;
+use kluis_api::reports::RepairResolved;
 
 /// Safes whose new code is overdue, due this week or due this month (coordinator only):
 /// first code 5 working days after installation, 5 working days after a leak, every 6
@@ -91,12 +90,6 @@ pub async fn repairs(State(state): State<AppState>, auth: Auth) -> ApiResult<Jso
             .call(move |conn| reports::repairs(conn, owner))
             .await?,
     ))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RepairResolved {
-    /// False when it was closed before.
-    pub resolved: bool,
 }
 
 /// Closes a repair (the coordinator, or staff of the company that owns the building). A safe

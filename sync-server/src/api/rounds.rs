@@ -6,14 +6,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kluis_domain::ids::{EventId, RoundId};
 use kluis_domain::model::Role;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::Auth;
 use crate::db::rounds::{self as round_db, RoundFilter, RoundSummary, TakeRefusal};
 use crate::db::{audit, settings};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::state::{AppState, OsRandom};
+use kluis_api::campaigns::RoundsList;
 
 fn require_volunteer(auth: &Auth) -> ApiResult<()> {
     if auth.actor.person.role == Role::Volunteer {
@@ -21,14 +20,6 @@ fn require_volunteer(auth: &Auth) -> ApiResult<()> {
     } else {
         Err(ApiError::forbidden())
     }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RoundsList {
-    /// Rounds nobody holds yet, with work left: names, counts and streets, no codes.
-    pub available: Vec<RoundSummary>,
-    /// The caller's own rounds with work left.
-    pub mine: Vec<RoundSummary>,
 }
 
 /// The rounds a volunteer can take, and their own (volunteers only).
@@ -108,12 +99,12 @@ pub async fn take(
         Ok(summary) => Ok(Json(summary)),
         Err(TakeRefusal::Taken) => Err(ApiError::new(
             StatusCode::CONFLICT,
-            "round_taken",
+            ErrorCode::RoundTaken,
             "Deze ronde is al genomen of heeft geen open kluizen meer.",
         )),
         Err(TakeRefusal::Limit(n)) => Err(ApiError::new(
             StatusCode::CONFLICT,
-            "round_limit",
+            ErrorCode::RoundLimit,
             format!(
                 "Je hebt al {n} rondes met werk. Rond er eerst een af, of vraag de coördinator om meer."
             ),

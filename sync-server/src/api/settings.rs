@@ -8,49 +8,14 @@ use axum::http::StatusCode;
 use kluis_domain::ids::{EventId, PersonId};
 use kluis_domain::schema::ScopeSettings;
 use kluis_domain::time::{Date, Timestamp};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::{ApiJson, Auth, require_coordinator};
 use crate::db::audit;
 use crate::db::settings::{self, LifecycleSettings};
-use crate::error::{ApiError, ApiResult, ErrorBody, ServerError};
+use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode, ServerError};
 use crate::rounds;
 use crate::state::{AppState, OsRandom};
-
-/// Everything the coordinator can see of the settings. The last three travel to the devices
-/// in their scope documents (the server configuration's values until the coordinator
-/// changes them).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SettingsOut {
-    pub quarantine_days: u32,
-    pub max_round_size: u32,
-    pub reserve_per_model: u32,
-    pub max_rounds_per_volunteer: u32,
-    pub closing_days: Vec<ClosingDay>,
-    pub grace_days: u32,
-    pub idle_lock_secs: u32,
-    pub lease_hours: u32,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct ClosingDay {
-    /// `YYYY-MM-DD`
-    pub day: String,
-    #[serde(default)]
-    pub label: String,
-}
-
-/// `PUT /api/admin/settings`: all four, validated together.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SettingsIn {
-    pub quarantine_days: u32,
-    pub max_round_size: u32,
-    pub reserve_per_model: u32,
-    /// Rounds a volunteer may take at once (1-50); the coordinator can assign more.
-    pub max_rounds_per_volunteer: u32,
-}
+use kluis_api::settings::{ClosingDay, DeviceSettingsIn, SettingsIn, SettingsOut};
 
 /// Writes a settings change by coordinator `by` at `t` to the audit trail.
 fn record_change(
@@ -75,7 +40,11 @@ fn record_change(
 }
 
 fn invalid(message: &str) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Invalid,
+        message,
+    )
 }
 
 fn validate(input: &SettingsIn) -> Result<LifecycleSettings, ApiError> {
@@ -113,8 +82,8 @@ async fn read(state: &AppState) -> ApiResult<SettingsOut> {
         closing_days: days
             .into_iter()
             .map(|(day, label)| ClosingDay {
-                day: day.to_string(),
-                label,
+                day,
+                label: (!label.is_empty()).then_some(label),
             })
             .collect(),
         grace_days: devices.grace_days,
@@ -181,8 +150,8 @@ pub async fn add_closing_day(
     ApiJson(input): ApiJson<ClosingDay>,
 ) -> ApiResult<Json<SettingsOut>> {
     require_coordinator(&auth)?;
-    let day = parse_day(&input.day)?;
-    let label = input.label.trim().to_string();
+    let day = input.day;
+    let label = input.label.unwrap_or_default().trim().to_string();
     if label.chars().count() > 100 {
         return Err(invalid("Een omschrijving heeft hoogstens 100 tekens."));
     }
@@ -232,18 +201,6 @@ pub async fn remove_closing_day(
         return Err(ApiError::not_found("Deze sluitingsdag"));
     }
     Ok(Json(read(&state).await?))
-}
-
-/// `PUT /api/admin/device-settings`: what every device gets, all three together.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DeviceSettingsIn {
-    /// Days carers still see the previous code after a change (0-90).
-    pub grace_days: u32,
-    /// Seconds without a touch before the app locks (30-3600).
-    pub idle_lock_secs: u32,
-    /// Hours without a sync after which codes are no longer shown (12-720).
-    pub lease_hours: u32,
 }
 
 fn validate_devices(input: &DeviceSettingsIn) -> Result<ScopeSettings, ApiError> {

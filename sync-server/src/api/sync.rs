@@ -9,7 +9,7 @@ use kluis_domain::sync::{NEXT_TOKEN_HEADER, SyncRequest};
 
 use super::Auth;
 use crate::db::sessions::Standing;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::state::AppState;
 use crate::sync::{SyncContext, commit, prepare, refused, run};
 
@@ -61,7 +61,7 @@ pub async fn sync(
         .await
         .map_err(ApiError::internal)?
         .inspect_err(|e| {
-            if e.code == "sync_limits" {
+            if e.code == ErrorCode::SyncLimits {
                 tracing::warn!(%device, message = %e.message, "sync message outside the limits");
             }
         })?;

@@ -4,11 +4,11 @@ use kluis_domain::ids::{DeviceId, OrgId, PersonId};
 use kluis_domain::model::{OrgKind, Organisation, Person};
 use kluis_domain::time::Timestamp;
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
-use utoipa::ToSchema;
 
+use super::column::col;
 use super::registry::parse_col;
 use crate::error::ServerError;
+pub use kluis_api::admin::DeviceRow;
 
 pub fn org_kind_str(kind: OrgKind) -> &'static str {
     match kind {
@@ -65,13 +65,13 @@ pub(super) fn person_row(r: &Row<'_>) -> rusqlite::Result<(Person, Organisation)
             kind: org_kind_parse(&r.get::<_, String>(5)?).ok_or(
                 rusqlite::Error::InvalidColumnType(5, "kind".into(), rusqlite::types::Type::Text),
             )?,
-            name: r.get(6)?,
+            name: col(r, 6)?,
         };
     let person = Person {
         id: parse_col(r, 0)?,
         org: org.id,
-        name: r.get(2)?,
-        login: r.get(3)?,
+        name: col(r, 2)?,
+        login: col(r, 3)?,
         role: parse_col(r, 4)?,
     };
     Ok((person, org))
@@ -122,20 +122,6 @@ pub fn find_person_by_login(
         .optional()?)
 }
 
-/// A device as the coordinator or a service admin sees it.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct DeviceRow {
-    pub id: String,
-    pub name: String,
-    pub person_id: String,
-    pub person_name: String,
-    pub login: String,
-    pub organisation: String,
-    pub enrolled_at: i64,
-    pub last_seen_at: Option<i64>,
-    pub revoked_at: Option<i64>,
-}
-
 /// Devices, all of them (`org == None`, the coordinator) or those of one organisation.
 pub fn list_devices(conn: &Connection, org: Option<OrgId>) -> Result<Vec<DeviceRow>, ServerError> {
     let mut stmt = conn.prepare(
@@ -145,15 +131,15 @@ pub fn list_devices(conn: &Connection, org: Option<OrgId>) -> Result<Vec<DeviceR
     )?;
     let rows = stmt.query_map([org.map(|o| o.to_string())], |r| {
         Ok(DeviceRow {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            person_id: r.get(2)?,
-            person_name: r.get(3)?,
-            login: r.get(4)?,
-            organisation: r.get(5)?,
-            enrolled_at: r.get(6)?,
-            last_seen_at: r.get(7)?,
-            revoked_at: r.get(8)?,
+            id: col(r, 0)?,
+            name: col(r, 1)?,
+            person_id: col(r, 2)?,
+            person_name: col(r, 3)?,
+            login: col(r, 4)?,
+            organisation: col(r, 5)?,
+            enrolled_at: col(r, 6)?,
+            last_seen_at: col(r, 7)?,
+            revoked_at: col(r, 8)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

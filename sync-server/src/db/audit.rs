@@ -3,10 +3,10 @@
 use kluis_domain::ids::{DeviceId, EventId, PersonId, SafeId};
 use kluis_domain::time::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
-use utoipa::ToSchema;
 
+use super::column::col;
 use crate::error::ServerError;
+pub use kluis_api::admin::AuditRow;
 
 /// Records an event once: a device that syncs the same event twice adds nothing.
 #[allow(clippy::too_many_arguments)]
@@ -50,17 +50,6 @@ pub fn exists(conn: &Connection, id: EventId) -> Result<bool, ServerError> {
         .is_some())
 }
 
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct AuditRow {
-    pub id: String,
-    pub at: i64,
-    pub kind: String,
-    pub person: Option<String>,
-    pub device_id: Option<String>,
-    pub safe_id: Option<String>,
-    pub detail: String,
-}
-
 pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<AuditRow>, ServerError> {
     let mut stmt = conn.prepare(
         "SELECT e.id, e.at, e.kind, p.name, e.device_id, e.safe_id, e.detail
@@ -68,13 +57,13 @@ pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<AuditRow>, ServerErro
     )?;
     let rows = stmt.query_map([limit], |r| {
         Ok(AuditRow {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            kind: r.get(2)?,
-            person: r.get(3)?,
-            device_id: r.get(4)?,
-            safe_id: r.get(5)?,
-            detail: r.get(6)?,
+            id: col(r, 0)?,
+            at: col(r, 1)?,
+            kind: col(r, 2)?,
+            person: col(r, 3)?,
+            device_id: col(r, 4)?,
+            safe_id: col(r, 5)?,
+            detail: col(r, 6)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

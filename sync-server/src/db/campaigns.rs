@@ -24,14 +24,17 @@ use kluis_domain::rng::RandomSource;
 use kluis_domain::safe_model::ButtonSet;
 use kluis_domain::time::{Date, Timestamp};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
-use utoipa::ToSchema;
 
+use super::column::col;
 use super::registry::{open_code, parse_col};
 use super::settings::LifecycleSettings;
 use crate::error::ServerError;
 
 mod plan;
+pub use kluis_api::campaigns::{
+    CampaignCreated, Planned, RoundOut, SkipReason, SkippedSafe, SpaceWarning as SpaceWarningOut,
+    WaveOut,
+};
 use plan::plan_and_store;
 
 /// Which safes a campaign covers.
@@ -65,9 +68,9 @@ pub fn safe_rows(conn: &Connection) -> Result<Vec<SafeRow>, ServerError> {
             id: parse_col(r, 0)?,
             model: parse_col(r, 1)?,
             status: parse_col(r, 2)?,
-            street: r.get(3)?,
+            street: col(r, 3)?,
             numbers: parse_col(r, 4)?,
-            district: r.get(5)?,
+            district: col(r, 5)?,
             owner: parse_col(r, 6)?,
         })
     })?;
@@ -120,87 +123,19 @@ pub fn blocking(codes: &[CodeRow], quarantine_start: i64) -> impl Iterator<Item 
     })
 }
 
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct SkippedSafe {
-    pub safe_id: String,
-    /// `defect`, `not_installed` or `in_campaign`.
-    pub reason: &'static str,
-    pub message_nl: String,
-}
-
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct WaveOut {
-    /// 1 for the first wave.
-    pub wave: u32,
-    pub safes: usize,
-    /// Safes that got their new code now (only the wave being started).
-    pub with_codes: usize,
-    /// True when this wave can only start once the codes the previous wave retired have left
-    /// quarantine.
-    pub after_quarantine: bool,
-}
-
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct RoundOut {
-    pub id: String,
-    pub name: String,
-    pub ordinal: u32,
-    pub district: String,
-    pub wave: u32,
-    pub safes: usize,
-    /// Streets in route order.
-    pub streets: Vec<String>,
-}
-
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct SpaceWarningOut {
-    pub model_id: String,
-    /// Distinct codes blocked when the campaign starts (all models sharing the lock).
-    pub in_use: usize,
-    pub usable: u64,
-    pub needed: usize,
-    pub waves: usize,
-    pub message_nl: String,
-    pub message_en: String,
-}
-
-impl From<&SpaceWarning> for SpaceWarningOut {
-    fn from(w: &SpaceWarning) -> Self {
+/// A planner's warning as the API says it.
+pub(super) fn space_warning_out(w: &SpaceWarning) -> SpaceWarningOut {
+    {
         SpaceWarningOut {
-            model_id: w.model.to_string(),
-            in_use: w.in_use,
+            model_id: w.model,
+            in_use: w.in_use as u64,
             usable: w.usable,
-            needed: w.needed,
-            waves: w.waves,
+            needed: w.needed as u64,
+            waves: w.waves as u64,
             message_nl: w.message_nl.clone(),
             message_en: w.message_en.clone(),
         }
     }
-}
-
-/// What a planning step did, for the reply.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct Planned {
-    pub waves: Vec<WaveOut>,
-    pub rounds: Vec<RoundOut>,
-    pub code_space: Vec<SpaceWarningOut>,
-    pub message_nl: String,
-    pub message_en: String,
-}
-
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct CampaignCreated {
-    pub id: String,
-    pub name: String,
-    /// `rotation` or `urgent`.
-    pub kind: String,
-    pub due_on: Option<String>,
-    /// Safes in the selection, and how many of them are in the campaign.
-    pub selected: usize,
-    pub included: usize,
-    pub skipped: Vec<SkippedSafe>,
-    #[serde(flatten)]
-    pub planned: Planned,
 }
 
 /// A campaign to create; `rng` draws the codes and ids.
@@ -297,7 +232,7 @@ pub fn create(
     let mut included = Vec::new();
     for s in &picked {
         let skip = |reason, message_nl: String| SkippedSafe {
-            safe_id: s.id.to_string(),
+            safe_id: s.id,
             reason,
             message_nl,
         };
@@ -313,13 +248,13 @@ pub fn create(
         };
         if let Some(campaign) = live.get(&s.id) {
             skipped.push(skip(
-                "in_campaign",
+                SkipReason::InCampaign,
                 format!("zit al in de campagne \"{campaign}\""),
             ));
         } else if s.status == SafeStatus::Defect && !on_wall {
-            skipped.push(skip("defect", "is defect".into()));
+            skipped.push(skip(SkipReason::Defect, "is defect".into()));
         } else if !on_wall {
-            skipped.push(skip("not_installed", "hangt (nog) niet".into()));
+            skipped.push(skip(SkipReason::NotInstalled, "hangt (nog) niet".into()));
         } else {
             included.push(*s);
         }
@@ -348,12 +283,12 @@ pub fn create(
         conn, key, settings, id, new.kind, name, 1, &included, now, rng,
     )?;
     Ok(CampaignCreated {
-        id: id.to_string(),
+        id,
         name: name.to_string(),
-        kind: new.kind.as_str().into(),
-        due_on: new.due_on.map(|d| d.to_string()),
-        selected: picked.len(),
-        included: included.len(),
+        kind: new.kind,
+        due_on: new.due_on,
+        selected: picked.len() as u64,
+        included: included.len() as u64,
         skipped,
         planned,
     })

@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod audit;
 pub mod campaigns;
 pub mod changes;
+pub mod column;
 pub mod docs;
 mod migrations;
 pub mod registry;

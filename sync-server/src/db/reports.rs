@@ -11,32 +11,16 @@ use kluis_domain::ids::{CampaignId, OrgId, SafeId};
 use kluis_domain::model::{CodeState, SafeStatus};
 use kluis_domain::time::{Date, Timestamp};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::campaigns::{all_codes, blocking};
+use super::column::col;
 use super::registry::{self, parse_col};
-use super::rounds::{RoundFilter, RoundSummary, summaries};
+use super::rounds::{RoundFilter, summaries};
 use crate::error::ServerError;
-
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct CampaignRow {
-    pub id: String,
-    pub name: String,
-    pub kind: String,
-    /// What was selected, e.g. "wijk Rabot".
-    pub selection: String,
-    pub created_at: i64,
-    pub created_by: String,
-    pub due_on: Option<String>,
-    pub safes: u32,
-    /// In a later wave, no code yet.
-    pub waiting: u32,
-    pub open: u32,
-    pub done: u32,
-    pub failed: u32,
-    pub cancelled: u32,
-}
+pub use kluis_api::campaigns::{CampaignDetail, CampaignRow, WaveProgress};
+pub use kluis_api::reports::{
+    ChangeOutcome, ChangeRecordRow, CodeEvent, DueList, DueSafe, ModelSpace, RepairRow, SafeHistory,
+};
 
 const CAMPAIGN_SQL: &str =
     "SELECT c.id, c.name, c.kind, c.selection, c.created_at, p.name, c.due_on,
@@ -50,19 +34,19 @@ const CAMPAIGN_SQL: &str =
 
 fn campaign_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CampaignRow> {
     Ok(CampaignRow {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        kind: r.get(2)?,
-        selection: r.get(3)?,
-        created_at: r.get(4)?,
-        created_by: r.get(5)?,
-        due_on: r.get(6)?,
-        safes: r.get(7)?,
-        waiting: r.get(8)?,
-        open: r.get(9)?,
-        done: r.get(10)?,
-        failed: r.get(11)?,
-        cancelled: r.get(12)?,
+        id: col(r, 0)?,
+        name: col(r, 1)?,
+        kind: col(r, 2)?,
+        selection: col(r, 3)?,
+        created_at: col(r, 4)?,
+        created_by: col(r, 5)?,
+        due_on: col(r, 6)?,
+        safes: col(r, 7)?,
+        waiting: col(r, 8)?,
+        open: col(r, 9)?,
+        done: col(r, 10)?,
+        failed: col(r, 11)?,
+        cancelled: col(r, 12)?,
     })
 }
 
@@ -71,25 +55,6 @@ pub fn campaigns(conn: &Connection) -> Result<Vec<CampaignRow>, ServerError> {
     let mut stmt = conn.prepare(&format!("{CAMPAIGN_SQL} ORDER BY c.created_at DESC"))?;
     let rows = stmt.query_map([], campaign_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
-}
-
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct WaveProgress {
-    pub wave: u32,
-    pub safes: u32,
-    pub waiting: u32,
-    pub open: u32,
-    pub done: u32,
-    pub failed: u32,
-}
-
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct CampaignDetail {
-    #[serde(flatten)]
-    pub campaign: CampaignRow,
-    pub waves: Vec<WaveProgress>,
-    /// Progress per round: done / failed / open.
-    pub rounds: Vec<RoundSummary>,
 }
 
 pub fn campaign(conn: &Connection, id: CampaignId) -> Result<CampaignDetail, ServerError> {
@@ -109,12 +74,12 @@ pub fn campaign(conn: &Connection, id: CampaignId) -> Result<CampaignDetail, Ser
     let waves = stmt
         .query_map([id.to_string()], |r| {
             Ok(WaveProgress {
-                wave: r.get(0)?,
-                safes: r.get(1)?,
-                waiting: r.get(2)?,
-                open: r.get(3)?,
-                done: r.get(4)?,
-                failed: r.get(5)?,
+                wave: col(r, 0)?,
+                safes: col(r, 1)?,
+                waiting: col(r, 2)?,
+                open: col(r, 3)?,
+                done: col(r, 4)?,
+                failed: col(r, 5)?,
             })
         })?
         .collect::<Result<_, _>>()?;
@@ -123,28 +88,6 @@ pub fn campaign(conn: &Connection, id: CampaignId) -> Result<CampaignDetail, Ser
         waves,
         rounds: summaries(conn, RoundFilter::Campaign(id))?,
     })
-}
-
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct DueSafe {
-    pub safe_id: String,
-    pub address: String,
-    pub district: String,
-    pub owner: String,
-    pub status: String,
-    pub due_on: String,
-    /// `first_code`, `leak` or `rotation`.
-    pub reason: String,
-    /// The campaign already under way for this safe, if any.
-    pub campaign_id: Option<String>,
-}
-
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct DueList {
-    pub today: String,
-    pub overdue: Vec<DueSafe>,
-    pub this_week: Vec<DueSafe>,
-    pub this_month: Vec<DueSafe>,
 }
 
 /// Safes whose new code is overdue or due this week or this month, on the working-day
@@ -164,7 +107,7 @@ pub fn due(
          ORDER BY b.district, b.street",
     )?;
     let mut out = DueList {
-        today: today.to_string(),
+        today,
         overdue: Vec::new(),
         this_week: Vec::new(),
         this_month: Vec::new(),
@@ -172,15 +115,15 @@ pub fn due(
     let rules = DueRules::default();
     let rows = stmt.query_map([], |r| {
         Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            parse_col::<SafeStatus>(r, 4)?,
-            r.get::<_, Option<String>>(5)?,
-            r.get::<_, Option<String>>(6)?,
-            r.get::<_, Option<i64>>(7)?,
-            r.get::<_, Option<String>>(8)?,
+            col::<SafeId>(r, 0)?,
+            col::<String>(r, 1)?,
+            col::<String>(r, 2)?,
+            col::<String>(r, 3)?,
+            col::<SafeStatus>(r, 4)?,
+            col::<Option<Date>>(r, 5)?,
+            col::<Option<Date>>(r, 6)?,
+            col::<Option<Timestamp>>(r, 7)?,
+            col::<Option<CampaignId>>(r, 8)?,
         ))
     })?;
     for row in rows {
@@ -188,9 +131,9 @@ pub fn due(
             row?;
         let input = SafeDueInput {
             status,
-            installed_on: installed.and_then(|d| d.parse().ok()),
-            last_change: activated.map(|t| Timestamp::from_millis(t).date_utc()),
-            leak_reported_on: leak.and_then(|d| d.parse().ok()),
+            installed_on: installed,
+            last_change: activated.map(Timestamp::date_utc),
+            leak_reported_on: leak,
         };
         let Some(due) = next_due(input, calendar, &rules) else {
             continue;
@@ -201,44 +144,21 @@ pub fn due(
             DueBucket::ThisMonth => &mut out.this_month,
             DueBucket::Later => continue,
         };
-        let reason = serde_json::to_value(due.reason)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default();
         list.push(DueSafe {
             safe_id,
             address,
             district,
             owner,
-            status: status.as_str().into(),
-            due_on: due.date.to_string(),
-            reason,
+            status,
+            due_on: due.date,
+            reason: due.reason,
             campaign_id: campaign,
         });
     }
     for list in [&mut out.overdue, &mut out.this_week, &mut out.this_month] {
-        list.sort_by(|a, b| a.due_on.cmp(&b.due_on));
+        list.sort_by_key(|d| d.due_on);
     }
     Ok(out)
-}
-
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct ModelSpace {
-    pub model_id: String,
-    pub model: String,
-    /// Safes of this model that hang (installed, active, defect).
-    pub safes: u32,
-    /// Codes that block a new code of this model: current and pending codes of every safe
-    /// (models with the same lock share one space) and retired codes in quarantine.
-    pub in_use: usize,
-    pub quarantined: usize,
-    /// The most codes that can be in use at once, 2 buttons apart.
-    pub usable: u64,
-    /// How many codes the next draw chooses from.
-    pub remaining: u64,
-    /// E.g. "Supra KeySafe Pro: 312 van 408 bruikbare codes in gebruik".
-    pub summary_nl: String,
-    pub summary_en: String,
 }
 
 pub fn code_space(
@@ -266,10 +186,10 @@ pub fn code_space(
         .map(|m| {
             let usage = code_space_usage(&m, &blocked);
             ModelSpace {
-                model_id: m.id.to_string(),
+                model_id: m.id,
                 safes: counts.get(&m.id.to_string()).copied().unwrap_or(0),
-                in_use: usage.in_use,
-                quarantined,
+                in_use: usage.in_use as u64,
+                quarantined: quarantined as u64,
                 usable: usage.usable,
                 remaining: usage.remaining_candidates,
                 summary_nl: format!(
@@ -286,52 +206,12 @@ pub fn code_space(
         .collect())
 }
 
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct CodeEvent {
-    pub code_id: String,
-    /// `pending`, `current`, `previous` or `retired`.
-    pub state: String,
-    pub created_at: i64,
-    pub activated_at: Option<i64>,
-    pub retired_at: Option<i64>,
-    pub campaign_id: Option<String>,
-    pub campaign_name: Option<String>,
-    /// Who reported it set on the safe, and when (on their device's clock).
-    pub confirmed_by: Option<String>,
-    pub confirmed_at: Option<i64>,
-}
-
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct ChangeRecordRow {
-    pub id: String,
-    pub campaign_id: String,
-    pub volunteer: String,
-    /// `set` or `failed`.
-    pub outcome: String,
-    pub reason: Option<String>,
-    pub note: String,
-    pub at: i64,
-    pub recorded_at: i64,
-}
-
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct SafeHistory {
-    pub safe_id: String,
-    pub status: String,
-    pub leak_reported_on: Option<String>,
-    /// Newest first. Values are not included: `GET /api/admin/safes/{id}/code` gives the
-    /// current one.
-    pub codes: Vec<CodeEvent>,
-    /// Everything volunteers recorded, newest first.
-    pub records: Vec<ChangeRecordRow>,
-}
-
 pub fn safe_history(conn: &Connection, safe: SafeId) -> Result<SafeHistory, ServerError> {
-    let (status, leak): (String, Option<String>) = conn
+    let (status, leak): (SafeStatus, Option<Date>) = conn
         .query_row(
             "SELECT status, leak_reported_on FROM safes WHERE id = ?1",
             [safe.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((col(r, 0)?, col(r, 1)?)),
         )
         .optional()?
         .ok_or_else(|| ServerError::NotFound("Deze kluis".into()))?;
@@ -349,15 +229,15 @@ pub fn safe_history(conn: &Connection, safe: SafeId) -> Result<SafeHistory, Serv
     let codes = stmt
         .query_map([safe.to_string()], |r| {
             Ok(CodeEvent {
-                code_id: r.get(0)?,
-                state: r.get(1)?,
-                created_at: r.get(2)?,
-                activated_at: r.get(3)?,
-                retired_at: r.get(4)?,
-                campaign_id: r.get(5)?,
-                campaign_name: r.get(6)?,
-                confirmed_by: r.get(7)?,
-                confirmed_at: r.get(8)?,
+                code_id: col(r, 0)?,
+                state: col(r, 1)?,
+                created_at: col(r, 2)?,
+                activated_at: col(r, 3)?,
+                retired_at: col(r, 4)?,
+                campaign_id: col(r, 5)?,
+                campaign_name: col(r, 6)?,
+                confirmed_by: col(r, 7)?,
+                confirmed_at: col(r, 8)?,
             })
         })?
         .collect::<Result<_, _>>()?;
@@ -369,39 +249,24 @@ pub fn safe_history(conn: &Connection, safe: SafeId) -> Result<SafeHistory, Serv
     let records = stmt
         .query_map([safe.to_string()], |r| {
             Ok(ChangeRecordRow {
-                id: r.get(0)?,
-                campaign_id: r.get(1)?,
-                volunteer: r.get(2)?,
-                outcome: r.get(3)?,
-                reason: r.get(4)?,
-                note: r.get(5)?,
-                at: r.get(6)?,
-                recorded_at: r.get(7)?,
+                id: col(r, 0)?,
+                campaign_id: col(r, 1)?,
+                volunteer: col(r, 2)?,
+                outcome: col(r, 3)?,
+                reason: col(r, 4)?,
+                note: col(r, 5)?,
+                at: col(r, 6)?,
+                recorded_at: col(r, 7)?,
             })
         })?
         .collect::<Result<_, _>>()?;
     Ok(SafeHistory {
-        safe_id: safe.to_string(),
+        safe_id: safe,
         status,
         leak_reported_on: leak,
         codes,
         records,
     })
-}
-
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct RepairRow {
-    pub id: String,
-    pub safe_id: String,
-    pub address: String,
-    pub owner_id: String,
-    pub owner: String,
-    /// `broken` or `key_missing`.
-    pub reason: String,
-    pub note: String,
-    pub reported_by: Option<String>,
-    pub created_at: i64,
-    pub resolved_at: Option<i64>,
 }
 
 /// Repairs, open first; `owner` limits them to one housing company's buildings.
@@ -417,16 +282,16 @@ pub fn repairs(conn: &Connection, owner: Option<OrgId>) -> Result<Vec<RepairRow>
     )?;
     let rows = stmt.query_map(params![owner.map(|o| o.to_string())], |r| {
         Ok(RepairRow {
-            id: r.get(0)?,
-            safe_id: r.get(1)?,
-            address: r.get(2)?,
-            owner_id: r.get(3)?,
-            owner: r.get(4)?,
-            reason: r.get(5)?,
-            note: r.get(6)?,
-            reported_by: r.get(7)?,
-            created_at: r.get(8)?,
-            resolved_at: r.get(9)?,
+            id: col(r, 0)?,
+            safe_id: col(r, 1)?,
+            address: col(r, 2)?,
+            owner_id: col(r, 3)?,
+            owner: col(r, 4)?,
+            reason: col(r, 5)?,
+            note: col(r, 6)?,
+            reported_by: col(r, 7)?,
+            created_at: col(r, 8)?,
+            resolved_at: col(r, 9)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

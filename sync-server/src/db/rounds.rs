@@ -8,35 +8,12 @@ use kluis_domain::rng::RandomSource;
 use kluis_domain::safe_model::ButtonSet;
 use kluis_domain::time::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::campaigns;
+use super::column::col;
 use super::registry::{self, parse_col};
 use crate::error::ServerError;
-
-/// A round without codes: what a volunteer chooses from, what the coordinator follows.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct RoundSummary {
-    pub id: String,
-    pub name: String,
-    pub ordinal: u32,
-    pub district: String,
-    pub wave: u32,
-    pub campaign_id: String,
-    pub campaign_name: String,
-    /// `rotation` or `urgent`.
-    pub campaign_kind: String,
-    pub due_on: Option<String>,
-    pub volunteer_id: Option<String>,
-    pub volunteer_name: Option<String>,
-    pub safes: u32,
-    pub open: u32,
-    pub done: u32,
-    pub failed: u32,
-    /// Streets in route order.
-    pub streets: Vec<String>,
-}
+pub use kluis_api::campaigns::RoundSummary;
 
 /// Which rounds to list.
 #[derive(Clone, Copy, Debug)]
@@ -75,21 +52,21 @@ pub fn summaries(conn: &Connection, filter: RoundFilter) -> Result<Vec<RoundSumm
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([arg], |r| {
         Ok(RoundSummary {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            ordinal: r.get(2)?,
-            district: r.get(3)?,
-            wave: r.get(4)?,
-            campaign_id: r.get(5)?,
-            campaign_name: r.get(6)?,
-            campaign_kind: r.get(7)?,
-            due_on: r.get(8)?,
-            volunteer_id: r.get(9)?,
-            volunteer_name: r.get(10)?,
-            safes: r.get(12)?,
-            open: r.get(13)?,
-            done: r.get(14)?,
-            failed: r.get(15)?,
+            id: col(r, 0)?,
+            name: col(r, 1)?,
+            ordinal: col(r, 2)?,
+            district: col(r, 3)?,
+            wave: col(r, 4)?,
+            campaign_id: col(r, 5)?,
+            campaign_name: col(r, 6)?,
+            campaign_kind: col(r, 7)?,
+            due_on: col(r, 8)?,
+            volunteer_id: col(r, 9)?,
+            volunteer_name: col(r, 10)?,
+            safes: col(r, 12)?,
+            open: col(r, 13)?,
+            done: col(r, 14)?,
+            failed: col(r, 15)?,
             streets: Vec::new(),
         })
     })?;
@@ -100,7 +77,7 @@ pub fn summaries(conn: &Connection, filter: RoundFilter) -> Result<Vec<RoundSumm
          WHERE i.round_id = ?1 AND i.status != 'cancelled' ORDER BY i.route_order",
     )?;
     for round in &mut out {
-        for street in stmt.query_map([&round.id], |r| r.get::<_, String>(0))? {
+        for street in stmt.query_map([round.id.to_string()], |r| r.get::<_, String>(0))? {
             let street = street?;
             if !round.streets.contains(&street) {
                 round.streets.push(street);

@@ -25,7 +25,7 @@ use crate::db::accounts::Actor;
 use crate::db::changes::Applied;
 use crate::db::docs;
 use crate::db::sessions;
-use crate::error::{ApiError, ServerError};
+use crate::error::{ApiError, ErrorCode, ServerError, WipeReason};
 use crate::scopes::{Scopes, SharedScope, lock};
 
 pub struct SyncContext<'a> {
@@ -50,10 +50,11 @@ impl<'a> SyncContext<'a> {
 /// A refused message: 400 for what the protocol or its bounds do not allow.
 pub fn refused(e: DomainError) -> ApiError {
     match e {
-        DomainError::Bounds(_) => {
-            ApiError::bad_request_code("sync_limits", format!("Synchronisatie geweigerd: {e}"))
-                .with_cause(e)
-        }
+        DomainError::Bounds(_) => ApiError::bad_request_code(
+            ErrorCode::SyncLimits,
+            format!("Synchronisatie geweigerd: {e}"),
+        )
+        .with_cause(e),
         e => ApiError::bad_request(format!("Synchronisatie geweigerd: {e}")).with_cause(e),
     }
 }
@@ -192,7 +193,7 @@ fn load(bytes: &[u8], what: &str) -> Result<AutoCommit, ServerError> {
 fn invalid_outbox(e: DomainError) -> ApiError {
     ApiError::new(
         axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_outbox",
+        ErrorCode::InvalidOutbox,
         format!("Gegevens van dit toestel geweigerd: {e}"),
     )
     .with_cause(e)
@@ -341,7 +342,7 @@ pub fn commit(
     let tx = conn.transaction().map_err(ServerError::from)?;
     if !sessions::device_active(&tx, actor.device)? {
         // Revoked while the round ran: no data goes out.
-        return Err(ApiError::wipe("device_revoked"));
+        return Err(ApiError::wipe(WipeReason::DeviceRevoked));
     }
     let mut applied = Applied::default();
     if let Some((saved, events)) = outbox {

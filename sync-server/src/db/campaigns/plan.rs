@@ -16,7 +16,9 @@ use kluis_domain::safe_model::ButtonSet;
 use kluis_domain::time::Timestamp;
 use rusqlite::{Connection, params};
 
-use super::{Planned, RoundOut, SafeRow, SpaceWarningOut, WaveOut, all_codes, blocking};
+use super::{
+    Planned, RoundOut, SafeRow, SpaceWarningOut, WaveOut, all_codes, blocking, space_warning_out,
+};
 use crate::db::registry;
 use crate::db::settings::LifecycleSettings;
 use crate::error::ServerError;
@@ -126,7 +128,7 @@ pub(super) fn plan_and_store(
                     .map(|a| (a.safe, a.new_code.clone())),
             );
         }
-        warnings.extend(plan.warnings.iter().map(SpaceWarningOut::from));
+        warnings.extend(plan.warnings.iter().map(space_warning_out));
     }
 
     // Pending codes and rounds for the wave that starts now.
@@ -180,12 +182,12 @@ pub(super) fn plan_and_store(
             }
         }
         rounds_out.push(RoundOut {
-            id: round_id.to_string(),
+            id: round_id,
             name,
             ordinal,
             district: round.district.clone(),
             wave: first_wave,
-            safes: round.safes.len(),
+            safes: round.safes.len() as u64,
             streets,
         });
     }
@@ -199,8 +201,12 @@ pub(super) fn plan_and_store(
         .iter()
         .map(|(&wave, (ids, after))| WaveOut {
             wave,
-            safes: ids.len(),
-            with_codes: if wave == first_wave { drawn.len() } else { 0 },
+            safes: ids.len() as u64,
+            with_codes: if wave == first_wave {
+                drawn.len() as u64
+            } else {
+                0
+            },
             after_quarantine: *after,
         })
         .collect();
@@ -267,8 +273,8 @@ fn summary(
     warnings: &[SpaceWarningOut],
     settings: &LifecycleSettings,
 ) -> (String, String) {
-    let now: usize = waves.iter().map(|w| w.with_codes).sum();
-    let later: usize = waves
+    let now: u64 = waves.iter().map(|w| w.with_codes).sum();
+    let later: u64 = waves
         .iter()
         .filter(|w| w.with_codes == 0)
         .map(|w| w.safes)

@@ -1,0 +1,72 @@
+//! The coordinator's access controls: devices, revocation, a safe's code, the audit trail.
+
+use kluis_domain::ids::{DeviceId, EventId, PersonId, SafeId};
+use kluis_domain::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// One line of `GET /api/admin/devices`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceRow {
+    pub id: DeviceId,
+    pub name: String,
+    pub person_id: PersonId,
+    pub person_name: String,
+    pub login: String,
+    /// The organisation's name.
+    pub organisation: String,
+    pub enrolled_at: Timestamp,
+    /// Never synced yet: none.
+    pub last_seen_at: Option<Timestamp>,
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// `POST /api/admin/devices/{id}/revoke`, `POST /api/admin/people/{id}/revoke`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revoked {
+    /// False when it was revoked already.
+    pub revoked: bool,
+}
+
+/// `GET /api/admin/safes/{id}/code`, `POST /api/admin/safes/{id}/rotate`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeOut {
+    pub safe_id: SafeId,
+    /// The digits; none while the safe has no Kluis code yet.
+    pub code: Option<String>,
+}
+
+impl std::fmt::Debug for CodeOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CodeOut")
+            .field("safe_id", &self.safe_id)
+            .field("code", &self.code.as_ref().map(|_| "…"))
+            .finish()
+    }
+}
+
+/// The query of `GET /api/admin/audit`.
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    /// How many of the newest events (default 100, at most 1000).
+    pub limit: Option<u32>,
+}
+
+/// One event of the audit trail, newest first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub id: EventId,
+    /// When it happened, as the device that did it says.
+    pub at: Timestamp,
+    /// What happened, e.g. `code_revealed`, `device_revoked`.
+    pub kind: String,
+    /// Who, by name; none for the system.
+    pub person: Option<String>,
+    pub device_id: Option<DeviceId>,
+    pub safe_id: Option<SafeId>,
+    pub detail: String,
+}

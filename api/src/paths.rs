@@ -1,0 +1,92 @@
+//! Where each endpoint lives. The server's router and OpenAPI use the templates (`{id}`), the
+//! app the functions, which take typed ids so nothing a user typed becomes part of a path.
+
+use kluis_domain::ids::{CampaignId, DeviceId, PersonId, RepairId, RoundId, SafeId};
+use kluis_domain::time::Date;
+
+pub const LOGIN: &str = "/api/login";
+pub const ME: &str = "/api/me";
+pub const LOGOUT: &str = "/api/logout";
+pub const SYNC: &str = "/api/sync";
+pub const EVENTS: &str = "/api/events";
+pub const OPENAPI: &str = "/api/openapi.json";
+
+pub const DEVICES: &str = "/api/admin/devices";
+pub const DEVICE_REVOKE: &str = "/api/admin/devices/{id}/revoke";
+pub const PERSON_REVOKE: &str = "/api/admin/people/{id}/revoke";
+pub const SAFE_CODE: &str = "/api/admin/safes/{id}/code";
+pub const SAFE_ROTATE: &str = "/api/admin/safes/{id}/rotate";
+pub const SAFE_LEAKED: &str = "/api/admin/safes/{id}/leaked";
+pub const SAFE_HISTORY: &str = "/api/admin/safes/{id}/history";
+pub const AUDIT: &str = "/api/admin/audit";
+pub const CAMPAIGNS: &str = "/api/admin/campaigns";
+pub const CAMPAIGN: &str = "/api/admin/campaigns/{id}";
+pub const CAMPAIGN_NEXT_WAVE: &str = "/api/admin/campaigns/{id}/next-wave";
+pub const ROUND_ASSIGN: &str = "/api/admin/rounds/{id}/assign";
+pub const DUE: &str = "/api/admin/due";
+pub const CODE_SPACE: &str = "/api/admin/code-space";
+pub const REPAIRS: &str = "/api/admin/repairs";
+pub const REPAIR_RESOLVE: &str = "/api/admin/repairs/{id}/resolve";
+pub const SETTINGS: &str = "/api/admin/settings";
+pub const DEVICE_SETTINGS: &str = "/api/admin/device-settings";
+pub const CLOSING_DAYS: &str = "/api/admin/closing-days";
+pub const CLOSING_DAY: &str = "/api/admin/closing-days/{day}";
+pub const ROUNDS: &str = "/api/rounds";
+pub const ROUND_TAKE: &str = "/api/rounds/{id}/take";
+
+fn fill(template: &str, id: impl std::fmt::Display) -> String {
+    template.replacen("{id}", &id.to_string(), 1)
+}
+
+pub fn device_revoke(id: DeviceId) -> String {
+    fill(DEVICE_REVOKE, id)
+}
+pub fn person_revoke(id: PersonId) -> String {
+    fill(PERSON_REVOKE, id)
+}
+pub fn safe_code(id: SafeId) -> String {
+    fill(SAFE_CODE, id)
+}
+pub fn safe_rotate(id: SafeId) -> String {
+    fill(SAFE_ROTATE, id)
+}
+pub fn safe_leaked(id: SafeId) -> String {
+    fill(SAFE_LEAKED, id)
+}
+pub fn safe_history(id: SafeId) -> String {
+    fill(SAFE_HISTORY, id)
+}
+pub fn campaign(id: CampaignId) -> String {
+    fill(CAMPAIGN, id)
+}
+pub fn campaign_next_wave(id: CampaignId) -> String {
+    fill(CAMPAIGN_NEXT_WAVE, id)
+}
+pub fn round_assign(id: RoundId) -> String {
+    fill(ROUND_ASSIGN, id)
+}
+pub fn repair_resolve(id: RepairId) -> String {
+    fill(REPAIR_RESOLVE, id)
+}
+pub fn round_take(id: RoundId) -> String {
+    fill(ROUND_TAKE, id)
+}
+pub fn closing_day(day: Date) -> String {
+    CLOSING_DAY.replacen("{day}", &day.to_string(), 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_ids_fill_the_templates() {
+        let safe = SafeId::from_bytes([0xab; 16]);
+        assert_eq!(
+            safe_history(safe),
+            format!("/api/admin/safes/{}/history", "ab".repeat(16))
+        );
+        let day = Date::new(2026, 12, 24).expect("date");
+        assert_eq!(closing_day(day), "/api/admin/closing-days/2026-12-24");
+    }
+}
