@@ -20,6 +20,7 @@ pub mod rng;
 pub mod safe_model;
 pub mod schema;
 pub mod search;
+pub mod setting_limits;
 pub mod sync;
 pub mod time;
 

@@ -5,6 +5,8 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use kluis_domain::setting_limits as limits;
+
 use crate::error::ServerError;
 
 #[derive(Clone, Debug)]
@@ -232,14 +234,19 @@ impl Settings {
         if axum::http::HeaderName::from_bytes(self.client_ip_header.as_bytes()).is_err() {
             return bad("client_ip_header is not a header name");
         }
-        if !(30..=3600).contains(&self.idle_lock_secs) {
-            return bad("idle_lock_secs must be between 30 and 3600");
-        }
-        if self.grace_days > 90 {
-            return bad("grace_days must be at most 90");
-        }
-        if !(1..=24 * 30).contains(&self.lease_hours) {
-            return bad("lease_hours must be between 1 and 720");
+        for (limit, value) in [
+            (limits::IDLE_LOCK_SECS, self.idle_lock_secs),
+            (limits::GRACE_DAYS, self.grace_days),
+            (limits::LEASE_HOURS, self.lease_hours),
+        ] {
+            if !limit.allows(value) {
+                return Err(ServerError::Config(format!(
+                    "{} must be between {} and {}",
+                    limit.name,
+                    limit.min(),
+                    limit.max()
+                )));
+            }
         }
         if let Some(dir) = &self.web_dir
             && !dir.join("index.html").is_file()

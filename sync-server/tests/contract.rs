@@ -1,7 +1,10 @@
 //! The contract between app and server, checked against the real server: every JSON answer
+
 //! decodes strictly into its `kluis_api` type, encodes back to the same JSON, and matches
 //! the schema the served OpenAPI document gives for that endpoint (every required field
 //! there, nothing the document does not describe, the right types and enum values).
+
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

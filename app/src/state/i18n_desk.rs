@@ -275,6 +275,7 @@ desk_strings! {
     NeedCompany { nl: "Geef het id van de maatschappij.", en: "Give the housing company's id." }
     NeedDistrict { nl: "Geef een wijk op.", en: "Give a district." }
     NeedSafes { nl: "Geef minstens één kluis-id.", en: "Give at least one safe id." }
+    BadSafeId { nl: "Een kluis-id telt 32 tekens: cijfers en de letters a tot f.", en: "A safe id has 32 characters: digits and the letters a to f." }
     CreatedSummary { nl: "{included} van {selected} gekozen kluizen in de campagne", en: "{included} of {selected} chosen safes in the campaign" }
     RoundsPlanned { nl: "{n} rondes gepland voor de eerste golf.", en: "{n} rounds planned for the first wave." }
     Skipped { nl: "{n} kluizen overgeslagen", en: "{n} safes skipped" }

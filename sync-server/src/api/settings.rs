@@ -12,6 +12,8 @@ use kluis_domain::time::{Date, Timestamp};
 use super::{ApiJson, Auth, require_coordinator};
 use crate::db::audit;
 use crate::db::settings::{self, LifecycleSettings};
+use kluis_domain::setting_limits as limits;
+
 use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode, ServerError};
 use crate::rounds;
 use crate::state::{AppState, OsRandom};
@@ -48,16 +50,16 @@ fn invalid(message: &str) -> ApiError {
 }
 
 fn validate(input: &SettingsIn) -> Result<LifecycleSettings, ApiError> {
-    if input.quarantine_days > 365 {
+    if !limits::QUARANTINE_DAYS.allows(input.quarantine_days) {
         return Err(invalid("De quarantaine duurt hoogstens 365 dagen."));
     }
-    if !(1..=500).contains(&input.max_round_size) {
+    if !limits::MAX_ROUND_SIZE.allows(input.max_round_size) {
         return Err(invalid("Een ronde telt 1 tot 500 kluisjes."));
     }
-    if input.reserve_per_model > 100 {
+    if !limits::RESERVE_PER_MODEL.allows(input.reserve_per_model) {
         return Err(invalid("Houd per model hoogstens 100 codes vrij."));
     }
-    if !(1..=50).contains(&input.max_rounds_per_volunteer) {
+    if !limits::ROUNDS_PER_VOLUNTEER.allows(input.max_rounds_per_volunteer) {
         return Err(invalid("Een vrijwilliger neemt 1 tot 50 rondes tegelijk."));
     }
     Ok(LifecycleSettings {
@@ -204,17 +206,17 @@ pub async fn remove_closing_day(
 }
 
 fn validate_devices(input: &DeviceSettingsIn) -> Result<ScopeSettings, ApiError> {
-    if input.grace_days > 90 {
+    if !limits::GRACE_DAYS.allows(input.grace_days) {
         return Err(invalid(
             "De vorige code blijft hoogstens 90 dagen zichtbaar.",
         ));
     }
-    if !(30..=3600).contains(&input.idle_lock_secs) {
+    if !limits::IDLE_LOCK_SECS.allows(input.idle_lock_secs) {
         return Err(invalid(
             "Vergrendelen na 30 tot 3600 seconden zonder aanraking.",
         ));
     }
-    if !(12..=720).contains(&input.lease_hours) {
+    if !limits::LEASE_HOURS.allows(input.lease_hours) {
         return Err(invalid(
             "Gegevens blijven 12 tot 720 uur zonder verbinding zichtbaar.",
         ));

@@ -160,7 +160,14 @@ pub fn campaign_request(
             serde_json::json!({ "kind": "district", "district": d.trim() })
         }
         SelectionChoice::Safes(ids) if ids.is_empty() => return Err(DeskKey::NeedSafes),
-        SelectionChoice::Safes(ids) => serde_json::json!({ "kind": "safes", "safe_ids": ids }),
+        SelectionChoice::Safes(ids) => {
+            let ids = ids
+                .iter()
+                .map(|id| id.parse::<kluis_domain::ids::SafeId>())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|_| DeskKey::BadSafeId)?;
+            serde_json::json!({ "kind": "safes", "safe_ids": ids })
+        }
     };
     let due = due_on.trim();
     let due = (!due.is_empty()).then_some(due);
@@ -245,6 +252,16 @@ mod tests {
         assert_eq!(
             campaign_request("x", &SelectionChoice::Safes(vec![]), ""),
             Err(DeskKey::NeedSafes)
+        );
+        assert_eq!(
+            campaign_request("x", &SelectionChoice::Safes(vec!["../admin".into()]), ""),
+            Err(DeskKey::BadSafeId)
+        );
+        let id = "AB".repeat(16);
+        let body = campaign_request("x", &SelectionChoice::Safes(vec![id]), "").unwrap_or_default();
+        assert!(
+            body.contains(&"ab".repeat(16)),
+            "sent in the server's spelling: {body}"
         );
         assert_eq!(split_ids("a, b;c\nd  e"), vec!["a", "b", "c", "d", "e"]);
     }

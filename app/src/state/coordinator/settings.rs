@@ -2,26 +2,9 @@
 //! change them. Numbers typed in a form are checked here first, with the server's limits,
 //! so a typo gets its message before a round trip.
 
-use serde::Deserialize;
+use kluis_domain::setting_limits::{self as limits, Limit};
 
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct ClosingDay {
-    pub day: String,
-    #[serde(default)]
-    pub label: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct DeskSettings {
-    pub quarantine_days: u32,
-    pub max_round_size: u32,
-    pub reserve_per_model: u32,
-    pub max_rounds_per_volunteer: u32,
-    pub closing_days: Vec<ClosingDay>,
-    pub grace_days: u32,
-    pub idle_lock_secs: u32,
-    pub lease_hours: u32,
-}
+pub use kluis_api::settings::{ClosingDay, SettingsOut as DeskSettings};
 
 /// Which field of the settings forms is wrong.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,8 +18,8 @@ pub enum SettingsField {
     Lease,
 }
 
-fn number(text: &str, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
-    text.trim().parse().ok().filter(|n| range.contains(n))
+fn number(text: &str, limit: &Limit) -> Option<u32> {
+    text.trim().parse().ok().filter(|n| limit.allows(*n))
 }
 
 /// The planning form's fields, as typed.
@@ -53,11 +36,17 @@ pub struct PlanningInput<'a> {
 /// # Errors
 /// The first field that is not a whole number in its range.
 pub fn settings_body(input: PlanningInput<'_>) -> Result<String, SettingsField> {
-    let quarantine = number(input.quarantine_days, 0..=365).ok_or(SettingsField::Quarantine)?;
-    let round = number(input.max_round_size, 1..=500).ok_or(SettingsField::RoundSize)?;
-    let reserve = number(input.reserve_per_model, 0..=100).ok_or(SettingsField::Reserve)?;
-    let rounds =
-        number(input.max_rounds_per_volunteer, 1..=50).ok_or(SettingsField::RoundsPerVolunteer)?;
+    let quarantine =
+        number(input.quarantine_days, &limits::QUARANTINE_DAYS).ok_or(SettingsField::Quarantine)?;
+    let round =
+        number(input.max_round_size, &limits::MAX_ROUND_SIZE).ok_or(SettingsField::RoundSize)?;
+    let reserve = number(input.reserve_per_model, &limits::RESERVE_PER_MODEL)
+        .ok_or(SettingsField::Reserve)?;
+    let rounds = number(
+        input.max_rounds_per_volunteer,
+        &limits::ROUNDS_PER_VOLUNTEER,
+    )
+    .ok_or(SettingsField::RoundsPerVolunteer)?;
     Ok(serde_json::json!({
         "quarantine_days": quarantine,
         "max_round_size": round,
@@ -76,9 +65,9 @@ pub fn device_settings_body(
     idle_lock_secs: &str,
     lease_hours: &str,
 ) -> Result<String, SettingsField> {
-    let grace = number(grace_days, 0..=90).ok_or(SettingsField::Grace)?;
-    let idle = number(idle_lock_secs, 30..=3600).ok_or(SettingsField::IdleLock)?;
-    let lease = number(lease_hours, 12..=720).ok_or(SettingsField::Lease)?;
+    let grace = number(grace_days, &limits::GRACE_DAYS).ok_or(SettingsField::Grace)?;
+    let idle = number(idle_lock_secs, &limits::IDLE_LOCK_SECS).ok_or(SettingsField::IdleLock)?;
+    let lease = number(lease_hours, &limits::LEASE_HOURS).ok_or(SettingsField::Lease)?;
     Ok(serde_json::json!({
         "grace_days": grace,
         "idle_lock_secs": idle,
@@ -90,9 +79,13 @@ pub fn device_settings_body(
 /// The body of `POST /api/admin/closing-days`; `None` unless `day` looks like `YYYY-MM-DD`
 /// (what a date input gives).
 pub fn closing_day_body(day: &str, label: &str) -> Option<String> {
-    let day = day.trim();
-    day.parse::<kluis_domain::time::Date>().ok()?;
-    Some(serde_json::json!({"day": day, "label": label.trim()}).to_string())
+    let day = day.trim().parse().ok()?;
+    let label = label.trim();
+    let body = ClosingDay {
+        day,
+        label: (!label.is_empty()).then(|| label.to_string()),
+    };
+    serde_json::to_string(&body).ok()
 }
 
 #[cfg(test)]
@@ -162,10 +155,17 @@ mod tests {
     #[test]
     fn the_servers_answer_parses() {
         let body = r#"{"quarantine_days":30,"max_round_size":12,"reserve_per_model":2,"max_rounds_per_volunteer":2,
-            "closing_days":[{"day":"2026-12-24","label":"Kerstavond"}],
+            "closing_days":[{"day":"2026-12-24","label":"Kerstavond"},{"day":"2026-12-26","label":null}],
             "grace_days":14,"idle_lock_secs":120,"lease_hours":72}"#;
         let settings: DeskSettings = serde_json::from_str(body).expect("parses");
-        assert_eq!(settings.closing_days[0].label, "Kerstavond");
+        assert_eq!(
+            settings.closing_days[0].label.as_deref(),
+            Some("Kerstavond")
+        );
+        assert_eq!(
+            settings.closing_days[1].label, None,
+            "a day without a label"
+        );
         assert_eq!(settings.idle_lock_secs, 120);
     }
 }

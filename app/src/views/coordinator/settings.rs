@@ -11,7 +11,7 @@ use crate::components::Alert;
 use crate::state::AppState;
 use crate::state::coordinator::{
     self as desk, DeskSettings, PlanningInput, SettingsField, closing_day_body,
-    device_settings_body, id_segment, settings_body,
+    device_settings_body, settings_body,
 };
 use crate::state::i18n_desk::{DeskKey, text};
 
@@ -213,16 +213,15 @@ fn ClosingDays(settings: DeskSettings, onchanged: EventHandler<()>) -> Element {
                 ul { class: "closing-days", id: "closing-days",
                     for closing in settings.closing_days.clone() {
                         li { key: "{closing.day}", "data-day": "{closing.day}",
-                            span { "{closing.day} {closing.label}" }
+                            span { "{closing.day} {closing.label.clone().unwrap_or_default()}" }
                             button {
                                 class: "button button-secondary desk-small",
                                 r#type: "button",
                                 onclick: {
-                                    let day = closing.day.clone();
+                                    let day = closing.day;
                                     move |_| {
-                                        let Some(segment) = id_segment(&day) else { return };
                                         spawn(async move {
-                                            let path = format!("/api/admin/closing-days/{segment}");
+                                            let path = kluis_api::paths::closing_day(day);
                                             match desk::send::<DeskSettings>(token(state), "DELETE", &path, "").await {
                                                 Ok(_) => onchanged.call(()),
                                                 Err(error) => problem.set(Some(error.message(lang))),
