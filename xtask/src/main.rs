@@ -196,9 +196,13 @@ fn server_executable(cargo_json: &str) -> Option<PathBuf> {
         let is_server = message["package_id"]
             .as_str()
             .is_some_and(|id| id.contains("kluis-sync-server"));
+        // `cargo test --no-run` also builds the binary's own unit-test harness, a "bin"
+        // artifact too (deps/sync_server-<hash>), in no fixed order: only the real binary.
+        let is_harness = message["profile"]["test"] == true;
         if message["reason"] == "compiler-artifact"
             && is_bin
             && is_server
+            && !is_harness
             && let Some(path) = message["executable"].as_str()
         {
             executable = Some(PathBuf::from(path));
@@ -424,7 +428,10 @@ mod tests {
             "\n",
             r#"{"reason":"compiler-artifact","package_id":"path+file:///w/sync-server#kluis-sync-server@0.1.0","target":{"kind":["lib"],"name":"kluis_sync_server"},"executable":null}"#,
             "\n",
-            r#"{"reason":"compiler-artifact","package_id":"path+file:///w/sync-server#kluis-sync-server@0.1.0","target":{"kind":["bin"],"name":"sync-server"},"executable":"/w/target/debug/sync-server"}"#,
+            r#"{"reason":"compiler-artifact","package_id":"path+file:///w/sync-server#kluis-sync-server@0.1.0","target":{"kind":["bin"],"name":"sync-server"},"profile":{"test":false},"executable":"/w/target/debug/sync-server"}"#,
+            "\n",
+            // The binary's unit-test harness, after the binary: not the server.
+            r#"{"reason":"compiler-artifact","package_id":"path+file:///w/sync-server#kluis-sync-server@0.1.0","target":{"kind":["bin"],"name":"sync-server"},"profile":{"test":true},"executable":"/w/target/debug/deps/sync_server-0a1b"}"#,
             "\n",
             r#"{"reason":"build-finished","success":true}"#,
         );

@@ -1,7 +1,8 @@
 //! Talking to the sync server: request bodies and the interpretation of its answers are
 //! pure functions (tested on the host); the HTTP call itself is in `platform`.
 
-use serde::Deserialize;
+use kluis_api::auth::{LoginRequest, LoginResponse};
+use kluis_api::{ErrorBody, ErrorCode};
 
 use super::i18n::{Key, Lang, fill, t};
 use super::session::Session;
@@ -14,7 +15,7 @@ pub enum LoginError {
     MissingFields,
     /// The server refused with a JSON error (wrong password, rate limited, ...); its
     /// `message` is shown as is.
-    Rejected { code: String, message: String },
+    Rejected { code: ErrorCode, message: String },
     /// The server could not be reached.
     Network,
     /// The server did not answer in time.
@@ -38,34 +39,34 @@ impl LoginError {
 
     /// True when the password (not the connection) was the problem.
     pub fn is_credentials(&self) -> bool {
-        matches!(self, LoginError::Rejected { code, .. } if code == "invalid_credentials")
+        matches!(
+            self,
+            LoginError::Rejected {
+                code: ErrorCode::InvalidCredentials,
+                ..
+            }
+        )
     }
-}
-
-/// The server's error body: `{"code": "...", "message": "..."}`.
-#[derive(Debug, Deserialize)]
-struct ApiErrorBody {
-    code: String,
-    message: String,
 }
 
 /// JSON body for `POST /api/login`.
 pub fn login_request_body(login: &str, password: &str, device_name: &str) -> String {
-    serde_json::json!({
-        "login": login,
-        "password": password,
-        "device_name": device_name,
-    })
-    .to_string()
+    let request = LoginRequest {
+        login: login.to_string(),
+        password: password.to_string(),
+        device_name: Some(device_name.to_string()),
+    };
+    serde_json::to_string(&request).unwrap_or_default()
 }
 
 /// Interprets the answer to `POST /api/login`.
 pub fn interpret_login_response(status: u16, body: &str) -> Result<Session, LoginError> {
     if (200..300).contains(&status) {
-        return serde_json::from_str::<Session>(body)
+        return serde_json::from_str::<LoginResponse>(body)
+            .map(Session::from)
             .map_err(|_| LoginError::Unexpected { status });
     }
-    match serde_json::from_str::<ApiErrorBody>(body) {
+    match serde_json::from_str::<ErrorBody>(body) {
         Ok(error) if !error.message.trim().is_empty() => Err(LoginError::Rejected {
             code: error.code,
             message: error.message,
@@ -81,7 +82,7 @@ pub async fn login(login: &str, password: &str, device_name: &str) -> Result<Ses
         return Err(LoginError::MissingFields);
     }
     let body = login_request_body(login, password, device_name);
-    match platform::post_json("/api/login", &body, None).await {
+    match platform::post_json(kluis_api::paths::LOGIN, &body, None).await {
         Ok(response) => interpret_login_response(response.status, &response.body),
         Err(NetError::Timeout) => Err(LoginError::Timeout),
         Err(NetError::Failed(_)) => Err(LoginError::Network),
@@ -122,7 +123,7 @@ mod tests {
         assert_eq!(
             limited,
             Err(LoginError::Rejected {
-                code: "rate_limited".into(),
+                code: ErrorCode::RateLimited,
                 message: "Wacht even.".into()
             })
         );
@@ -143,10 +144,21 @@ mod tests {
 
     #[test]
     fn accepts_a_valid_session() {
-        let body = r#"{"token":"t","device_id":1,"person":{"id":"p1","name":"An","role":"carer",
-            "organisation":{"id":"o1","name":"Wit-Gele Kruis","kind":"care_service"}}}"#;
-        let session = interpret_login_response(200, body).expect("valid");
+        let (d, p, o) = ("1".repeat(32), "2".repeat(32), "3".repeat(32));
+        let body = format!(
+            r#"{{"token":"t","device_id":"{d}","person":{{"id":"{p}","name":"An","login":"an",
+            "role":"carer","organisation":{{"id":"{o}","name":"Wit-Gele Kruis",
+            "kind":"care_service"}}}},"session_ends_at":0}}"#
+        );
+        let session = interpret_login_response(200, &body).expect("valid");
         assert_eq!(session.person.name, "An");
+        assert_eq!(session.person.role, kluis_domain::model::Role::Carer);
+        let guessed = body.replace(r#""role":"carer""#, r#""role":"caregiver""#);
+        assert_eq!(
+            interpret_login_response(200, &guessed),
+            Err(LoginError::Unexpected { status: 200 }),
+            "no guessing of role spellings"
+        );
     }
 
     #[test]

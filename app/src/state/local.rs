@@ -11,6 +11,7 @@ use dioxus::prelude::*;
 use kluis_crypto::KdfParams;
 use kluis_domain::ids::DeviceId;
 use kluis_domain::ids::{RoundId, SafeId};
+use kluis_domain::model::Role;
 use kluis_domain::schema::{read_rounds, read_scope};
 use kluis_domain::sync::{DocKind, SyncClient};
 
@@ -66,11 +67,11 @@ impl Screen {
     }
 
     /// Where a person lands after unlocking, by role.
-    pub fn home_for(role: &str) -> Screen {
+    pub fn home_for(role: Role) -> Screen {
         match role {
-            "volunteer" => Screen::Rounds,
-            "coordinator" => Screen::Coordinator,
-            _ => Screen::Home,
+            Role::Volunteer => Screen::Rounds,
+            Role::Coordinator => Screen::Coordinator,
+            Role::Carer | Role::ServiceAdmin | Role::HousingStaff => Screen::Home,
         }
     }
 }
@@ -127,11 +128,7 @@ pub struct HomeInfo {
 }
 
 pub(crate) fn device_of(session: &Session) -> Result<DeviceId, String> {
-    session
-        .device_id
-        .to_string()
-        .parse()
-        .map_err(|_| "unknown device id".to_string())
+    Ok(session.device_id)
 }
 
 fn store_text(error: &StoreError) -> String {
@@ -198,7 +195,7 @@ pub async fn enrol(app: AppState, session: Session, pin: String) -> Result<(), S
     let params = KdfParams::recommended().map_err(|e| e.to_string())?;
     let kek = platform::kdf::derive_kek(&pin, &params).await?;
     // Phones get a passkey where they have one; the coordinator's desktop the device key.
-    let with_passkey = session.person.role != "coordinator";
+    let with_passkey = session.person.role != Role::Coordinator;
     let (binding, secrets) = device_binding::new_binding(&session.person.name, with_passkey).await;
     let mut vault = Vault::new(RecordingStore::new(MemoryStore::new()));
     vault
@@ -234,7 +231,7 @@ pub fn home_screen(app: AppState) -> Screen {
         .as_ref()
         .and_then(|current| current.vault.session())
         .map_or(Screen::Home, |session| {
-            Screen::home_for(&session.person.role)
+            Screen::home_for(session.person.role)
         })
 }
 

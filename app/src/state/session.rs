@@ -1,51 +1,21 @@
-//! The signed-in person and their session, as the sync server describes them.
+//! The signed-in person and their session, in the contract's types (`kluis_api::auth`).
 
 use std::fmt;
 
-use serde::Deserialize;
+use kluis_api::auth::LoginResponse;
+use kluis_domain::ids::DeviceId;
+use kluis_domain::model::{OrgKind, Role};
 
 use super::i18n::{Key, Lang, t};
 
-/// An identifier from the server. Accepts both JSON strings and numbers, so the app does
-/// not break when the server changes its id representation.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
-pub enum Id {
-    Text(String),
-    Number(i64),
-}
-
-impl fmt::Display for Id {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Id::Text(text) => f.write_str(text),
-            Id::Number(number) => write!(f, "{number}"),
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct Organisation {
-    pub id: Id,
-    pub name: String,
-    pub kind: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct Person {
-    pub id: Id,
-    pub name: String,
-    pub role: String,
-    pub organisation: Organisation,
-}
+pub use kluis_api::auth::{Organisation, Person};
 
 /// The bearer token. Its `Debug` output never shows the secret.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
-#[serde(transparent)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Token(String);
 
 impl Token {
-    /// A token the server handed over (a sync's successor).
+    /// A token the server handed over (at sign-in, or a sync's successor).
     pub fn new(token: String) -> Self {
         Token(token)
     }
@@ -62,102 +32,95 @@ impl fmt::Debug for Token {
     }
 }
 
-/// Body of a successful `POST /api/login`.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+/// What the device keeps of a sign-in.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
     pub token: Token,
-    pub device_id: Id,
+    pub device_id: DeviceId,
     pub person: Person,
 }
 
-/// The role in the user's words. Unknown roles are shown as the server sent them.
-pub fn role_label(role: &str, lang: Lang) -> String {
-    let key = match normalise(role).as_str() {
-        "coordinator" | "coordinatie" | "coordinater" => Some(Key::RoleCoordinator),
-        "carer" | "caregiver" | "care_worker" | "zorgverlener" => Some(Key::RoleCarer),
-        "service_admin" | "admin" | "care_service_admin" | "organisation_admin" => {
-            Some(Key::RoleServiceAdmin)
+impl From<LoginResponse> for Session {
+    fn from(login: LoginResponse) -> Self {
+        Session {
+            token: Token::new(login.token),
+            device_id: login.device_id,
+            person: login.person,
         }
-        "volunteer" | "vrijwilliger" => Some(Key::RoleVolunteer),
-        "housing_staff" | "housing" | "housing_company_staff" | "staff" => {
-            Some(Key::RoleHousingStaff)
-        }
-        _ => None,
-    };
-    key.map_or_else(|| role.to_string(), |key| t(lang, key).to_string())
+    }
 }
 
-/// The kind of organisation in the user's words, if known.
-pub fn organisation_kind_label(kind: &str, lang: Lang) -> Option<&'static str> {
-    let key = match normalise(kind).as_str() {
-        "care_service" | "home_care_service" | "homecare" | "home_care" | "thuiszorgdienst" => {
-            Key::OrgCareService
-        }
-        "housing_company" | "housing" | "maatschappij" => Key::OrgHousingCompany,
-        "coordinator_office" | "coordination" | "ocmw" => Key::OrgCoordination,
-        "volunteers" | "volunteer_group" | "volunteer" => Key::OrgVolunteers,
-        _ => return None,
-    };
-    Some(t(lang, key))
+/// The role in the user's words.
+pub fn role_label(role: Role, lang: Lang) -> &'static str {
+    t(
+        lang,
+        match role {
+            Role::Coordinator => Key::RoleCoordinator,
+            Role::Carer => Key::RoleCarer,
+            Role::ServiceAdmin => Key::RoleServiceAdmin,
+            Role::Volunteer => Key::RoleVolunteer,
+            Role::HousingStaff => Key::RoleHousingStaff,
+        },
+    )
 }
 
-fn normalise(value: &str) -> String {
-    value
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '-' | ' ' => '_',
-            'ö' => 'o',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect()
+/// The kind of organisation in the user's words.
+pub fn organisation_kind_label(kind: OrgKind, lang: Lang) -> &'static str {
+    t(
+        lang,
+        match kind {
+            OrgKind::CareService => Key::OrgCareService,
+            OrgKind::HousingCompany => Key::OrgHousingCompany,
+            OrgKind::CoordinatorOffice => Key::OrgCoordination,
+        },
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kluis_domain::ids::{OrgId, PersonId};
+    use kluis_domain::time::Timestamp;
 
-    const LOGIN_OK: &str = r#"{
-        "token": "secret-token",
-        "device_id": "dev-1",
-        "person": {
-            "id": 7,
-            "name": "An Peeters",
-            "role": "carer",
-            "organisation": {"id": "org-wgk", "name": "Wit-Gele Kruis", "kind": "care_service"}
+    fn login() -> LoginResponse {
+        LoginResponse {
+            token: "secret-token".into(),
+            device_id: DeviceId::from_bytes([1; 16]),
+            person: Person {
+                id: PersonId::from_bytes([2; 16]),
+                name: "An Peeters".into(),
+                login: "carer.wgk.1".into(),
+                role: Role::Carer,
+                organisation: Organisation {
+                    id: OrgId::from_bytes([3; 16]),
+                    name: "Wit-Gele Kruis".into(),
+                    kind: OrgKind::CareService,
+                },
+            },
+            session_ends_at: Timestamp::from_millis(0),
         }
-    }"#;
-
-    #[test]
-    fn parses_the_login_response() {
-        let session: Session = serde_json::from_str(LOGIN_OK).expect("valid login response");
-        assert_eq!(session.token.expose(), "secret-token");
-        assert_eq!(session.device_id.to_string(), "dev-1");
-        assert_eq!(session.person.id, Id::Number(7));
-        assert_eq!(session.person.name, "An Peeters");
-        assert_eq!(session.person.organisation.name, "Wit-Gele Kruis");
     }
 
     #[test]
-    fn token_debug_output_hides_the_secret() {
-        let session: Session = serde_json::from_str(LOGIN_OK).expect("valid login response");
+    fn a_login_becomes_a_session_whose_debug_hides_the_token() {
+        let session = Session::from(login());
+        assert_eq!(session.token.expose(), "secret-token");
+        assert_eq!(session.person.organisation.name, "Wit-Gele Kruis");
         let debug = format!("{session:?}");
         assert!(!debug.contains("secret-token"), "{debug}");
     }
 
     #[test]
     fn roles_and_kinds_are_shown_in_words() {
-        assert_eq!(role_label("carer", Lang::Nl), "Zorgverlener");
-        assert_eq!(role_label("Coordinator", Lang::En), "Coordinator");
+        assert_eq!(role_label(Role::Carer, Lang::Nl), "Zorgverlener");
+        assert_eq!(role_label(Role::Coordinator, Lang::En), "Coordinator");
         assert_eq!(
-            role_label("service-admin", Lang::Nl),
+            role_label(Role::ServiceAdmin, Lang::Nl),
             "Beheerder van de thuiszorgdienst"
         );
-        assert_eq!(role_label("astronaut", Lang::Nl), "astronaut");
         assert_eq!(
-            organisation_kind_label("care_service", Lang::Nl),
-            Some("Thuiszorgdienst")
+            organisation_kind_label(OrgKind::CareService, Lang::Nl),
+            "Thuiszorgdienst"
         );
-        assert_eq!(organisation_kind_label("unknown", Lang::Nl), None);
     }
 }

@@ -137,28 +137,14 @@ pub fn progress(
 }
 
 /// A round nobody has taken yet, as `GET /api/rounds` lists it (no codes).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
-pub struct FreeRound {
-    pub id: String,
-    pub name: String,
-    pub campaign_name: String,
-    pub district: String,
-    pub due_on: Option<String>,
-    pub safes: u32,
-    pub streets: Vec<String>,
-}
-
-#[derive(serde::Deserialize)]
-struct RoundsAnswer {
-    available: Vec<FreeRound>,
-}
+pub type FreeRound = kluis_api::campaigns::RoundSummary;
 
 /// The free rounds in an answer of `GET /api/rounds`.
 ///
 /// # Errors
 /// Not the expected JSON.
 pub fn parse_free_rounds(body: &str) -> Result<Vec<FreeRound>, String> {
-    serde_json::from_str::<RoundsAnswer>(body)
+    serde_json::from_str::<kluis_api::campaigns::RoundsList>(body)
         .map(|answer| answer.available)
         .map_err(|_| "unexpected answer".to_string())
 }
@@ -173,10 +159,9 @@ fn token(app: AppState) -> Result<String, String> {
 }
 
 fn server_message(status: u16, body: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(body)
-        .ok()
-        .and_then(|value| value.get("message")?.as_str().map(str::to_string))
-        .unwrap_or_else(|| format!("HTTP {status}"))
+    serde_json::from_str::<kluis_api::ErrorBody>(body)
+        .map(|error| error.message)
+        .unwrap_or_else(|_| format!("HTTP {status}"))
 }
 
 /// The rounds a volunteer may take (online only).
@@ -198,9 +183,9 @@ pub async fn fetch_free_rounds(app: AppState) -> Result<Vec<FreeRound>, String> 
 ///
 /// # Errors
 /// No network, someone was quicker (the server's message), or the sync failed.
-pub async fn take_round(app: AppState, id: &str) -> Result<(), String> {
+pub async fn take_round(app: AppState, id: kluis_domain::ids::RoundId) -> Result<(), String> {
     let token = token(app)?;
-    let path = format!("/api/rounds/{id}/take");
+    let path = kluis_api::paths::round_take(id);
     let answer = crate::platform::post_json(&path, "{}", Some(&token))
         .await
         .map_err(|_| "offline".to_string())?;
@@ -301,11 +286,15 @@ mod tests {
 
     #[test]
     fn free_rounds_parse_and_garbage_is_an_error() {
-        let body = r#"{"available":[{"id":"r1","name":"Brugse Poort 2","ordinal":2,
-            "district":"Brugse Poort","wave":1,"campaign_id":"c1","campaign_name":"Rotatie",
+        let (r, c) = ("1".repeat(32), "2".repeat(32));
+        let body = format!(
+            r#"{{"available":[{{"id":"{r}","name":"Brugse Poort 2","ordinal":2,
+            "district":"Brugse Poort","wave":1,"campaign_id":"{c}","campaign_name":"Rotatie",
             "campaign_kind":"rotation","due_on":"2027-01-03","volunteer_id":null,
             "volunteer_name":null,"safes":10,"open":10,"done":0,"failed":0,
-            "streets":["Haspelstraat","Bevrijdingslaan"]}],"mine":[]}"#;
+            "streets":["Haspelstraat","Bevrijdingslaan"]}}],"mine":[]}}"#
+        );
+        let body = body.as_str();
         let rounds = parse_free_rounds(body).expect("parses");
         assert_eq!(rounds.len(), 1);
         assert_eq!(rounds[0].name, "Brugse Poort 2");

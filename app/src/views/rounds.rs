@@ -97,7 +97,7 @@ fn FreeRounds(lang: Lang) -> Element {
     let state = use_context::<AppState>();
     let mut reload = use_signal(|| 0u32);
     let mut error = use_signal(|| None::<String>);
-    let mut taking = use_signal(|| None::<String>);
+    let mut taking = use_signal(|| None::<kluis_domain::ids::RoundId>);
     let free = use_resource(move || async move {
         let _ = reload();
         if !platform::is_online() {
@@ -130,18 +130,17 @@ fn FreeRounds(lang: Lang) -> Element {
                     button {
                         class: "button button-secondary",
                         r#type: "button",
-                        aria_busy: if taking().as_deref() == Some(round.id.as_str()) { "true" } else { "false" },
+                        aria_busy: if taking() == Some(round.id) { "true" } else { "false" },
                         onclick: {
-                            let id = round.id.clone();
+                            let id = round.id;
                             move |_| {
                                 if taking().is_some() {
                                     return;
                                 }
-                                let id = id.clone();
-                                taking.set(Some(id.clone()));
+                                taking.set(Some(id));
                                 error.set(None);
                                 dioxus::core::spawn_forever(async move {
-                                    let result = take_round(state, &id).await;
+                                    let result = take_round(state, id).await;
                                     if *state.screen.peek() == Screen::Rounds {
                                         taking.set(None);
                                         if let Err(reason) = result {

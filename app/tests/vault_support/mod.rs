@@ -6,10 +6,10 @@
 use std::collections::BTreeMap;
 
 use kluis_app::platform::storage::MemoryStore;
-use kluis_app::state::session::Session;
+use kluis_app::state::session::{Organisation, Person, Session, Token};
 use kluis_crypto::KdfParams;
-use kluis_domain::ids::{DeviceId, OrgId, SafeId, SafeModelId};
-use kluis_domain::model::SafeStatus;
+use kluis_domain::ids::{DeviceId, OrgId, PersonId, SafeId, SafeModelId};
+use kluis_domain::model::{OrgKind, Role, SafeStatus};
 use kluis_domain::safe_model::ButtonSet;
 use kluis_domain::schema::{
     CodeView, ModelView, SafeView, ScopeSettings, ScopeView, read_scope, write_scope,
@@ -28,12 +28,21 @@ pub const PREVIOUS_CODE: &str = "1470";
 pub const SERVICE: OrgId = OrgId::from_bytes([7; 16]);
 
 pub fn session() -> Session {
-    serde_json::from_str(&format!(
-        r#"{{"token":"{TOKEN}","device_id":"{DEVICE}","person":{{"id":42,"name":"{PERSON}",
-        "role":"carer","organisation":{{"id":"org-wgk","name":"Wit-Gele Kruis",
-        "kind":"care_service"}}}}}}"#
-    ))
-    .expect("valid login")
+    Session {
+        token: Token::new(TOKEN.to_string()),
+        device_id: device(),
+        person: Person {
+            id: PersonId::from_bytes([42; 16]),
+            name: PERSON.to_string(),
+            login: "carer.wgk.7".to_string(),
+            role: Role::Carer,
+            organisation: Organisation {
+                id: SERVICE,
+                name: "Wit-Gele Kruis".to_string(),
+                kind: OrgKind::CareService,
+            },
+        },
+    }
 }
 
 /// Real Argon2id costs (19 MiB, t=2, p=1): the minimum the crypto crate accepts.

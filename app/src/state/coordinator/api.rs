@@ -2,7 +2,7 @@
 //! itself goes through `platform`. The desktop is online-only: every failure becomes a
 //! [`DeskError`] the screen can say in words, never a panic or an empty table.
 
-use serde::Deserialize;
+use kluis_api::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 
 use super::super::i18n::Lang;
@@ -22,6 +22,7 @@ pub enum DeskError {
     /// The server refused with its own words (`{"code", "message"}`).
     Rejected {
         status: u16,
+        code: ErrorCode,
         message: String,
     },
     /// An answer the app does not understand.
@@ -45,12 +46,6 @@ impl DeskError {
     }
 }
 
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(default)]
-    message: String,
-}
-
 /// Reads an answer: 2xx bodies as `T`, errors as the server's message.
 pub fn interpret<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, DeskError> {
     if (200..300).contains(&status) {
@@ -62,6 +57,7 @@ pub fn interpret<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Desk
     match serde_json::from_str::<ErrorBody>(body) {
         Ok(error) if !error.message.trim().is_empty() => Err(DeskError::Rejected {
             status,
+            code: error.code,
             message: error.message,
         }),
         _ => Err(DeskError::Unexpected { status }),
@@ -197,6 +193,7 @@ mod tests {
             err,
             Err(DeskError::Rejected {
                 status: 422,
+                code: ErrorCode::Invalid,
                 message: "Geef een wijk op.".into()
             })
         );

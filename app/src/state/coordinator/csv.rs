@@ -4,7 +4,7 @@
 
 use super::super::i18n::Lang;
 use super::super::i18n_desk::{DeskKey, text};
-use super::{CampaignDetail, DueRow, label};
+use super::{CampaignDetail, DueRow, Label};
 
 const BOM: char = '\u{feff}';
 
@@ -70,15 +70,15 @@ pub fn due_csv(lang: Lang, rows: &[DueRow]) -> String {
     for row in rows {
         let s = &row.safe;
         out.push_str(&line(&[
-            s.safe_id.clone(),
+            s.safe_id.to_string(),
             s.address.clone(),
             s.district.clone(),
             s.owner.clone(),
-            label(lang, &s.status),
-            s.due_on.clone(),
+            s.status.label(lang).to_string(),
+            s.due_on.to_string(),
             bucket_label(lang, row),
-            label(lang, &s.reason),
-            s.campaign_id.clone().unwrap_or_default(),
+            s.reason.label(lang).to_string(),
+            s.campaign_id.map(|c| c.to_string()).unwrap_or_default(),
         ]));
     }
     out
@@ -134,8 +134,12 @@ pub fn file_name(stem: &str, day: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Bucket, DueSafe, RoundSummary};
+    use super::super::fixtures;
+    use super::super::{Bucket, DueSafe};
     use super::*;
+    use kluis_domain::due::DueReason;
+    use kluis_domain::ids::SafeId;
+    use kluis_domain::model::SafeStatus;
 
     #[test]
     fn fields_are_escaped() {
@@ -152,13 +156,13 @@ mod tests {
         let row = DueRow {
             bucket: Bucket::Overdue,
             safe: DueSafe {
-                safe_id: "s1".into(),
+                safe_id: SafeId::from_bytes([0x51; 16]),
                 address: "Sleepstraat 10; achterkant".into(),
                 district: "Muide".into(),
                 owner: "WoninGent".into(),
-                status: "active".into(),
-                due_on: "2026-02-20".into(),
-                reason: "leak".into(),
+                status: SafeStatus::Active,
+                due_on: "2026-02-20".parse().expect("date"),
+                reason: DueReason::Leak,
                 campaign_id: None,
             },
         };
@@ -172,25 +176,18 @@ mod tests {
         );
         assert_eq!(
             lines[1],
-            "s1;\"Sleepstraat 10; achterkant\";Muide;WoninGent;actief;2026-02-20;te laat;lek;"
+            format!(
+                "{};\"Sleepstraat 10; achterkant\";Muide;WoninGent;actief;2026-02-20;te laat;lek;",
+                "51".repeat(16)
+            )
         );
     }
 
     #[test]
     fn campaign_csv_lists_rounds() {
-        let detail = CampaignDetail {
-            rounds: vec![RoundSummary {
-                name: "Ronde 1".into(),
-                district: "Rabot".into(),
-                wave: 1,
-                safes: 5,
-                done: 2,
-                failed: 1,
-                open: 2,
-                ..RoundSummary::default()
-            }],
-            ..CampaignDetail::default()
-        };
+        let mut round = fixtures::round("Ronde 1", "Rabot");
+        (round.safes, round.done, round.failed, round.open) = (5, 2, 1, 2);
+        let detail = fixtures::detail(fixtures::campaign(""), vec![round]);
         let csv = campaign_csv(Lang::En, &detail);
         assert!(csv.contains("Campaign;Round;District;Wave;Volunteer;Safes;Done;Failed;Open\r\n"));
         assert!(csv.ends_with(";Ronde 1;Rabot;1;;5;2;1;2\r\n"), "{csv}");

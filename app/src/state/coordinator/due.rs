@@ -31,8 +31,16 @@ pub struct DueRow {
     pub safe: DueSafe,
 }
 
-impl DueList {
-    pub fn rows(&self) -> Vec<DueRow> {
+/// The due list as the desk's table.
+pub trait DueTable {
+    fn rows(&self) -> Vec<DueRow>;
+    fn count(&self, bucket: Bucket) -> usize;
+    /// Every district named in the list, sorted, once.
+    fn districts(&self) -> Vec<String>;
+}
+
+impl DueTable for DueList {
+    fn rows(&self) -> Vec<DueRow> {
         let tag = |bucket: Bucket, list: &[DueSafe]| {
             list.iter()
                 .map(move |safe| DueRow {
@@ -47,7 +55,7 @@ impl DueList {
         rows
     }
 
-    pub fn count(&self, bucket: Bucket) -> usize {
+    fn count(&self, bucket: Bucket) -> usize {
         match bucket {
             Bucket::Overdue => self.overdue.len(),
             Bucket::ThisWeek => self.this_week.len(),
@@ -55,8 +63,7 @@ impl DueList {
         }
     }
 
-    /// Every district named in the list, sorted, once.
-    pub fn districts(&self) -> Vec<String> {
+    fn districts(&self) -> Vec<String> {
         let mut all: Vec<String> = self.rows().into_iter().map(|r| r.safe.district).collect();
         all.sort();
         all.dedup();
@@ -162,28 +169,37 @@ pub fn fold(input: &str) -> String {
 mod tests {
     use super::*;
 
-    fn safe(id: &str, address: &str, district: &str, due: &str) -> DueSafe {
+    use kluis_domain::due::DueReason;
+    use kluis_domain::ids::SafeId;
+    use kluis_domain::model::SafeStatus;
+
+    /// Safe `n`'s id: its bytes all `n`, so tests can tell them apart.
+    fn id(n: u8) -> SafeId {
+        SafeId::from_bytes([n; 16])
+    }
+
+    fn safe(n: u8, address: &str, district: &str, due: &str) -> DueSafe {
         DueSafe {
-            safe_id: id.into(),
+            safe_id: id(n),
             address: address.into(),
             district: district.into(),
             owner: "WoninGent".into(),
-            status: "active".into(),
-            due_on: due.into(),
-            reason: "rotation".into(),
+            status: SafeStatus::Active,
+            due_on: due.parse().expect("date"),
+            reason: DueReason::Rotation,
             campaign_id: None,
         }
     }
 
     fn list() -> DueList {
         DueList {
-            today: "2026-03-02".into(),
-            overdue: vec![safe("a", "Sleepstraat 10", "Muide", "2026-02-20")],
+            today: "2026-03-02".parse().expect("date"),
+            overdue: vec![safe(1, "Sleepstraat 10", "Muide", "2026-02-20")],
             this_week: vec![
-                safe("b", "Brugse Poortstraat 4", "Brugse Poort", "2026-03-05"),
-                safe("c", "Édouard Anseelestraat 1", "Rabot", "2026-03-04"),
+                safe(2, "Brugse Poortstraat 4", "Brugse Poort", "2026-03-05"),
+                safe(3, "Édouard Anseelestraat 1", "Rabot", "2026-03-04"),
             ],
-            this_month: vec![safe("d", "Abeelstraat 2", "Rabot", "2026-03-20")],
+            this_month: vec![safe(4, "Abeelstraat 2", "Rabot", "2026-03-20")],
         }
     }
 
@@ -192,13 +208,17 @@ mod tests {
         let mut rows = list().rows();
         assert_eq!(rows.len(), 4);
         sort_due(&mut rows, DueColumn::Due, true);
-        let ids: Vec<&str> = rows.iter().map(|r| r.safe.safe_id.as_str()).collect();
-        assert_eq!(ids, ["a", "c", "b", "d"]);
+        let ids: Vec<SafeId> = rows.iter().map(|r| r.safe.safe_id).collect();
+        assert_eq!(ids, [id(1), id(3), id(2), id(4)]);
         sort_due(&mut rows, DueColumn::Due, false);
-        assert_eq!(rows[0].safe.safe_id, "d");
+        assert_eq!(rows[0].safe.safe_id, id(4));
         sort_due(&mut rows, DueColumn::Address, true);
-        let ids: Vec<&str> = rows.iter().map(|r| r.safe.safe_id.as_str()).collect();
-        assert_eq!(ids, ["d", "b", "c", "a"], "accents sort as their letter");
+        let ids: Vec<SafeId> = rows.iter().map(|r| r.safe.safe_id).collect();
+        assert_eq!(
+            ids,
+            [id(4), id(2), id(3), id(1)],
+            "accents sort as their letter"
+        );
     }
 
     #[test]

@@ -128,9 +128,15 @@ mod tests {
     #[test]
     fn usage_warns_from_eighty_percent() {
         let space = |in_use, usable| ModelSpace {
+            model_id: kluis_domain::ids::SafeModelId::from_bytes([3; 16]),
+            model: "Supra KeySafe Pro".into(),
+            safes: 40,
             in_use,
+            quarantined: 0,
             usable,
-            ..ModelSpace::default()
+            remaining: usable.saturating_sub(in_use),
+            summary_nl: String::new(),
+            summary_en: String::new(),
         };
         assert_eq!(usage_percent(&space(312, 420)), 74);
         assert!(!space_is_tight(&space(312, 420)));

@@ -7,11 +7,13 @@ use std::collections::BTreeMap;
 use kluis_crypto::{Aad, WrappedKey, Zeroizing};
 use kluis_domain::pin::PinAttempts;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 
 use super::VaultError;
 use super::binding::Binding;
-use crate::state::session::{Id, Session};
+use kluis_domain::ids::{DeviceId, PersonId};
+use kluis_domain::model::Role;
+
+use crate::state::session::{Organisation, Person, Session, Token};
 
 /// The only plaintext record: the wrapped data key, its Argon2id parameters and the count of
 /// wrong PINs. Nothing in it says who the carer is or what the cache holds.
@@ -172,38 +174,57 @@ pub(crate) fn decode_doc(payload: &[u8]) -> Result<(&[u8], &[u8]), VaultError> {
     rest.split_at_checked(len).ok_or_else(damaged)
 }
 
-/// The login as the server sent it, so the sealed enrolment reads back with the same
-/// `Session` parser (and stays readable if `Session` gains optional fields).
+/// The sealed enrolment: JSON of the token, the device id and the person as the server
+/// described them. Enrolments written before the person's `login` was kept have none.
+#[derive(Serialize, Deserialize)]
+struct StoredEnrolment {
+    token: String,
+    device_id: DeviceId,
+    person: StoredPerson,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredPerson {
+    id: PersonId,
+    name: String,
+    login: Option<String>,
+    role: Role,
+    organisation: Organisation,
+}
+
 pub(crate) fn encode_session(session: &Session) -> Result<Zeroizing<Vec<u8>>, VaultError> {
     let person = &session.person;
-    let value = json!({
-        "token": session.token.expose(),
-        "device_id": id_value(&session.device_id),
-        "person": {
-            "id": id_value(&person.id),
-            "name": person.name,
-            "role": person.role,
-            "organisation": {
-                "id": id_value(&person.organisation.id),
-                "name": person.organisation.name,
-                "kind": person.organisation.kind,
-            },
+    let stored = StoredEnrolment {
+        token: session.token.expose().to_string(),
+        device_id: session.device_id,
+        person: StoredPerson {
+            id: person.id,
+            name: person.name.clone(),
+            login: Some(person.login.clone()),
+            role: person.role,
+            organisation: person.organisation.clone(),
         },
-    });
-    serde_json::to_vec(&value)
+    };
+    serde_json::to_vec(&stored)
         .map(Zeroizing::new)
         .map_err(|_| VaultError::Damaged("enrolment"))
 }
 
 pub(crate) fn decode_session(bytes: &[u8]) -> Result<Session, VaultError> {
-    serde_json::from_slice(bytes).map_err(|_| VaultError::Damaged("enrolment"))
-}
-
-fn id_value(id: &Id) -> Value {
-    match id {
-        Id::Text(text) => Value::from(text.as_str()),
-        Id::Number(number) => Value::from(*number),
-    }
+    let stored: StoredEnrolment =
+        serde_json::from_slice(bytes).map_err(|_| VaultError::Damaged("enrolment"))?;
+    let person = stored.person;
+    Ok(Session {
+        token: Token::new(stored.token),
+        device_id: stored.device_id,
+        person: Person {
+            id: person.id,
+            name: person.name,
+            login: person.login.unwrap_or_default(),
+            role: person.role,
+            organisation: person.organisation,
+        },
+    })
 }
 
 /// A fresh random slot name.
@@ -215,4 +236,25 @@ pub(crate) fn new_slot() -> Result<String, VaultError> {
         slot.push_str(&format!("{b:02x}"));
     }
     Ok(slot)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_enrolment_reads_back_and_one_from_before_logins_were_kept_still_opens() {
+        let d = "0a".repeat(16);
+        let (p, o) = ("2".repeat(32), "3".repeat(32));
+        let older = format!(
+            r#"{{"token":"t","device_id":"{d}","person":{{"id":"{p}","name":"An","role":"carer",
+            "organisation":{{"id":"{o}","name":"Wit-Gele Kruis","kind":"care_service"}}}}}}"#
+        );
+        let session = decode_session(older.as_bytes()).expect("older enrolment");
+        assert_eq!(session.person.login, "");
+        assert_eq!(session.device_id.to_string(), d);
+        let again = decode_session(&encode_session(&session).expect("encodes")).expect("decodes");
+        assert_eq!(again, session);
+        assert!(decode_session(older.replace("carer", "caregiver").as_bytes()).is_err());
+    }
 }

@@ -8,7 +8,7 @@ use super::token;
 use super::widgets::{BarSegments, CsvButton, Failure, Legend, Loading, counts_text};
 use crate::state::AppState;
 use crate::state::coordinator::{
-    self as desk, CampaignDetail, DeskError, Part, Planned, RoundSummary, campaign_csv,
+    self as desk, CampaignDetail, DeskError, Part, Planned, RoundSummary, Says, campaign_csv,
     campaign_parts, file_name, progress_parts, stacked_bar,
 };
 use crate::state::i18n::Lang;
@@ -48,20 +48,17 @@ pub fn CampaignView(id: String, onchange: EventHandler<()>) -> Element {
     let csv_detail = d.clone();
     let csv_name = file_name(
         &format!("campagne-{}", c.name),
-        &c.due_on.clone().unwrap_or_default(),
+        &c.due_on.map(|d| d.to_string()).unwrap_or_default(),
     );
     let next_wave = {
-        let id = c.id.clone();
+        let id = c.id;
         move |_| {
             if wave_busy() {
                 return;
             }
-            let Some(id) = desk::id_segment(&id) else {
-                return;
-            };
             wave_busy.set(true);
             spawn(async move {
-                let path = format!("/api/admin/campaigns/{id}/next-wave");
+                let path = kluis_api::paths::campaign_next_wave(id);
                 let result = desk::post::<Planned>(token(state), &path, "{}").await;
                 wave_busy.set(false);
                 let ok = result.is_ok();
@@ -88,7 +85,7 @@ pub fn CampaignView(id: String, onchange: EventHandler<()>) -> Element {
                 {c.selection.clone()}
                 if let Some(due) = c.due_on.as_ref() {
                     " · "
-                    {text(lang, DeskKey::DueOn).replace("{date}", due)}
+                    {text(lang, DeskKey::DueOn).replace("{date}", &due.to_string())}
                 }
                 " · "
                 {text(lang, DeskKey::CreatedBy).replace("{name}", &c.created_by)}
@@ -117,7 +114,7 @@ pub fn CampaignView(id: String, onchange: EventHandler<()>) -> Element {
                 }
             }
             match wave_result() {
-                Some(Ok(planned)) => rsx! { p { class: "notice", role: "status", id: "wave-result", {planned.message(lang).to_string()} } },
+                Some(Ok(planned)) => rsx! { p { class: "notice", role: "status", id: "wave-result", {planned.says(lang).to_string()} } },
                 Some(Err(e)) => rsx! { p { class: "alert", role: "alert", id: "wave-result", {e.message(lang)} } },
                 None => rsx! {},
             }

@@ -7,7 +7,7 @@ use super::campaign_detail::CampaignView;
 use super::widgets::{BarSegments, Failure, Loading};
 use super::{Desk, token};
 use crate::state::AppState;
-use crate::state::coordinator::{self as desk, CampaignRow, Part, fold, format_time, label};
+use crate::state::coordinator::{self as desk, CampaignRow, Label, Part, fold, format_time};
 use crate::state::i18n_desk::{DeskKey, text};
 
 /// The campaign to show when none was chosen: the newest with work left, else the newest.
@@ -15,7 +15,7 @@ fn default_campaign(rows: &[CampaignRow]) -> Option<String> {
     rows.iter()
         .find(|c| c.open + c.waiting + c.failed > 0)
         .or_else(|| rows.first())
-        .map(|c| c.id.clone())
+        .map(|c| c.id.to_string())
 }
 
 #[component]
@@ -39,7 +39,13 @@ pub fn Campaigns() -> Element {
     let shown: Vec<CampaignRow> = rows
         .iter()
         .filter(|c| {
-            let hay = fold(&format!("{} {} {}", c.name, c.selection, c.kind));
+            let hay = fold(&format!(
+                "{} {} {} {}",
+                c.name,
+                c.selection,
+                c.kind,
+                c.kind.label(lang)
+            ));
             words.split_whitespace().all(|w| hay.contains(w))
         })
         .cloned()
@@ -87,7 +93,7 @@ pub fn Campaigns() -> Element {
                     }
                     tbody {
                         for c in shown {
-                            CampaignLine { key: "{c.id}", selected: chosen.as_deref() == Some(c.id.as_str()), campaign: c.clone() }
+                            CampaignLine { key: "{c.id}", selected: chosen.as_deref() == Some(c.id.to_string().as_str()), campaign: c.clone() }
                         }
                     }
                 }
@@ -111,7 +117,7 @@ fn CampaignLine(campaign: CampaignRow, selected: bool) -> Element {
         (Part::Waiting, c.waiting),
     ];
     let segments = desk::stacked_bar(&parts, 120.0);
-    let id = c.id.clone();
+    let id = c.id.to_string();
     rsx! {
         tr { class: if selected { "selected" } else { "" }, "data-campaign": "{c.id}",
             th { scope: "row",
@@ -123,10 +129,10 @@ fn CampaignLine(campaign: CampaignRow, selected: bool) -> Element {
                     "{c.name}"
                 }
             }
-            td { {label(lang, &c.kind)} }
+            td { {c.kind.label(lang)} }
             td { "{c.selection}" }
             td { class: "nowrap", {format_time(c.created_at)} }
-            td { class: "nowrap", {c.due_on.clone().unwrap_or_else(|| "—".into())} }
+            td { class: "nowrap", {c.due_on.map_or_else(|| "—".to_string(), |d| d.to_string())} }
             td { class: "num", "{c.safes}" }
             td { class: "num", "{c.done}" }
             td { class: "num", "{c.failed}" }
@@ -148,16 +154,16 @@ mod tests {
 
     #[test]
     fn the_first_campaign_with_work_is_shown() {
-        let row = |id: &str, open| CampaignRow {
-            id: id.into(),
+        let row = |n: u8, open| CampaignRow {
+            id: kluis_domain::ids::CampaignId::from_bytes([n; 16]),
             open,
-            ..CampaignRow::default()
+            ..crate::state::coordinator::fixtures::campaign("Voorjaar")
         };
         assert_eq!(
-            default_campaign(&[row("a", 0), row("b", 3)]),
-            Some("b".into())
+            default_campaign(&[row(0xa, 0), row(0xb, 3)]),
+            Some("0b".repeat(16))
         );
-        assert_eq!(default_campaign(&[row("a", 0)]), Some("a".into()));
+        assert_eq!(default_campaign(&[row(0xa, 0)]), Some("0a".repeat(16)));
         assert_eq!(default_campaign(&[]), None);
     }
 }

@@ -8,8 +8,8 @@ use super::widgets::{CsvButton, Failure, LeakConfirm, Loading, SortHeader, leak_
 use super::{Desk, token};
 use crate::state::AppState;
 use crate::state::coordinator::{
-    self as desk, Bucket, DueColumn, DueList, DueRow, due_csv, file_name, filter_due, label,
-    sort_due,
+    self as desk, Bucket, DueColumn, DueList, DueRow, DueTable, Label, due_csv, file_name,
+    filter_due, sort_due,
 };
 use crate::state::i18n_desk::{DeskKey, text};
 
@@ -46,7 +46,7 @@ pub fn Due() -> Element {
     let mut rows = filter_due(due.rows(), &query(), bucket());
     sort_due(&mut rows, column(), ascending());
     let csv_rows = rows.clone();
-    let csv_name = file_name("te-doen", &due.today);
+    let csv_name = file_name("te-doen", &due.today.to_string());
     let total = due.rows().len();
     let mut sort_by = move |c: DueColumn| {
         if column() == c {
@@ -60,7 +60,7 @@ pub fn Due() -> Element {
     rsx! {
         div { class: "desk-toolbar",
             h2 { id: "due-title", {text(lang, DeskKey::DueTitle)} }
-            p { class: "hint", {text(lang, DeskKey::Today).replace("{date}", &due.today)} }
+            p { class: "hint", {text(lang, DeskKey::Today).replace("{date}", &due.today.to_string())} }
         }
         p { class: "hint", {text(lang, DeskKey::DueExplain)} }
         div { class: "desk-toolbar",
@@ -166,7 +166,11 @@ fn DueLine(row: DueRow, onleak: EventHandler<(String, String)>) -> Element {
     let lang = (use_context::<AppState>().lang)();
     let desk_state = use_context::<Desk>();
     let s = row.safe.clone();
-    let (id, id2, address) = (s.safe_id.clone(), s.safe_id.clone(), s.address.clone());
+    let (id, id2, address) = (
+        s.safe_id.to_string(),
+        s.safe_id.to_string(),
+        s.address.clone(),
+    );
     let in_campaign = s.campaign_id.is_some();
     rsx! {
         tr { class: "due-{row.bucket.code()}", "data-safe": "{s.safe_id}",
@@ -178,9 +182,9 @@ fn DueLine(row: DueRow, onleak: EventHandler<(String, String)>) -> Element {
             th { scope: "row", "{s.address}" }
             td { "{s.district}" }
             td { "{s.owner}" }
-            td { {label(lang, &s.reason)} }
+            td { {s.reason.label(lang)} }
             td {
-                {label(lang, &s.status)}
+                {s.status.label(lang)}
                 if in_campaign {
                     br {}
                     span { class: "hint", {text(lang, DeskKey::InCampaign)} }

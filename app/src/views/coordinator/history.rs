@@ -8,9 +8,10 @@ use super::widgets::{Failure, LeakConfirm, Loading, leak_done_text};
 use super::{Desk, token};
 use crate::state::AppState;
 use crate::state::coordinator::{
-    self as desk, DeskError, DueList, SafeHistory, filter_due, format_time, label,
+    self as desk, DeskError, DueList, DueTable, Label, SafeHistory, filter_due, format_time,
 };
 use crate::state::i18n_desk::{DeskKey, text};
+use kluis_domain::time::Timestamp;
 
 /// How many address matches the picker offers.
 const MATCH_LIMIT: usize = 8;
@@ -77,7 +78,7 @@ pub fn History() -> Element {
                             class: "link",
                             r#type: "button",
                             onclick: {
-                                let id = row.safe.safe_id.clone();
+                                let id = row.safe.safe_id.to_string();
                                 move |_| {
                                     typed.set(String::new());
                                     desk_state.open_history(&id);
@@ -118,11 +119,11 @@ fn SafeHistoryView(id: String) -> Element {
         Some(Err(error)) => return rsx! { Failure { error, onretry: move |_| history.restart() } },
         Some(Ok(h)) => h,
     };
-    let who = h.safe_id.clone();
+    let who = h.safe_id.to_string();
     rsx! {
         article { class: "desk-card", id: "safe-history", "data-safe": "{h.safe_id}",
             div { class: "desk-toolbar",
-                h3 { {text(lang, DeskKey::SafeLabel).replace("{id}", &h.safe_id)} }
+                h3 { {text(lang, DeskKey::SafeLabel).replace("{id}", &h.safe_id.to_string())} }
                 button {
                     class: "button button-danger desk-small",
                     id: "history-leak",
@@ -135,7 +136,7 @@ fn SafeHistoryView(id: String) -> Element {
                 }
             }
             dl { class: "desk-facts",
-                div { dt { {text(lang, DeskKey::ColStatus)} } dd { {label(lang, &h.status)} } }
+                div { dt { {text(lang, DeskKey::ColStatus)} } dd { {h.status.label(lang)} } }
                 if let Some(leak) = h.leak_reported_on.as_ref() {
                     div { dt { {text(lang, DeskKey::LeakReportedOn)} } dd { id: "leak-reported-on", "{leak}" } }
                 }
@@ -145,7 +146,7 @@ fn SafeHistoryView(id: String) -> Element {
             }
             if leaking() {
                 LeakConfirm {
-                    safe_id: h.safe_id.clone(),
+                    safe_id: h.safe_id.to_string(),
                     address: who.clone(),
                     oncancel: move |_| leaking.set(false),
                     ondone: move |reply| {
@@ -164,7 +165,7 @@ fn SafeHistoryView(id: String) -> Element {
 #[component]
 fn CodesTable(history: SafeHistory) -> Element {
     let lang = (use_context::<AppState>().lang)();
-    let when = |t: Option<i64>| t.map(format_time).unwrap_or_else(|| "—".into());
+    let when = |t: Option<Timestamp>| t.map(format_time).unwrap_or_else(|| "—".into());
     rsx! {
         div { class: "table-wrap",
             table { class: "desk-table", id: "codes-table",
@@ -182,7 +183,7 @@ fn CodesTable(history: SafeHistory) -> Element {
                 tbody {
                     for c in history.codes {
                         tr { key: "{c.code_id}", "data-state": "{c.state}",
-                            th { scope: "row", {label(lang, &c.state)} }
+                            th { scope: "row", {c.state.label(lang)} }
                             td { class: "nowrap", {format_time(c.created_at)} }
                             td { class: "nowrap", {when(c.activated_at)} }
                             td { class: "nowrap", {when(c.retired_at)} }
@@ -225,8 +226,8 @@ fn RecordsTable(history: SafeHistory) -> Element {
                         tr { key: "{r.id}",
                             td { class: "nowrap", {format_time(r.at)} }
                             td { "{r.volunteer}" }
-                            th { scope: "row", {label(lang, &r.outcome)} }
-                            td { {r.reason.as_deref().map(|x| label(lang, x)).unwrap_or_default()} }
+                            th { scope: "row", {r.outcome.label(lang)} }
+                            td { {r.reason.map(|x| x.label(lang)).unwrap_or_default()} }
                             td { "{r.note}" }
                         }
                     }

@@ -9,8 +9,8 @@ use super::widgets::Loading;
 use super::{Desk, token};
 use crate::state::AppState;
 use crate::state::coordinator::{
-    self as desk, CampaignCreated, DeskError, DueList, RepairRow, SelectionChoice,
-    campaign_request, label, split_ids,
+    self as desk, CampaignCreated, DeskError, DueList, DueTable, Label, RepairRow, Says,
+    SelectionChoice, campaign_request, split_ids,
 };
 use crate::state::i18n::Lang;
 use crate::state::i18n_desk::{DeskKey, text};
@@ -57,7 +57,7 @@ async fn choices(token: Option<String>) -> (Vec<String>, Vec<(String, String)>) 
             .await
             .unwrap_or_default()
             .into_iter()
-            .map(|r| (r.owner_id, r.owner))
+            .map(|r| (r.owner_id.to_string(), r.owner))
             .collect();
     companies.sort_by(|a, b| a.1.cmp(&b.1));
     companies.dedup();
@@ -199,7 +199,7 @@ fn Created(created: CampaignCreated) -> Element {
     let lang = (use_context::<AppState>().lang)();
     let desk_state = use_context::<Desk>();
     let c = created;
-    let id = c.id.clone();
+    let id = c.id.to_string();
     let summary = text(lang, DeskKey::CreatedSummary)
         .replace("{included}", &c.included.to_string())
         .replace("{selected}", &c.selected.to_string());
@@ -210,10 +210,10 @@ fn Created(created: CampaignCreated) -> Element {
                 button { class: "button button-secondary desk-small", r#type: "button", id: "open-created",
                     onclick: move |_| desk_state.open_campaign(&id), {text(lang, DeskKey::OpenCampaign)} }
             }
-            p { strong { "{summary}" } " · " {label(lang, &c.kind)} }
-            p { class: "notice", id: "created-message", {c.planned.message(lang).to_string()} }
+            p { strong { "{summary}" } " · " {c.kind.label(lang)} }
+            p { class: "notice", id: "created-message", {c.planned.says(lang).to_string()} }
             for (i, w) in c.planned.code_space.iter().enumerate() {
-                p { key: "{i}", class: "notice notice-warning", {w.message(lang).to_string()} }
+                p { key: "{i}", class: "notice notice-warning", {w.says(lang).to_string()} }
             }
             div { class: "table-wrap",
                 table { class: "desk-table", id: "created-waves",
@@ -244,7 +244,7 @@ fn Created(created: CampaignCreated) -> Element {
                     summary { {text(lang, DeskKey::Skipped).replace("{n}", &c.skipped.len().to_string())} }
                     ul {
                         for s in c.skipped.iter() {
-                            li { key: "{s.safe_id}", "{s.safe_id}: {s.message_nl}" }
+                            li { key: "{s.safe_id}", "{s.safe_id}: " {s.reason.label(lang)} }
                         }
                     }
                 }

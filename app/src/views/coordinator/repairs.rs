@@ -7,7 +7,7 @@ use super::widgets::{Failure, Loading};
 use super::{Desk, token};
 use crate::state::AppState;
 use crate::state::coordinator::{
-    self as desk, DeskError, RepairRow, filter_repairs, format_time, label,
+    self as desk, DeskError, Label, RepairRow, filter_repairs, format_time,
 };
 use crate::state::i18n_desk::{DeskKey, text};
 
@@ -105,7 +105,7 @@ pub fn Repairs() -> Element {
                             RepairLine {
                                 key: "{r.id}",
                                 repair: r.clone(),
-                                confirming: confirming() == Some(r.id.clone()),
+                                confirming: confirming() == Some(r.id.to_string()),
                                 onask: move |id| confirming.set(Some(id)),
                                 oncancel: move |_| confirming.set(None),
                                 onresolve: resolve,
@@ -129,14 +129,14 @@ fn RepairLine(
     let lang = (use_context::<AppState>().lang)();
     let desk_state = use_context::<Desk>();
     let r = repair;
-    let (id1, id2, safe) = (r.id.clone(), r.id.clone(), r.safe_id.clone());
+    let (id1, id2, safe) = (r.id.to_string(), r.id.to_string(), r.safe_id.to_string());
     rsx! {
         tr { "data-repair": "{r.id}",
             th { scope: "row",
                 button { class: "link", r#type: "button", onclick: move |_| desk_state.open_history(&safe), "{r.address}" }
             }
             td { "{r.owner}" }
-            td { {label(lang, &r.reason)} }
+            td { {r.reason.label(lang)} }
             td { "{r.note}" }
             td { {r.reported_by.clone().unwrap_or_else(|| "—".into())} }
             td { class: "nowrap", {format_time(r.created_at)} }

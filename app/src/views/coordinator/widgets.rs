@@ -182,15 +182,19 @@ pub fn LeakConfirm(
         if busy() {
             return;
         }
-        let Some(id) = desk::id_segment(&safe_id) else {
+        let Ok(id) = safe_id.parse::<kluis_domain::ids::SafeId>() else {
             error.set(Some(DeskError::Unexpected { status: 404 }));
             return;
         };
         busy.set(true);
         error.set(None);
-        let body = serde_json::json!({ "note": note() }).to_string();
+        let note = note();
+        let request = kluis_api::campaigns::LeakRequest {
+            note: (!note.trim().is_empty()).then_some(note),
+        };
+        let body = serde_json::to_string(&request).unwrap_or_default();
         spawn(async move {
-            let path = format!("/api/admin/safes/{id}/leaked");
+            let path = kluis_api::paths::safe_leaked(id);
             let result = desk::post::<LeakReported>(token(state), &path, &body).await;
             busy.set(false);
             match result {
@@ -244,6 +248,6 @@ pub fn LeakConfirm(
 pub fn leak_done_text(lang: Lang, reply: &LeakReported, address: &str) -> String {
     text(lang, DeskKey::LeakDone)
         .replace("{address}", address)
-        .replace("{due}", &reply.due_on)
+        .replace("{due}", &reply.due_on.to_string())
         .replace("{campaign}", &reply.campaign.name)
 }
