@@ -2,6 +2,8 @@
 
 use kluis_domain::ids::{CampaignId, OrgId, PersonId, RoundId, SafeId, SafeModelId};
 use kluis_domain::model::CampaignKind;
+
+pub use kluis_domain::campaign::SpacePressure;
 use kluis_domain::time::{Date, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -113,7 +115,8 @@ pub enum SkipReason {
 pub struct SkippedSafe {
     pub safe_id: SafeId,
     pub reason: SkipReason,
-    pub message_nl: String,
+    /// With `in_campaign`: the campaign it is in.
+    pub campaign_name: Option<String>,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -143,12 +146,16 @@ pub struct RoundOut {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpaceWarning {
     pub model_id: SafeModelId,
+    /// The model's name, e.g. "Supra KeySafe Pro".
+    pub model: String,
+    pub pressure: SpacePressure,
+    /// Codes of the model blocked when the campaign starts (current, pending, quarantined).
     pub in_use: u64,
+    /// The most codes of the model that can be in use at once.
     pub usable: u64,
+    /// New codes the campaign needs for the model.
     pub needed: u64,
     pub waves: u64,
-    pub message_nl: String,
-    pub message_en: String,
 }
 
 /// What planning did: the waves and why, with the numbers (`next-wave`, and part of a new
@@ -159,8 +166,8 @@ pub struct Planned {
     pub waves: Vec<WaveOut>,
     pub rounds: Vec<RoundOut>,
     pub code_space: Vec<SpaceWarning>,
-    pub message_nl: String,
-    pub message_en: String,
+    /// Days a retired code stays blocked: why a later wave waits.
+    pub quarantine_days: u32,
 }
 
 /// `POST /api/admin/campaigns`.

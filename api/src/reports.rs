@@ -41,9 +41,8 @@ pub struct ModelSpace {
     pub in_use: u64,
     pub quarantined: u64,
     pub usable: u64,
+    /// Codes that could still be drawn now.
     pub remaining: u64,
-    pub summary_nl: String,
-    pub summary_en: String,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

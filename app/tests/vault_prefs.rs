@@ -124,7 +124,7 @@ fn the_scope_view_is_sealed_reads_back_and_can_be_dropped() {
 }
 
 #[test]
-fn a_tampered_view_is_damage_not_a_panic() {
+fn a_tampered_or_older_view_is_derived_again_not_a_sign_out() {
     let mut vault = Vault::new(MemoryStore::new());
     vault.enrol(&session(), PIN, params()).unwrap();
     vault.save_view(&view()).unwrap();
@@ -135,8 +135,43 @@ fn a_tampered_view_is_damage_not_a_panic() {
     store.put("vault.view", &blob).unwrap();
     let mut vault = Vault::new(store);
     assert_eq!(vault.unlock(PIN).unwrap(), PinOutcome::Accepted);
-    assert!(matches!(
-        vault.load_view(),
-        Err(kluis_app::state::vault::VaultError::Damaged("scope view"))
-    ));
+    assert_eq!(
+        vault.load_view().unwrap(),
+        None,
+        "derive it again from the documents"
+    );
+    assert!(vault.session().is_some(), "still signed in");
+    vault.save_view(&view()).unwrap();
+    assert_eq!(vault.load_view().unwrap(), Some(view()));
 }
+
+/// The sealed view's plaintext: a format byte, then postcard. A change of these bytes is a
+/// change of the stored format: bump `VIEW_FORMAT` and update this vector.
+#[test]
+fn the_view_format_is_frozen() {
+    use kluis_app::state::vault::{VIEW_FORMAT, decode_view, encode_view};
+    let empty_rounds = LocalView {
+        scope: None,
+        rounds: Some(kluis_domain::schema::RoundsView {
+            volunteer: kluis_domain::ids::PersonId::from_bytes([5; 16]),
+            volunteer_name: "Rita".into(),
+            models: Default::default(),
+            rounds: Default::default(),
+        }),
+    };
+    let bytes = encode_view(&empty_rounds).unwrap();
+    assert_eq!(hex::encode(&bytes[..]), GOLDEN_EMPTY_ROUNDS);
+    assert_eq!(bytes[0], VIEW_FORMAT);
+    assert_eq!(decode_view(&bytes), Some(empty_rounds));
+    let full = encode_view(&view()).unwrap();
+    assert_eq!(decode_view(&full), Some(view()));
+    // A version 1 record (no format byte) or another format is not misread.
+    assert_eq!(decode_view(&full[1..]), None);
+    let mut other = full.to_vec();
+    other[0] = VIEW_FORMAT + 1;
+    assert_eq!(decode_view(&other), None);
+    assert_eq!(decode_view(&[]), None);
+}
+
+const GOLDEN_EMPTY_ROUNDS: &str =
+    "02000120303530353035303530353035303530353035303530353035303530353035303504526974610000";

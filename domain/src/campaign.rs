@@ -146,11 +146,25 @@ impl Wave {
     }
 }
 
-/// Why the coordinator should look at a model's code space, with the numbers.
+/// What a model's code space does to a campaign.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SpacePressure {
+    /// Current and new codes do not fit together: the campaign runs in waves, each after
+    /// the codes the previous one retired have left quarantine.
+    Waves,
+    /// It fits, but more than 80% of the usable codes will be in use: codes are running out.
+    NearlyFull,
+}
+
+/// Why the coordinator should look at a model's code space, with the numbers. The apps say
+/// it in words; the domain holds no prose.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SpaceWarning {
     /// The model.
     pub model: SafeModelId,
+    pub pressure: SpacePressure,
     /// Distinct codes of this model blocked when the campaign starts (current, pending,
     /// quarantined).
     pub in_use: usize,
@@ -161,10 +175,6 @@ pub struct SpaceWarning {
     pub needed: usize,
     /// Waves the model's safes are spread over.
     pub waves: usize,
-    /// The explanation in Dutch.
-    pub message_nl: String,
-    /// The explanation in English.
-    pub message_en: String,
 }
 
 /// The outcome of [`plan_campaign`].

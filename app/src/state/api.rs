@@ -28,6 +28,16 @@ impl LoginError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             LoginError::MissingFields => t(lang, Key::ErrorMissingFields).to_string(),
+            LoginError::Rejected {
+                code: ErrorCode::InvalidCredentials,
+                ..
+            } => t(lang, Key::ErrorInvalidCredentials).to_string(),
+            LoginError::Rejected {
+                code: ErrorCode::RateLimited,
+                ..
+            } => t(lang, Key::ErrorRateLimited).to_string(),
+            // Codes whose words depend on what was asked: the server's own, until it sends
+            // them as details.
             LoginError::Rejected { message, .. } => message.clone(),
             LoginError::Network => t(lang, Key::ErrorNetwork).to_string(),
             LoginError::Timeout => t(lang, Key::ErrorTimeout).to_string(),
@@ -103,7 +113,7 @@ mod tests {
     }
 
     #[test]
-    fn shows_the_servers_message_on_wrong_password() {
+    fn says_a_wrong_password_in_the_users_language() {
         let error = interpret_login_response(
             401,
             r#"{"code":"invalid_credentials","message":"Gebruikersnaam of wachtwoord klopt niet."}"#,
@@ -112,7 +122,11 @@ mod tests {
         assert!(error.is_credentials());
         assert_eq!(
             error.message(Lang::En),
-            "Gebruikersnaam of wachtwoord klopt niet."
+            "Unknown username or wrong password."
+        );
+        assert_eq!(
+            error.message(Lang::Nl),
+            "Onbekende gebruikersnaam of fout wachtwoord."
         );
     }
 

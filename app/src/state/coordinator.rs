@@ -3,7 +3,7 @@
 //! filtering of the tables, CSV building and the geometry of the progress chart. The screens
 //! in `views/coordinator/` only draw what these functions return.
 
-use kluis_api::campaigns::SkipReason;
+use kluis_api::campaigns::{SkipReason, SpacePressure};
 use kluis_api::reports::ChangeOutcome;
 use kluis_domain::due::DueReason;
 use kluis_domain::freshness::brussels_offset_minutes;
@@ -23,28 +23,60 @@ pub use kluis_api::reports::{
     SafeHistory,
 };
 
-/// A sentence the server still sends in Dutch and English: the one in the user's language,
-/// Dutch when there is no English one.
-pub trait Says {
-    fn says(&self, lang: Lang) -> &str;
-}
-
-impl Says for Planned {
-    fn says(&self, lang: Lang) -> &str {
-        pick(lang, &self.message_nl, &self.message_en)
+/// What planning did, in the user's words: how many safes get a code now, in how many
+/// rounds, how many follow in later waves and why.
+pub fn planned_text(lang: Lang, planned: &Planned) -> String {
+    let now: u64 = planned.waves.iter().map(|w| w.with_codes).sum();
+    let later: u64 = planned
+        .waves
+        .iter()
+        .filter(|w| w.with_codes == 0)
+        .map(|w| w.safes)
+        .sum();
+    let rounds = planned.rounds.len();
+    let mut out = if now == 1 && rounds == 1 {
+        text(lang, DeskKey::PlannedOne).to_string()
+    } else {
+        text(lang, DeskKey::PlannedNow)
+            .replace("{now}", &now.to_string())
+            .replace("{rounds}", &rounds.to_string())
+    };
+    if later > 0 {
+        let more = planned.waves.len().saturating_sub(1);
+        out.push(' ');
+        out.push_str(
+            &text(lang, DeskKey::PlannedLater)
+                .replace("{later}", &later.to_string())
+                .replace("{more}", &more.to_string())
+                .replace("{days}", &planned.quarantine_days.to_string()),
+        );
     }
+    out
 }
 
-impl Says for SpaceWarning {
-    fn says(&self, lang: Lang) -> &str {
-        pick(lang, &self.message_nl, &self.message_en)
-    }
+/// A model's code-space warning, in the user's words, with its numbers.
+pub fn space_warning_text(lang: Lang, w: &SpaceWarning) -> String {
+    let key = match w.pressure {
+        SpacePressure::Waves => DeskKey::SpaceWaves,
+        SpacePressure::NearlyFull => DeskKey::SpaceNearlyFull,
+    };
+    let peak = w.in_use + w.needed;
+    let percent = peak.saturating_mul(100) / w.usable.max(1);
+    text(lang, key)
+        .replace("{model}", &w.model)
+        .replace("{in_use}", &w.in_use.to_string())
+        .replace("{usable}", &w.usable.to_string())
+        .replace("{needed}", &w.needed.to_string())
+        .replace("{waves}", &w.waves.to_string())
+        .replace("{peak}", &peak.to_string())
+        .replace("{percent}", &percent.to_string())
 }
 
-fn pick<'a>(lang: Lang, nl: &'a str, en: &'a str) -> &'a str {
-    match lang {
-        Lang::En if !en.trim().is_empty() => en,
-        _ => nl,
+/// Why a selected safe was left out, in the user's words.
+pub fn skipped_text(lang: Lang, s: &SkippedSafe) -> String {
+    match &s.campaign_name {
+        Some(name) => format!("{} \u{201c}{name}\u{201d}", s.reason.label(lang)),
+        None => s.reason.label(lang).to_string(),
     }
 }
 
@@ -190,15 +222,61 @@ mod tests {
     }
 
     #[test]
-    fn english_messages_fall_back_to_dutch() {
-        let planned = Planned {
-            waves: Vec::new(),
-            rounds: Vec::new(),
-            code_space: Vec::new(),
-            message_nl: "nl".into(),
-            message_en: String::new(),
+    fn planning_is_said_with_its_numbers_and_one_safe_in_the_singular() {
+        use kluis_api::campaigns::WaveOut;
+        let wave = |wave, safes, with_codes| WaveOut {
+            wave,
+            safes,
+            with_codes,
+            after_quarantine: wave > 1,
         };
-        assert_eq!(planned.says(Lang::En), "nl");
+        let round = |n: u8| RoundOut {
+            id: kluis_domain::ids::RoundId::from_bytes([n; 16]),
+            name: format!("Rabot {n}"),
+            ordinal: u32::from(n),
+            district: "Rabot".into(),
+            wave: 1,
+            safes: 1,
+            streets: Vec::new(),
+        };
+        let leak = Planned {
+            waves: vec![wave(1, 1, 1)],
+            rounds: vec![round(1)],
+            code_space: Vec::new(),
+            quarantine_days: 30,
+        };
+        assert_eq!(
+            planned_text(Lang::Nl, &leak),
+            "1 kluis krijgt nu een nieuwe code, in 1 ronde."
+        );
+        let big = Planned {
+            waves: vec![wave(1, 188, 188), wave(2, 32, 0)],
+            rounds: vec![round(1), round(2)],
+            code_space: vec![SpaceWarning {
+                model_id: kluis_domain::ids::SafeModelId::from_bytes([1; 16]),
+                model: "Supra KeySafe Pro".into(),
+                pressure: SpacePressure::Waves,
+                in_use: 220,
+                usable: 408,
+                needed: 220,
+                waves: 2,
+            }],
+            quarantine_days: 30,
+        };
+        let en = planned_text(Lang::En, &big);
+        assert!(
+            en.starts_with(
+                "188 safes get a new code now, in 2 rounds. 32 safes follow in 1 later wave(s)"
+            ),
+            "{en}"
+        );
+        assert!(en.contains("quarantine for 30 days"), "{en}");
+        let warning = space_warning_text(Lang::Nl, &big.code_space[0]);
+        assert!(warning.starts_with("Supra KeySafe Pro: 220 van 408 bruikbare codes in gebruik; deze campagne heeft er 220 extra nodig: 2 golven."), "{warning}");
+        let mut full = big.code_space[0].clone();
+        (full.pressure, full.in_use, full.needed, full.waves) =
+            (SpacePressure::NearlyFull, 170, 170, 1);
+        assert!(space_warning_text(Lang::En, &full).contains("340 in all (83%)"));
     }
 
     #[test]

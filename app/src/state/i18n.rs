@@ -352,6 +352,14 @@ strings! {
         nl: "De server antwoordt niet. Probeer het zo dadelijk opnieuw.",
         en: "The server does not answer. Try again in a moment.",
     }
+    ErrorInvalidCredentials {
+        nl: "Onbekende gebruikersnaam of fout wachtwoord.",
+        en: "Unknown username or wrong password.",
+    }
+    ErrorRateLimited {
+        nl: "Te veel pogingen na elkaar. Wacht even en probeer dan opnieuw.",
+        en: "Too many attempts in a row. Wait a moment, then try again.",
+    }
     ErrorUnexpected {
         nl: "Er ging iets mis bij het aanmelden (fout {status}). Probeer opnieuw.",
         en: "Something went wrong while signing in (error {status}). Try again.",

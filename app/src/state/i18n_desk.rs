@@ -103,6 +103,42 @@ desk_strings! {
         nl: "Je aanmelding is niet meer geldig. Meld je opnieuw aan.",
         en: "Your sign-in is no longer valid. Please sign in again.",
     }
+    PlannedOne {
+        nl: "1 kluis krijgt nu een nieuwe code, in 1 ronde.",
+        en: "1 safe gets a new code now, in 1 round.",
+    }
+    PlannedNow {
+        nl: "{now} kluizen krijgen nu een nieuwe code, verdeeld over {rounds} rondes.",
+        en: "{now} safes get a new code now, in {rounds} rounds.",
+    }
+    PlannedLater {
+        nl: "{later} kluizen volgen in {more} latere golf/golven: de codes passen niet allemaal tegelijk (een oude code blijft {days} dagen in quarantaine).",
+        en: "{later} safes follow in {more} later wave(s): the codes do not all fit at once (an old code stays in quarantine for {days} days).",
+    }
+    SpaceWaves {
+        nl: "{model}: {in_use} van {usable} bruikbare codes in gebruik; deze campagne heeft er {needed} extra nodig: {waves} golven. Een oude code blijft geblokkeerd zolang ze in quarantaine is, dus een volgende golf kan pas starten als de codes die de vorige golf vrijgaf uit quarantaine zijn.",
+        en: "{model}: {in_use} of {usable} usable codes in use; this campaign needs {needed} more: {waves} waves. A retired code stays blocked during its quarantine, so a next wave can only start once the codes the previous wave retired have left quarantine.",
+    }
+    SpaceNearlyFull {
+        nl: "{model}: {in_use} van {usable} bruikbare codes in gebruik; deze campagne heeft er {needed} extra nodig, samen {peak} ({percent}%). De codes raken op: denk aan een model met meer knoppen of langere codes.",
+        en: "{model}: {in_use} of {usable} usable codes in use; this campaign needs {needed} more, {peak} in all ({percent}%). Codes are running out: consider a model with more buttons or longer codes.",
+    }
+    ErrForbidden {
+        nl: "Je hebt geen toegang tot deze gegevens.",
+        en: "You do not have access to this information.",
+    }
+    ErrNotFound {
+        nl: "Dit bestaat (niet) meer. Vernieuw het overzicht.",
+        en: "This does not exist (any more). Refresh the overview.",
+    }
+    ErrBusy {
+        nl: "Te veel aanvragen na elkaar. Wacht even en probeer opnieuw.",
+        en: "Too many requests in a row. Wait a moment and try again.",
+    }
+    ErrServer {
+        nl: "Er ging iets mis op de server. Probeer het later opnieuw.",
+        en: "Something went wrong on the server. Please try again later.",
+    }
     ErrUnexpected {
         nl: "Onverwacht antwoord van de server (status {status}). Probeer later opnieuw.",
         en: "Unexpected answer from the server (status {status}). Please try again later.",

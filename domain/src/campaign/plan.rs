@@ -2,7 +2,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Assignment, CampaignInput, CampaignPlan, CampaignSafe, SpaceWarning, Wave};
+use super::{
+    Assignment, CampaignInput, CampaignPlan, CampaignSafe, SpacePressure, SpaceWarning, Wave,
+};
 use crate::codegen::{CodeRules, code_space_usage, generate_code, generate_codes_for};
 use crate::error::DomainError;
 use crate::ids::SafeModelId;
@@ -347,45 +349,18 @@ fn warning(id: SafeModelId, mp: &ModelPlan<'_>) -> Option<SpaceWarning> {
     if !mp.space_limited && !nearly_full {
         return None;
     }
-    let name = &mp.model.name;
     let (in_use, needed, waves) = (mp.in_use_at_start, mp.needed, mp.waves);
-    let (message_nl, message_en) = if mp.space_limited {
-        (
-            format!(
-                "{name}: {in_use} van {usable} bruikbare codes in gebruik; deze campagne heeft er \
-                 {needed} extra nodig: {waves} golven. Een oude code blijft geblokkeerd zolang \
-                 ze in quarantaine is, dus een volgende golf kan pas starten als de codes die \
-                 de vorige golf vrijgaf uit quarantaine zijn."
-            ),
-            format!(
-                "{name}: {in_use} of {usable} usable codes in use; this campaign needs {needed} \
-                 more: {waves} waves. A retired code stays blocked during its quarantine, so a \
-                 next wave can only start once the codes the previous wave retired have left \
-                 quarantine."
-            ),
-        )
+    let pressure = if mp.space_limited {
+        SpacePressure::Waves
     } else {
-        let percent = peak.saturating_mul(100) / usable_n.max(1);
-        (
-            format!(
-                "{name}: {in_use} van {usable} bruikbare codes in gebruik; deze campagne heeft er \
-                 {needed} extra nodig, samen {peak} ({percent}%). De codes raken op: denk aan \
-                 een model met meer knoppen of langere codes."
-            ),
-            format!(
-                "{name}: {in_use} of {usable} usable codes in use; this campaign needs {needed} \
-                 more, {peak} in all ({percent}%). Codes are running out: consider a model with \
-                 more buttons or longer codes."
-            ),
-        )
+        SpacePressure::NearlyFull
     };
     Some(SpaceWarning {
         model: id,
+        pressure,
         in_use,
         usable,
         needed,
         waves,
-        message_nl,
-        message_en,
     })
 }

@@ -332,4 +332,40 @@ mod tests {
             assert!(SyncReply::decode(bytes).is_err());
         }
     }
+
+    /// The wire bytes of a request and of both replies, frozen: a change here breaks every
+    /// phone in the field, so it needs a new `PROTOCOL_VERSION` and new vectors.
+    #[test]
+    fn the_wire_format_is_frozen() {
+        let request = SyncRequest::new(vec![DocMessage {
+            doc: DocId::device(DeviceId::from_bytes([1; 16])),
+            message: Some(vec![0x42, 0x43]),
+            snapshot: None,
+        }]);
+        let docs = SyncReply::Docs {
+            protocol: PROTOCOL_VERSION,
+            keep: vec![DocId::scope(OrgId::from_bytes([2; 16]), 3)],
+            docs: Vec::new(),
+            server_time: Timestamp::from_millis(1_772_442_000_000),
+        };
+        let wipe = SyncReply::Wipe {
+            reason: WipeReason::PersonRevoked,
+        };
+        let hex_of =
+            |bytes: Vec<u8>| -> String { bytes.iter().map(|b| format!("{b:02x}")).collect() };
+        assert_eq!(hex_of(request.encode().unwrap()), GOLDEN_REQUEST);
+        assert_eq!(hex_of(docs.encode().unwrap()), GOLDEN_DOCS);
+        assert_eq!(hex_of(wipe.encode().unwrap()), GOLDEN_WIPE);
+        let bytes = |h: &str| hex::decode(h).unwrap();
+        assert_eq!(
+            SyncRequest::decode(&bytes(GOLDEN_REQUEST)).unwrap(),
+            request
+        );
+        assert_eq!(SyncReply::decode(&bytes(GOLDEN_DOCS)).unwrap(), docs);
+        assert_eq!(SyncReply::decode(&bytes(GOLDEN_WIPE)).unwrap(), wipe);
+    }
+
+    const GOLDEN_REQUEST: &str = "0101276465766963652e30313031303130313031303130313031303130313031303130313031303130310102424300";
+    const GOLDEN_DOCS: &str = "0001012873636f70652e30323032303230323032303230323032303230323032303230323032303230322e330080eab4dc9567";
+    const GOLDEN_WIPE: &str = "0101";
 }

@@ -124,17 +124,15 @@ pub fn blocking(codes: &[CodeRow], quarantine_start: i64) -> impl Iterator<Item 
 }
 
 /// A planner's warning as the API says it.
-pub(super) fn space_warning_out(w: &SpaceWarning) -> SpaceWarningOut {
-    {
-        SpaceWarningOut {
-            model_id: w.model,
-            in_use: w.in_use as u64,
-            usable: w.usable,
-            needed: w.needed as u64,
-            waves: w.waves as u64,
-            message_nl: w.message_nl.clone(),
-            message_en: w.message_en.clone(),
-        }
+pub(super) fn space_warning_out(w: &SpaceWarning, model: &str) -> SpaceWarningOut {
+    SpaceWarningOut {
+        model_id: w.model,
+        model: model.to_string(),
+        pressure: w.pressure,
+        in_use: w.in_use as u64,
+        usable: w.usable,
+        needed: w.needed as u64,
+        waves: w.waves as u64,
     }
 }
 
@@ -231,10 +229,10 @@ pub fn create(
     let mut skipped = Vec::new();
     let mut included = Vec::new();
     for s in &picked {
-        let skip = |reason, message_nl: String| SkippedSafe {
+        let skip = |reason, campaign_name: Option<String>| SkippedSafe {
             safe_id: s.id,
             reason,
-            message_nl,
+            campaign_name,
         };
         let on_wall = match new.kind {
             CampaignKind::Rotation => {
@@ -247,14 +245,11 @@ pub fn create(
             ),
         };
         if let Some(campaign) = live.get(&s.id) {
-            skipped.push(skip(
-                SkipReason::InCampaign,
-                format!("zit al in de campagne \"{campaign}\""),
-            ));
+            skipped.push(skip(SkipReason::InCampaign, Some(campaign.clone())));
         } else if s.status == SafeStatus::Defect && !on_wall {
-            skipped.push(skip(SkipReason::Defect, "is defect".into()));
+            skipped.push(skip(SkipReason::Defect, None));
         } else if !on_wall {
-            skipped.push(skip(SkipReason::NotInstalled, "hangt (nog) niet".into()));
+            skipped.push(skip(SkipReason::NotInstalled, None));
         } else {
             included.push(*s);
         }

@@ -192,14 +192,6 @@ pub fn code_space(
                 quarantined: quarantined as u64,
                 usable: usage.usable,
                 remaining: usage.remaining_candidates,
-                summary_nl: format!(
-                    "{}: {} van {} bruikbare codes in gebruik (waarvan {quarantined} in quarantaine), nog {} vrij",
-                    m.name, usage.in_use, usage.usable, usage.remaining_candidates
-                ),
-                summary_en: format!(
-                    "{}: {} of {} usable codes in use ({quarantined} of them in quarantine), {} left",
-                    m.name, usage.in_use, usage.usable, usage.remaining_candidates
-                ),
                 model: m.name,
             }
         })

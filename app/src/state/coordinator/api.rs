@@ -38,7 +38,17 @@ impl DeskError {
             DeskError::Timeout => text(lang, DeskKey::ErrTimeout).to_string(),
             DeskError::NoSession => text(lang, DeskKey::ErrNoSession).to_string(),
             DeskError::SignedOut => text(lang, DeskKey::ErrSignedOut).to_string(),
-            DeskError::Rejected { message, .. } => message.clone(),
+            DeskError::Rejected { code, message, .. } => match code {
+                ErrorCode::Forbidden => text(lang, DeskKey::ErrForbidden).to_string(),
+                ErrorCode::NotFound => text(lang, DeskKey::ErrNotFound).to_string(),
+                ErrorCode::RateLimited | ErrorCode::SyncBusy => {
+                    text(lang, DeskKey::ErrBusy).to_string()
+                }
+                ErrorCode::Internal => text(lang, DeskKey::ErrServer).to_string(),
+                // What was wrong with the request: the server's words, until it sends the
+                // field and its limits as details.
+                _ => message.clone(),
+            },
             DeskError::Unexpected { status } => {
                 text(lang, DeskKey::ErrUnexpected).replace("{status}", &status.to_string())
             }
@@ -217,6 +227,27 @@ mod tests {
             assert!(!e.message(Lang::Nl).is_empty());
             assert!(!e.message(Lang::En).contains('{'));
         }
+    }
+
+    #[test]
+    fn known_codes_are_said_in_the_users_language() {
+        let refused = interpret::<DueList>(
+            403,
+            r#"{"code":"forbidden","message":"Je hebt geen toegang tot deze gegevens."}"#,
+        )
+        .expect_err("403");
+        assert_eq!(
+            refused.message(Lang::En),
+            "You do not have access to this information."
+        );
+        let invalid =
+            interpret::<DueList>(422, r#"{"code":"invalid","message":"Geef een wijk op."}"#)
+                .expect_err("422");
+        assert_eq!(
+            invalid.message(Lang::En),
+            "Geef een wijk op.",
+            "details: still the server's"
+        );
     }
 
     #[test]

@@ -135,8 +135,6 @@ mod tests {
             quarantined: 0,
             usable,
             remaining: usable.saturating_sub(in_use),
-            summary_nl: String::new(),
-            summary_en: String::new(),
         };
         assert_eq!(usage_percent(&space(312, 420)), 74);
         assert!(!space_is_tight(&space(312, 420)));

@@ -29,7 +29,7 @@ mod records;
 mod view;
 
 pub use self::binding::{Binding, DeviceSecrets, PasskeyBinding};
-pub use self::view::LocalView;
+pub use self::view::{LocalView, VIEW_FORMAT, decode_view, encode_view};
 
 use kluis_crypto::{CryptoError, KdfParams, SecretKey, WrappedKey, open, seal};
 use kluis_domain::pin::{AttemptOutcome, PinProblem, check_new_pin};

@@ -8,7 +8,7 @@ use super::token;
 use super::widgets::{BarSegments, CsvButton, Failure, Legend, Loading, counts_text};
 use crate::state::AppState;
 use crate::state::coordinator::{
-    self as desk, CampaignDetail, DeskError, Part, Planned, RoundSummary, Says, campaign_csv,
+    self as desk, CampaignDetail, DeskError, Part, Planned, RoundSummary, campaign_csv,
     campaign_parts, file_name, progress_parts, stacked_bar,
 };
 use crate::state::i18n::Lang;
@@ -114,7 +114,7 @@ pub fn CampaignView(id: String, onchange: EventHandler<()>) -> Element {
                 }
             }
             match wave_result() {
-                Some(Ok(planned)) => rsx! { p { class: "notice", role: "status", id: "wave-result", {planned.says(lang).to_string()} } },
+                Some(Ok(planned)) => rsx! { p { class: "notice", role: "status", id: "wave-result", {desk::planned_text(lang, &planned)} } },
                 Some(Err(e)) => rsx! { p { class: "alert", role: "alert", id: "wave-result", {e.message(lang)} } },
                 None => rsx! {},
             }

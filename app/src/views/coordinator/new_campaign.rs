@@ -9,8 +9,8 @@ use super::widgets::Loading;
 use super::{Desk, token};
 use crate::state::AppState;
 use crate::state::coordinator::{
-    self as desk, CampaignCreated, DeskError, DueList, DueTable, Label, RepairRow, Says,
-    SelectionChoice, campaign_request, split_ids,
+    self as desk, CampaignCreated, DeskError, DueList, DueTable, Label, RepairRow, SelectionChoice,
+    campaign_request, split_ids,
 };
 use crate::state::i18n::Lang;
 use crate::state::i18n_desk::{DeskKey, text};
@@ -211,9 +211,9 @@ fn Created(created: CampaignCreated) -> Element {
                     onclick: move |_| desk_state.open_campaign(&id), {text(lang, DeskKey::OpenCampaign)} }
             }
             p { strong { "{summary}" } " · " {c.kind.label(lang)} }
-            p { class: "notice", id: "created-message", {c.planned.says(lang).to_string()} }
+            p { class: "notice", id: "created-message", {desk::planned_text(lang, &c.planned)} }
             for (i, w) in c.planned.code_space.iter().enumerate() {
-                p { key: "{i}", class: "notice notice-warning", {w.says(lang).to_string()} }
+                p { key: "{i}", class: "notice notice-warning", {desk::space_warning_text(lang, w)} }
             }
             div { class: "table-wrap",
                 table { class: "desk-table", id: "created-waves",
@@ -244,7 +244,7 @@ fn Created(created: CampaignCreated) -> Element {
                     summary { {text(lang, DeskKey::Skipped).replace("{n}", &c.skipped.len().to_string())} }
                     ul {
                         for s in c.skipped.iter() {
-                            li { key: "{s.safe_id}", "{s.safe_id}: " {s.reason.label(lang)} }
+                            li { key: "{s.safe_id}", "{s.safe_id}: " {desk::skipped_text(lang, s)} }
                         }
                     }
                 }

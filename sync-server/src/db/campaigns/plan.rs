@@ -16,9 +16,7 @@ use kluis_domain::safe_model::ButtonSet;
 use kluis_domain::time::Timestamp;
 use rusqlite::{Connection, params};
 
-use super::{
-    Planned, RoundOut, SafeRow, SpaceWarningOut, WaveOut, all_codes, blocking, space_warning_out,
-};
+use super::{Planned, RoundOut, SafeRow, WaveOut, all_codes, blocking, space_warning_out};
 use crate::db::registry;
 use crate::db::settings::LifecycleSettings;
 use crate::error::ServerError;
@@ -128,7 +126,10 @@ pub(super) fn plan_and_store(
                     .map(|a| (a.safe, a.new_code.clone())),
             );
         }
-        warnings.extend(plan.warnings.iter().map(space_warning_out));
+        warnings.extend(plan.warnings.iter().map(|w| {
+            let name = models.get(&w.model).map_or("", |m| m.name.as_str());
+            space_warning_out(w, name)
+        }));
     }
 
     // Pending codes and rounds for the wave that starts now.
@@ -210,13 +211,11 @@ pub(super) fn plan_and_store(
             after_quarantine: *after,
         })
         .collect();
-    let (message_nl, message_en) = summary(&waves_out, rounds_out.len(), &warnings, settings);
     Ok(Planned {
         waves: waves_out,
         rounds: rounds_out,
         code_space: warnings,
-        message_nl,
-        message_en,
+        quarantine_days: settings.quarantine_days,
     })
 }
 
@@ -265,41 +264,4 @@ fn upsert_item(
         ],
     )?;
     Ok(())
-}
-
-fn summary(
-    waves: &[WaveOut],
-    rounds: usize,
-    warnings: &[SpaceWarningOut],
-    settings: &LifecycleSettings,
-) -> (String, String) {
-    let now: u64 = waves.iter().map(|w| w.with_codes).sum();
-    let later: u64 = waves
-        .iter()
-        .filter(|w| w.with_codes == 0)
-        .map(|w| w.safes)
-        .sum();
-    let mut nl =
-        format!("{now} kluizen krijgen nu een nieuwe code, verdeeld over {rounds} rondes.");
-    let mut en = format!("{now} safes get a new code now, in {rounds} rounds.");
-    if later > 0 {
-        let more = waves.len().saturating_sub(1);
-        nl.push_str(&format!(
-            " {later} kluizen volgen in {more} latere golf/golven: de codes passen niet allemaal \
-             tegelijk (een oude code blijft {} dagen in quarantaine).",
-            settings.quarantine_days
-        ));
-        en.push_str(&format!(
-            " {later} safes follow in {more} later wave(s): the codes do not all fit at once \
-             (an old code stays in quarantine for {} days).",
-            settings.quarantine_days
-        ));
-    }
-    for w in warnings {
-        nl.push(' ');
-        nl.push_str(&w.message_nl);
-        en.push(' ');
-        en.push_str(&w.message_en);
-    }
-    (nl, en)
 }
