@@ -149,6 +149,27 @@ typed_id!(
     RepairId
 );
 
+/// Calls `$callback!` with every typed id, so code that must cover them all (OpenAPI schemas,
+/// database columns) names the list once.
+#[macro_export]
+macro_rules! for_each_id {
+    ($callback:ident) => {
+        $callback!(
+            $crate::ids::OrgId,
+            $crate::ids::PersonId,
+            $crate::ids::DeviceId,
+            $crate::ids::BuildingId,
+            $crate::ids::SafeId,
+            $crate::ids::CodeId,
+            $crate::ids::SafeModelId,
+            $crate::ids::EventId,
+            $crate::ids::CampaignId,
+            $crate::ids::RoundId,
+            $crate::ids::RepairId
+        );
+    };
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

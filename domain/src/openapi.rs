@@ -8,44 +8,29 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::{PartialSchema, ToSchema};
 
-use crate::ids::{
-    BuildingId, CampaignId, CodeId, DeviceId, EventId, OrgId, PersonId, RepairId, RoundId, SafeId,
-    SafeModelId,
-};
 use crate::time::{Date, Timestamp};
 
 macro_rules! id_schema {
-    ($($ty:ident),+) => {$(
+    ($($ty:ty),+) => {$(
         impl PartialSchema for $ty {
             fn schema() -> RefOr<Schema> {
                 ObjectBuilder::new()
                     .schema_type(Type::String)
                     .pattern(Some("^[0-9a-f]{32}$"))
-                    .description(Some(concat!("A ", stringify!($ty), ": 32 hex characters")))
+                    .description(Some("32 hex characters"))
                     .into()
             }
         }
         impl ToSchema for $ty {
             fn name() -> Cow<'static, str> {
-                Cow::Borrowed(stringify!($ty))
+                let path = std::any::type_name::<$ty>();
+                Cow::Borrowed(path.rsplit("::").next().unwrap_or(path))
             }
         }
     )+};
 }
 
-id_schema!(
-    OrgId,
-    PersonId,
-    DeviceId,
-    BuildingId,
-    SafeId,
-    CodeId,
-    SafeModelId,
-    EventId,
-    CampaignId,
-    RoundId,
-    RepairId
-);
+crate::for_each_id!(id_schema);
 
 impl PartialSchema for Timestamp {
     fn schema() -> RefOr<Schema> {

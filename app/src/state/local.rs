@@ -9,7 +9,6 @@ use std::rc::Rc;
 
 use dioxus::prelude::*;
 use kluis_crypto::KdfParams;
-use kluis_domain::ids::DeviceId;
 use kluis_domain::ids::{RoundId, SafeId};
 use kluis_domain::model::Role;
 use kluis_domain::schema::{read_rounds, read_scope};
@@ -127,10 +126,6 @@ pub struct HomeInfo {
     pub storage_refused: bool,
 }
 
-pub(crate) fn device_of(session: &Session) -> Result<DeviceId, String> {
-    Ok(session.device_id)
-}
-
 fn store_text(error: &StoreError) -> String {
     error.to_string()
 }
@@ -191,7 +186,7 @@ pub async fn enrol(app: AppState, session: Session, pin: String) -> Result<(), S
         Some(db) => db,
         None => Rc::new(IdbStore::open().await.map_err(|e| store_text(&e))?),
     };
-    let device = device_of(&session)?;
+    let device = session.device_id;
     let params = KdfParams::recommended().map_err(|e| e.to_string())?;
     let kek = platform::kdf::derive_kek(&pin, &params).await?;
     // Phones get a passkey where they have one; the coordinator's desktop the device key.
@@ -309,7 +304,7 @@ pub(crate) fn load_documents(app: AppState) -> Result<(), String> {
     let mut guard = local.write();
     let current = guard.as_mut().ok_or("locked")?;
     let session = current.vault.session().ok_or("locked")?;
-    let mut client = SyncClient::new(device_of(session)?);
+    let mut client = SyncClient::new(session.device_id);
     current
         .vault
         .load_docs(&mut client)

@@ -10,7 +10,7 @@ use kluis_domain::sync::DocId;
 use kluis_domain::time::Timestamp;
 
 use super::AppState;
-use super::local::{Local, device_of, persist, refresh_home, take_ops, vault_text};
+use super::local::{Local, persist, refresh_home, take_ops, vault_text};
 use crate::platform;
 
 /// A fresh event id from the platform's CSPRNG. Two devices (or two taps) never share one,
@@ -63,7 +63,7 @@ pub async fn record_event(app: AppState, event: DeviceEvent) -> Result<(), Strin
         else {
             return Err("locked".into());
         };
-        let device = device_of(vault.session().ok_or("locked")?)?;
+        let device = vault.session().ok_or("locked")?.device_id;
         let outbox = DocId::device(device);
         let doc = client.doc_mut(&outbox);
         append_device_event(doc, device, id, &event, now).map_err(|e| e.to_string())?;

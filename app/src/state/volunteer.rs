@@ -12,7 +12,6 @@ use kluis_domain::sync::DocId;
 
 use super::AppState;
 use super::i18n::{Key, Lang, fill, t};
-use super::local::device_of;
 
 /// What this phone recorded for a safe (the latest record wins on screen; the server keeps
 /// every record).
@@ -201,7 +200,7 @@ pub fn refresh_records(app: AppState) {
         let guard = app.local.peek();
         guard.as_ref().and_then(|current| {
             let client = current.client.as_ref()?;
-            let device = device_of(current.vault.session()?).ok()?;
+            let device = current.vault.session()?.device_id;
             let doc = client.doc(&DocId::device(device))?;
             read_device_events(doc, device).ok()
         })

@@ -7,10 +7,6 @@ use std::str::FromStr;
 use kluis_api::campaigns::SkipReason;
 use kluis_api::reports::ChangeOutcome;
 use kluis_domain::due::DueReason;
-use kluis_domain::ids::{
-    BuildingId, CampaignId, CodeId, DeviceId, EventId, OrgId, PersonId, RepairId, RoundId, SafeId,
-    SafeModelId,
-};
 use kluis_domain::model::{
     CampaignKind, ChangeFailure, CodeState, ItemStatus, OrgKind, Role, SafeStatus,
 };
@@ -28,7 +24,8 @@ pub fn col<T: FromColumn>(r: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
     T::from_column(r, idx)
 }
 
-fn parsed<T: FromStr>(r: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
+/// Reads a text column into any `FromStr` type (typed ids, enums).
+pub fn parse_col<T: FromStr>(r: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
     let s: String = r.get(idx)?;
     s.parse()
         .map_err(|_| rusqlite::Error::InvalidColumnType(idx, s, Type::Text))
@@ -38,24 +35,14 @@ macro_rules! text_column {
     ($($ty:ty),+) => {$(
         impl FromColumn for $ty {
             fn from_column(r: &Row<'_>, idx: usize) -> rusqlite::Result<Self> {
-                parsed(r, idx)
+                parse_col(r, idx)
             }
         }
     )+};
 }
 
+kluis_domain::for_each_id!(text_column);
 text_column!(
-    OrgId,
-    PersonId,
-    DeviceId,
-    BuildingId,
-    SafeId,
-    CodeId,
-    SafeModelId,
-    EventId,
-    CampaignId,
-    RoundId,
-    RepairId,
     Date,
     OrgKind,
     Role,

@@ -2,7 +2,6 @@
 //! the server key, bound to their safe and code id, before they touch the database.
 
 use std::collections::BTreeMap;
-use std::str::FromStr;
 
 use kluis_crypto::{Aad, SecretKey, open, seal};
 use kluis_domain::ids::{CodeId, OrgId, SafeId, SafeModelId};
@@ -10,16 +9,11 @@ use kluis_domain::model::{Building, Code, CodeState, Safe, SafeStatus, ServiceAc
 use kluis_domain::safe_model::{ButtonSet, SafeModel};
 use kluis_domain::schema::{CodeView, ModelView, SafeView, ScopeSettings, ScopeView};
 use kluis_domain::time::Timestamp;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::ServerError;
 
-/// Reads a text column into any `FromStr` type (typed ids, enums).
-pub fn parse_col<T: FromStr>(r: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
-    let s: String = r.get(idx)?;
-    s.parse()
-        .map_err(|_| rusqlite::Error::InvalidColumnType(idx, s, rusqlite::types::Type::Text))
-}
+pub use super::column::parse_col;
 
 fn code_aad(owner: &str) -> Aad<'_> {
     Aad {
