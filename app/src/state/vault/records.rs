@@ -257,4 +257,69 @@ mod tests {
         assert_eq!(again, session);
         assert!(decode_session(older.replace("carer", "caregiver").as_bytes()).is_err());
     }
+
+    /// The key record is the one plaintext record and must open after every update: its bytes
+    /// are frozen here. Changing them needs a new `KEY_RECORD_FORMAT` that still reads these.
+    const KEY_RECORD_V2: &str = concat!(
+        r#"{"format":2,"wrapped":{"params":{"version":1,"m_cost_kib":19456,"t_cost":2,"#,
+        r#""p_cost":1,"salt":"AAECAwQFBgcICQoLDA0ODw=="},"blob":"AQID"},"#,
+        r#""attempts":{"wrong_in_a_row":0},"binding":{"browser_challenge":"#,
+        r#""0101010101010101010101010101010101010101010101010101010101010101","#,
+        r#""passkey":{"credential_id":"c0ffee","salt":"#,
+        r#""0202020202020202020202020202020202020202020202020202020202020202"}}}"#
+    );
+    const KEY_RECORD_V1: &str = concat!(
+        r#"{"format":1,"wrapped":{"params":{"version":1,"m_cost_kib":19456,"t_cost":2,"#,
+        r#""p_cost":1,"salt":"AAECAwQFBgcICQoLDA0ODw=="},"blob":"AQID"},"#,
+        r#""attempts":{"wrong_in_a_row":2}}"#
+    );
+
+    fn golden_wrapped() -> WrappedKey {
+        WrappedKey {
+            params: kluis_crypto::KdfParams {
+                version: 1,
+                m_cost_kib: 19456,
+                t_cost: 2,
+                p_cost: 1,
+                salt: std::array::from_fn(|i| i as u8),
+            },
+            blob: vec![1, 2, 3],
+        }
+    }
+
+    #[test]
+    fn the_key_record_bytes_are_frozen() {
+        let binding = Binding {
+            browser_challenge: Some("01".repeat(32)),
+            passkey: Some(super::super::binding::PasskeyBinding {
+                credential_id: "c0ffee".into(),
+                salt: "02".repeat(32),
+            }),
+        };
+        let record = KeyRecord::new(golden_wrapped(), binding.clone());
+        let bytes = record.encode().expect("encodes");
+        assert_eq!(std::str::from_utf8(&bytes).expect("utf-8"), KEY_RECORD_V2);
+        let back = KeyRecord::decode(KEY_RECORD_V2.as_bytes()).expect("decodes");
+        assert_eq!(back.binding, binding);
+        assert_eq!(back.wrapped, golden_wrapped());
+    }
+
+    #[test]
+    fn a_pin_only_record_of_format_1_still_opens_and_keeps_its_wrong_pins() {
+        let record = KeyRecord::decode(KEY_RECORD_V1.as_bytes()).expect("format 1 opens");
+        assert_eq!(record.format, 1);
+        assert!(record.binding.is_empty());
+        assert_eq!(record.wrapped, golden_wrapped());
+        assert_eq!(
+            record.attempts.left(),
+            kluis_domain::pin::MAX_WRONG_PINS - 2
+        );
+        // A format 1 record naming device factors was not written by Kluis.
+        let forged = KEY_RECORD_V1.replace(
+            r#""attempts":{"wrong_in_a_row":2}"#,
+            r#""attempts":{"wrong_in_a_row":2},"binding":{"browser_challenge":"00"}"#,
+        );
+        assert!(KeyRecord::decode(forged.as_bytes()).is_err(), "{forged}");
+        assert!(KeyRecord::decode(KEY_RECORD_V2.replace(":2,", ":3,").as_bytes()).is_err());
+    }
 }
