@@ -1,8 +1,8 @@
-//! "Trust is visible": the line that tells a carer how fresh the codes on the phone are.
-//!
-//! The wording follows UI.md. Times are Belgian wall-clock times, because "gisteren 17:40" must
-//! mean what the carer remembers, whatever the phone's time zone setting; the Brussels rules
-//! are computed here rather than read from the device.
+//! "Trust is visible": what the line that tells a carer how fresh the codes on the phone are
+//! says, as values; the app puts it in words (UI.md's wording, `app/src/state/texts.rs`).
+//! Times are Belgian wall-clock times, because "gisteren 17:40" must mean what the carer
+//! remembers, whatever the phone's time zone setting; the Brussels rules are computed here
+//! rather than read from the device.
 
 use serde::{Deserialize, Serialize};
 
@@ -15,14 +15,6 @@ const DAY: i64 = 24 * HOUR;
 /// Online but not synced for longer than this means syncing is failing: shown as
 /// [`FreshnessState::Stale`] although the phone has a connection.
 pub const FRESH_FOR_MINUTES: i64 = 60;
-
-/// The language of the texts; nl-BE first.
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    Nl,
-    En,
-}
 
 /// How far the data on the phone can be trusted.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -37,11 +29,54 @@ pub enum FreshnessState {
     Never,
 }
 
-/// The freshness line: what to show and how to style it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The freshness line: what to say and how to style it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Freshness {
-    pub text: String,
+    pub said: Said,
     pub state: FreshnessState,
+}
+
+/// What the freshness line says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Said {
+    /// Online, never synced: "Nog niet bijgewerkt".
+    NotYet,
+    /// Offline, never synced: nothing to show until the phone connects.
+    NothingOffline,
+    /// Older than the lease (its hours).
+    Expired {
+        lease_hours: u32,
+    },
+    /// Offline, data from this moment.
+    Offline {
+        from: Moment,
+    },
+    /// Online and synced within the minute.
+    JustNow,
+    MinutesAgo(i64),
+    HoursAgo(i64),
+    /// Online, synced more than a day ago: the moment itself is easier to place.
+    UpdatedAt(Moment),
+}
+
+/// A Brussels wall-clock moment as a carer places it: "vandaag 17:40", "12/11 17:40".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Moment {
+    pub day: Day,
+    pub hour: u8,
+    pub minute: u8,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Day {
+    Today,
+    Yesterday,
+    /// Earlier this year: said without the year.
+    ThisYear {
+        day: u8,
+        month: u8,
+    },
+    Other(Date),
 }
 
 /// The UTC offset of Belgian civil time at `t`, in minutes: 120 (CEST) from the last Sunday
@@ -83,31 +118,28 @@ fn brussels_local(t: Timestamp) -> (Date, i64, i64) {
     (local.date_utc(), ms / HOUR, ms / MINUTE % 60)
 }
 
-/// "vandaag 17:40", "gisteren 17:40" or "12/11 17:40" (Belgian day/month; the year is added
-/// when it is not the current one), decided on the Brussels calendar.
-fn when(then: Timestamp, now: Timestamp, lang: Lang) -> String {
+/// The Brussels moment of `then`, its day relative to `now`'s Brussels calendar.
+fn moment(then: Timestamp, now: Timestamp) -> Moment {
     let (date, h, m) = brussels_local(then);
     let (today, _, _) = brussels_local(now);
     let day = if date == today {
-        match lang {
-            Lang::Nl => "vandaag".to_owned(),
-            Lang::En => "today".to_owned(),
-        }
+        Day::Today
     } else if date == today.add_days(-1) {
-        match lang {
-            Lang::Nl => "gisteren".to_owned(),
-            Lang::En => "yesterday".to_owned(),
-        }
+        Day::Yesterday
     } else if date.year == today.year {
-        format!("{}/{:02}", date.day, date.month)
+        Day::ThisYear {
+            day: date.day,
+            month: date.month,
+        }
     } else {
-        format!("{}/{:02}/{}", date.day, date.month, date.year)
+        Day::Other(date)
     };
-    format!("{day} {h:02}:{m:02}")
-}
-
-fn hours_en(n: i64) -> &'static str {
-    if n == 1 { "hour" } else { "hours" }
+    Moment {
+        day,
+        // An hour of the day is below 24 and a minute below 60.
+        hour: u8::try_from(h).unwrap_or(0),
+        minute: u8::try_from(m).unwrap_or(0),
+    }
 }
 
 /// The freshness line for data last synced at `last_sync`.
@@ -120,61 +152,46 @@ pub fn freshness(
     last_sync: Option<Timestamp>,
     online: bool,
     lease_hours: u32,
-    lang: Lang,
 ) -> Freshness {
     let Some(last) = last_sync else {
-        let text = match (online, lang) {
-            (true, Lang::Nl) => "Nog niet bijgewerkt",
-            (true, Lang::En) => "Not updated yet",
-            (false, Lang::Nl) => "Offline — nog geen gegevens: maak even verbinding",
-            (false, Lang::En) => "Offline — no data yet: connect briefly",
-        };
         return Freshness {
-            text: text.to_owned(),
+            said: if online {
+                Said::NotYet
+            } else {
+                Said::NothingOffline
+            },
             state: FreshnessState::Never,
         };
     };
     let age = now.millis().saturating_sub(last.millis()).max(0);
-    let lease = i64::from(lease_hours);
-    if age > lease * HOUR {
-        let text = match lang {
-            Lang::Nl => format!("Maak even verbinding: je gegevens zijn ouder dan {lease} uur"),
-            Lang::En => format!(
-                "Connect briefly: your data is older than {lease} {}",
-                hours_en(lease)
-            ),
-        };
+    if age > i64::from(lease_hours) * HOUR {
         return Freshness {
-            text,
+            said: Said::Expired { lease_hours },
             state: FreshnessState::Expired,
         };
     }
     if !online {
-        let text = match lang {
-            Lang::Nl => format!("Offline — gegevens van {}", when(last, now, lang)),
-            Lang::En => format!("Offline — data from {}", when(last, now, lang)),
-        };
         return Freshness {
-            text,
+            said: Said::Offline {
+                from: moment(last, now),
+            },
             state: FreshnessState::Stale,
         };
     }
     let (minutes, hours) = (age / MINUTE, age / HOUR);
-    let text = match lang {
-        Lang::Nl if minutes == 0 => "Bijgewerkt zonet".to_owned(),
-        Lang::En if minutes == 0 => "Updated just now".to_owned(),
-        Lang::Nl if hours == 0 => format!("Bijgewerkt {minutes} min geleden"),
-        Lang::En if hours == 0 => format!("Updated {minutes} min ago"),
-        Lang::Nl if age < DAY => format!("Bijgewerkt {hours} uur geleden"),
-        Lang::En if age < DAY => format!("Updated {hours} {} ago", hours_en(hours)),
-        // Past a day, "30 uur geleden" is harder to place than the moment itself.
-        Lang::Nl => format!("Bijgewerkt {}", when(last, now, lang)),
-        Lang::En => format!("Updated {}", when(last, now, lang)),
+    let said = if minutes == 0 {
+        Said::JustNow
+    } else if hours == 0 {
+        Said::MinutesAgo(minutes)
+    } else if age < DAY {
+        Said::HoursAgo(hours)
+    } else {
+        Said::UpdatedAt(moment(last, now))
     };
     let state = if minutes < FRESH_FOR_MINUTES {
         FreshnessState::Fresh
     } else {
         FreshnessState::Stale
     };
-    Freshness { text, state }
+    Freshness { said, state }
 }

@@ -4,7 +4,7 @@
 use kluis_api::auth::{LoginRequest, LoginResponse};
 use kluis_api::{ErrorBody, ErrorCode};
 
-use super::i18n::{Key, Lang, fill, t};
+use super::i18n::{Key, Lang, Msg, say, t};
 use super::session::Session;
 use crate::platform::{self, NetError};
 
@@ -41,9 +41,12 @@ impl LoginError {
             LoginError::Rejected { message, .. } => message.clone(),
             LoginError::Network => t(lang, Key::ErrorNetwork).to_string(),
             LoginError::Timeout => t(lang, Key::ErrorTimeout).to_string(),
-            LoginError::Unexpected { status } => {
-                fill(t(lang, Key::ErrorUnexpected), "status", &status.to_string())
-            }
+            LoginError::Unexpected { status } => say(
+                lang,
+                Msg::ErrorUnexpected {
+                    status: (*status).into(),
+                },
+            ),
         }
     }
 

@@ -8,7 +8,7 @@ use kluis_domain::search::SearchIndex;
 use kluis_domain::sync::{DocKind, SyncClient};
 use kluis_domain::time::Timestamp;
 
-use super::i18n::{Key, Lang, fill, t};
+use super::i18n::{Key, Lang, Msg, say, t};
 
 /// How many matches the search screen lists: more does not fit a phone and means the carer
 /// should type another letter.
@@ -143,16 +143,19 @@ pub fn numbers_text(safe: &SafeView, lang: Lang) -> String {
         let list: Vec<String> = (0..count)
             .map(|i| (numbers.first() + i * step).to_string())
             .collect();
-        return fill(t(lang, Key::HouseNumbersList), "list", &list.join(", "));
+        return say(
+            lang,
+            Msg::HouseNumbersList {
+                list: &list.join(", "),
+            },
+        );
     }
-    let range = fill(
-        &fill(
-            t(lang, Key::HouseNumbersRange),
-            "first",
-            &numbers.first().to_string(),
-        ),
-        "last",
-        &numbers.last().to_string(),
+    let range = say(
+        lang,
+        Msg::HouseNumbersRange {
+            first: &numbers.first().to_string(),
+            last: &numbers.last().to_string(),
+        },
     );
     match (numbers.step(), numbers.first() % 2) {
         (2, 0) => format!("{range} {}", t(lang, Key::EvenSide)),
@@ -178,7 +181,7 @@ pub fn code_label(keys: &[char], lang: Lang) -> String {
         }
         _ => spoken.join(""),
     };
-    fill(t(lang, Key::PressKeys), "keys", &list)
+    say(lang, Msg::PressKeys { keys: &list })
 }
 
 #[cfg(test)]

@@ -11,8 +11,7 @@ use kluis_domain::model::{CampaignKind, ChangeFailure, CodeState, SafeStatus};
 use kluis_domain::time::Timestamp;
 use serde::de::DeserializeOwned;
 
-use super::i18n::Lang;
-use super::i18n_desk::{DeskKey, text};
+use super::i18n::{DeskKey, DeskMsg, Lang, say, t};
 
 pub use kluis_api::campaigns::{
     CampaignCreated, CampaignDetail, CampaignRow, LeakReported, Planned, RoundOut, RoundSummary,
@@ -34,42 +33,52 @@ pub fn planned_text(lang: Lang, planned: &Planned) -> String {
         .map(|w| w.safes)
         .sum();
     let rounds = planned.rounds.len();
-    let mut out = if now == 1 && rounds == 1 {
-        text(lang, DeskKey::PlannedOne).to_string()
-    } else {
-        text(lang, DeskKey::PlannedNow)
-            .replace("{now}", &now.to_string())
-            .replace("{rounds}", &rounds.to_string())
-    };
+    let mut out = say(
+        lang,
+        DeskMsg::PlannedNow {
+            now: now.into(),
+            rounds: rounds.into(),
+        },
+    );
     if later > 0 {
         let more = planned.waves.len().saturating_sub(1);
         out.push(' ');
-        out.push_str(
-            &text(lang, DeskKey::PlannedLater)
-                .replace("{later}", &later.to_string())
-                .replace("{more}", &more.to_string())
-                .replace("{days}", &planned.quarantine_days.to_string()),
-        );
+        out.push_str(&say(
+            lang,
+            DeskMsg::PlannedLater {
+                later: later.into(),
+                more: more.into(),
+                days: planned.quarantine_days.into(),
+            },
+        ));
     }
     out
 }
 
 /// A model's code-space warning, in the user's words, with its numbers.
 pub fn space_warning_text(lang: Lang, w: &SpaceWarning) -> String {
-    let key = match w.pressure {
-        SpacePressure::Waves => DeskKey::SpaceWaves,
-        SpacePressure::NearlyFull => DeskKey::SpaceNearlyFull,
-    };
     let peak = w.in_use + w.needed;
     let percent = peak.saturating_mul(100) / w.usable.max(1);
-    text(lang, key)
-        .replace("{model}", &w.model)
-        .replace("{in_use}", &w.in_use.to_string())
-        .replace("{usable}", &w.usable.to_string())
-        .replace("{needed}", &w.needed.to_string())
-        .replace("{waves}", &w.waves.to_string())
-        .replace("{peak}", &peak.to_string())
-        .replace("{percent}", &percent.to_string())
+    let (model, in_use, usable, needed) =
+        (&*w.model, w.in_use.into(), w.usable.into(), w.needed.into());
+    let msg = match w.pressure {
+        SpacePressure::Waves => DeskMsg::SpaceWaves {
+            model,
+            in_use,
+            usable,
+            needed,
+            waves: w.waves.into(),
+        },
+        SpacePressure::NearlyFull => DeskMsg::SpaceNearlyFull {
+            model,
+            in_use,
+            usable,
+            needed,
+            peak: peak.into(),
+            percent: percent.into(),
+        },
+    };
+    say(lang, msg)
 }
 
 /// Why a selected safe was left out, in the user's words.
@@ -86,7 +95,7 @@ pub trait Label {
     fn key(&self) -> DeskKey;
 
     fn label(&self, lang: Lang) -> &'static str {
-        text(lang, self.key())
+        t(lang, self.key())
     }
 }
 
@@ -217,7 +226,7 @@ mod tests {
             SkipReason::InCampaign.key(),
             ChangeOutcome::Failed.key(),
         ] {
-            assert!(!text(Lang::Nl, key).is_empty() && !text(Lang::En, key).is_empty());
+            assert!(!t(Lang::Nl, key).is_empty() && !t(Lang::En, key).is_empty());
         }
     }
 
@@ -266,7 +275,7 @@ mod tests {
         let en = planned_text(Lang::En, &big);
         assert!(
             en.starts_with(
-                "188 safes get a new code now, in 2 rounds. 32 safes follow in 1 later wave(s)"
+                "188 safes get a new code now, in 2 rounds. 32 safes follow in a later wave:"
             ),
             "{en}"
         );

@@ -17,7 +17,7 @@ use kluis_domain::sync::{DocKind, SyncClient};
 use super::AppState;
 use super::carer::CarerData;
 use super::device_binding;
-use super::i18n::{Key, Lang, fill, t};
+use super::i18n::{Key, Lang, Msg, say, t};
 use super::session::Session;
 pub use super::syncing::sync;
 pub use super::texts::{
@@ -93,7 +93,7 @@ impl Notice {
         match self {
             Notice::DeviceReset => t(lang, Key::DeviceReset).to_string(),
             Notice::Wiped => t(lang, Key::DeviceWiped).to_string(),
-            Notice::LocalFailed(reason) => fill(t(lang, Key::LocalFailed), "reason", reason),
+            Notice::LocalFailed(reason) => say(lang, Msg::LocalFailed { reason }),
             Notice::OtherDevice => t(lang, Key::OtherDevice).to_string(),
         }
     }

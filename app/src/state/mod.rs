@@ -8,7 +8,6 @@ pub mod coordinator;
 pub mod device;
 pub mod device_binding;
 pub mod i18n;
-pub mod i18n_desk;
 pub mod local;
 pub mod reveal;
 pub mod session;

@@ -1,55 +1,83 @@
 //! The words for what the device state means: how many safes, how fresh, why a PIN is
 //! refused, how many attempts are left.
 
-use kluis_domain::freshness;
+use kluis_domain::freshness::{self, Day, FreshnessState, Moment, Said};
 use kluis_domain::pin::PinProblem;
+use kluis_domain::time::Timestamp;
 
-use super::i18n::{Key, Lang, fill, t};
+use super::i18n::{Key, Lang, Msg, say, t};
 use super::local::HomeInfo;
 
 /// The "safes" line on the home screen.
 pub fn safe_count_text(count: Option<usize>, lang: Lang) -> String {
     match count {
         None | Some(0) => t(lang, Key::SafeCountNone).to_string(),
-        Some(1) => t(lang, Key::SafeCountOne).to_string(),
-        Some(n) => fill(t(lang, Key::SafeCount), "n", &n.to_string()),
+        Some(n) => say(lang, Msg::SafeCount { n: n.into() }),
     }
 }
 
 /// The freshness line ("Bijgewerkt zonet", "Offline — gegevens van gisteren 17:40").
 pub fn freshness_text(info: &HomeInfo, now: i64, online: bool, lang: Lang) -> String {
-    let lang = match lang {
-        Lang::Nl => freshness::Lang::Nl,
-        Lang::En => freshness::Lang::En,
-    };
-    freshness::freshness(
-        kluis_domain::time::Timestamp::from_millis(now),
-        info.last_sync
-            .map(kluis_domain::time::Timestamp::from_millis),
-        online,
-        info.lease_hours,
-        lang,
-    )
-    .text
+    freshness_words(&line(info, now, online).said, lang)
 }
 
 /// How far the data can be trusted, as a CSS class suffix: fresh, stale, expired, never.
 pub fn freshness_state(info: &HomeInfo, now: i64, online: bool) -> &'static str {
-    let state = freshness::freshness(
-        kluis_domain::time::Timestamp::from_millis(now),
-        info.last_sync
-            .map(kluis_domain::time::Timestamp::from_millis),
+    match line(info, now, online).state {
+        FreshnessState::Fresh => "fresh",
+        FreshnessState::Stale => "stale",
+        FreshnessState::Expired => "expired",
+        FreshnessState::Never => "never",
+    }
+}
+
+fn line(info: &HomeInfo, now: i64, online: bool) -> freshness::Freshness {
+    freshness::freshness(
+        Timestamp::from_millis(now),
+        info.last_sync.map(Timestamp::from_millis),
         online,
         info.lease_hours,
-        freshness::Lang::Nl,
     )
-    .state;
-    match state {
-        freshness::FreshnessState::Fresh => "fresh",
-        freshness::FreshnessState::Stale => "stale",
-        freshness::FreshnessState::Expired => "expired",
-        freshness::FreshnessState::Never => "never",
+}
+
+/// What [`freshness::Said`] says, in `lang`.
+pub fn freshness_words(said: &Said, lang: Lang) -> String {
+    match *said {
+        Said::NotYet => t(lang, Key::FreshNotYet).to_string(),
+        Said::NothingOffline => t(lang, Key::FreshNothingOffline).to_string(),
+        Said::Expired { lease_hours } => say(
+            lang,
+            Msg::LeaseExpired {
+                hours: lease_hours.into(),
+            },
+        ),
+        Said::Offline { from } => say(
+            lang,
+            Msg::FreshOffline {
+                when: &moment_text(from, lang),
+            },
+        ),
+        Said::JustNow => t(lang, Key::FreshJustNow).to_string(),
+        Said::MinutesAgo(n) => say(lang, Msg::FreshMinutes { n: n.into() }),
+        Said::HoursAgo(n) => say(lang, Msg::FreshHours { n: n.into() }),
+        Said::UpdatedAt(at) => say(
+            lang,
+            Msg::FreshAt {
+                when: &moment_text(at, lang),
+            },
+        ),
     }
+}
+
+/// "vandaag 17:40", "gisteren 17:40", "12/11 17:40", "12/11/2025 17:40" (Belgian day/month).
+fn moment_text(at: Moment, lang: Lang) -> String {
+    let day = match at.day {
+        Day::Today => t(lang, Key::Today).to_string(),
+        Day::Yesterday => t(lang, Key::Yesterday).to_string(),
+        Day::ThisYear { day, month } => format!("{day}/{month:02}"),
+        Day::Other(date) => format!("{}/{:02}/{}", date.day, date.month, date.year),
+    };
+    format!("{day} {:02}:{:02}", at.hour, at.minute)
 }
 
 /// Why a new PIN is refused, in the user's words.
@@ -66,11 +94,7 @@ pub fn pin_problem_text(problem: &PinProblem, lang: Lang) -> &'static str {
 
 /// "Foute pincode. Nog 3 pogingen."
 pub fn wrong_pin_text(left: u8, lang: Lang) -> String {
-    if left == 1 {
-        t(lang, Key::WrongPinLast).to_string()
-    } else {
-        fill(t(lang, Key::WrongPin), "n", &left.to_string())
-    }
+    say(lang, Msg::WrongPin { n: left.into() })
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use kluis_domain::schema::{DeviceEvent, RoundItemView, RoundView, RoundsView, re
 use kluis_domain::sync::DocId;
 
 use super::AppState;
-use super::i18n::{Key, Lang, fill, t};
+use super::i18n::{Key, Lang, Msg, say, t};
 
 /// What this phone recorded for a safe (the latest record wins on screen; the server keeps
 /// every record).
@@ -56,7 +56,7 @@ pub fn item_state(item: &RoundItemView, local: Option<&LocalRecord>) -> ItemStat
 pub fn state_text(state: &ItemState, lang: Lang) -> String {
     match state {
         ItemState::ToDo => t(lang, Key::ItemToDo).to_string(),
-        ItemState::SetHere { at } => fill(t(lang, Key::ItemSetHere), "time", &clock(*at)),
+        ItemState::SetHere { at } => say(lang, Msg::ItemSetHere { time: &clock(*at) }),
         ItemState::FailedHere { reason, .. } => {
             format!(
                 "{} · {}",

@@ -4,7 +4,7 @@ use crate::components::{FreshnessBar, InstallButton, SessionButtons};
 use crate::platform;
 use crate::state::AppState;
 use crate::state::carer::{SEARCH_LIMIT, SafeRow};
-use crate::state::i18n::{Key, fill, t};
+use crate::state::i18n::{Key, Msg, say, t};
 use crate::state::local::{Screen, safe_count_text};
 
 /// The carer's home: "Zoek straat of gebouw", the matches as they type, recently opened
@@ -31,11 +31,26 @@ pub fn Home() -> Element {
     let status = if typed.trim().is_empty() {
         String::new()
     } else if rows.is_empty() {
-        fill(t(lang, Key::NoMatches), "query", typed.trim())
+        say(
+            lang,
+            Msg::NoMatches {
+                query: typed.trim(),
+            },
+        )
     } else if rows.len() >= SEARCH_LIMIT {
-        fill(t(lang, Key::MoreMatches), "n", &SEARCH_LIMIT.to_string())
+        say(
+            lang,
+            Msg::MoreMatches {
+                n: SEARCH_LIMIT.into(),
+            },
+        )
     } else {
-        fill(t(lang, Key::MatchCount), "n", &rows.len().to_string())
+        say(
+            lang,
+            Msg::MatchCount {
+                n: rows.len().into(),
+            },
+        )
     };
     let full = rows.len() >= SEARCH_LIMIT;
     let count = safe_count_text(home.safes, lang);
@@ -101,7 +116,7 @@ pub fn Home() -> Element {
         }
         div { class: "home-actions",
             InstallButton {}
-            p { class: "hint", id: "signed-in-as", {fill(t(lang, Key::SignedInAs), "name", &home.name)} }
+            p { class: "hint", id: "signed-in-as", {say(lang, Msg::SignedInAs { name: &home.name })} }
             if home.storage_refused {
                 p { class: "hint", id: "storage-refused", {t(lang, Key::StorageNotPersistent)} }
             }

@@ -7,7 +7,7 @@ use kluis_domain::time::Timestamp;
 use crate::components::{Alert, FreshnessBar, KeyRow, SessionButtons};
 use crate::platform;
 use crate::state::AppState;
-use crate::state::i18n::{Key, Lang, fill, t};
+use crate::state::i18n::{Key, Lang, Msg, say, t};
 use crate::state::local::Screen;
 use crate::state::reveal::record_event;
 use crate::state::volunteer::{
@@ -44,17 +44,17 @@ pub fn Rounds() -> Element {
                     "{round.campaign_name}"
                     if let Some(due) = round.due {
                         " · "
-                        {fill(t(lang, Key::DueBy), "date", &format!("{:02}/{:02}/{:04}", due.day, due.month, due.year))}
+                        {say(lang, Msg::DueBy { date: &format!("{:02}/{:02}/{:04}", due.day, due.month, due.year) })}
                     }
                 }
                 {
                     let (done, failed, total) = progress(round, &records);
                     rsx! {
                         p { class: "round-progress",
-                            {fill(&fill(t(lang, Key::RoundProgress), "done", &done.to_string()), "total", &total.to_string())}
+                            {say(lang, Msg::RoundProgress { done: done.into(), total: total.into() })}
                             if failed > 0 {
                                 " · "
-                                {fill(t(lang, Key::RoundFailedCount), "n", &failed.to_string())}
+                                {say(lang, Msg::RoundFailedCount { n: failed.into() })}
                             }
                         }
                     }
@@ -124,7 +124,7 @@ fn FreeRounds(lang: Lang) -> Element {
                     p { class: "safe-row-title", "{round.name}" }
                     p { class: "hint",
                         "{round.campaign_name} · "
-                        {fill(t(lang, Key::RoundSafes), "n", &round.safes.to_string())}
+                        {say(lang, Msg::RoundSafes { n: round.safes.into() })}
                     }
                     p { class: "hint", {round.streets.join(", ")} }
                     button {
@@ -261,7 +261,7 @@ pub fn RoundItem(round: RoundId, safe: SafeId) -> Element {
             KeyRow { keys: new_code, lang, id: "new-code", secondary: false }
             p { class: "order-note", {t(lang, Key::OrderNote)} }
             if let Some(message) = error() {
-                Alert { id: "record-error", message: fill(t(lang, Key::RecordFailed), "reason", &message) }
+                Alert { id: "record-error", message: say(lang, Msg::RecordFailed { reason: &message }) }
             }
             if failing() {
                 fieldset { class: "card reasons",

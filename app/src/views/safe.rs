@@ -5,7 +5,7 @@ use crate::components::{FreshnessBar, KeyRow};
 use crate::platform;
 use crate::state::AppState;
 use crate::state::carer::{CodeKeys, area, date_text, numbers_text, title};
-use crate::state::i18n::{Key, Lang, fill, t};
+use crate::state::i18n::{Key, Lang, Msg, say, t};
 use crate::state::local::{Screen, freshness_state};
 use crate::state::reveal::{note_opened, record_reveal};
 
@@ -82,7 +82,7 @@ pub fn Safe(id: SafeId) -> Element {
             h2 { class: "visually-hidden", id: "code-title", {t(lang, Key::CodeHeading)} }
             if expired {
                 p { class: "notice notice-warning", id: "lease-expired",
-                    {fill(t(lang, Key::LeaseExpired), "hours", &home.lease_hours.to_string())}
+                    {say(lang, Msg::LeaseExpired { hours: home.lease_hours.into() })}
                 }
             } else if code.is_none() {
                 p { class: "notice", id: "no-code", {t(lang, Key::NoCode)} }
@@ -134,7 +134,12 @@ fn BackButton(lang: Lang, onclick: EventHandler<MouseEvent>) -> Element {
 /// The code as round keys with the day it became valid.
 #[component]
 fn CodeKeysView(keys: CodeKeys, lang: Lang, id: String, secondary: bool) -> Element {
-    let since = fill(t(lang, Key::CodeSince), "date", &date_text(keys.since));
+    let since = say(
+        lang,
+        Msg::CodeSince {
+            date: &date_text(keys.since),
+        },
+    );
     rsx! {
         div { class: "code-block",
             KeyRow { keys: keys.keys, lang, id, secondary }

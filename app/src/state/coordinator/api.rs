@@ -5,8 +5,7 @@
 use kluis_api::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 
-use super::super::i18n::Lang;
-use super::super::i18n_desk::{DeskKey, text};
+use super::super::i18n::{DeskKey, DeskMsg, Lang, say, t};
 use crate::platform::{self, HttpResponse, NetError};
 
 /// Why a coordinator screen could not show or do what was asked.
@@ -34,24 +33,27 @@ pub enum DeskError {
 impl DeskError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            DeskError::Offline => text(lang, DeskKey::ErrOffline).to_string(),
-            DeskError::Timeout => text(lang, DeskKey::ErrTimeout).to_string(),
-            DeskError::NoSession => text(lang, DeskKey::ErrNoSession).to_string(),
-            DeskError::SignedOut => text(lang, DeskKey::ErrSignedOut).to_string(),
+            DeskError::Offline => t(lang, DeskKey::ErrOffline).to_string(),
+            DeskError::Timeout => t(lang, DeskKey::ErrTimeout).to_string(),
+            DeskError::NoSession => t(lang, DeskKey::ErrNoSession).to_string(),
+            DeskError::SignedOut => t(lang, DeskKey::ErrSignedOut).to_string(),
             DeskError::Rejected { code, message, .. } => match code {
-                ErrorCode::Forbidden => text(lang, DeskKey::ErrForbidden).to_string(),
-                ErrorCode::NotFound => text(lang, DeskKey::ErrNotFound).to_string(),
+                ErrorCode::Forbidden => t(lang, DeskKey::ErrForbidden).to_string(),
+                ErrorCode::NotFound => t(lang, DeskKey::ErrNotFound).to_string(),
                 ErrorCode::RateLimited | ErrorCode::SyncBusy => {
-                    text(lang, DeskKey::ErrBusy).to_string()
+                    t(lang, DeskKey::ErrBusy).to_string()
                 }
-                ErrorCode::Internal => text(lang, DeskKey::ErrServer).to_string(),
+                ErrorCode::Internal => t(lang, DeskKey::ErrServer).to_string(),
                 // What was wrong with the request: the server's words, until it sends the
                 // field and its limits as details.
                 _ => message.clone(),
             },
-            DeskError::Unexpected { status } => {
-                text(lang, DeskKey::ErrUnexpected).replace("{status}", &status.to_string())
-            }
+            DeskError::Unexpected { status } => say(
+                lang,
+                DeskMsg::ErrUnexpected {
+                    status: (*status).into(),
+                },
+            ),
         }
     }
 }

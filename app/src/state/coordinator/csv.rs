@@ -3,7 +3,7 @@
 //! CRLF. Text that a spreadsheet would run as a formula is defused with a leading `'`.
 
 use super::super::i18n::Lang;
-use super::super::i18n_desk::{DeskKey, text};
+use super::super::i18n::{DeskKey, t};
 use super::{CampaignDetail, DueRow, Label};
 
 const BOM: char = '\u{feff}';
@@ -36,7 +36,7 @@ fn header(lang: Lang, keys: &[DeskKey]) -> String {
     line(
         &keys
             .iter()
-            .map(|k| text(lang, *k).to_string())
+            .map(|k| t(lang, *k).to_string())
             .collect::<Vec<_>>(),
     )
 }
@@ -47,7 +47,7 @@ fn bucket_label(lang: Lang, row: &DueRow) -> String {
         super::Bucket::ThisWeek => DeskKey::ThisWeek,
         super::Bucket::ThisMonth => DeskKey::ThisMonth,
     };
-    text(lang, key).to_string()
+    t(lang, key).to_string()
 }
 
 /// The due table as shown (same rows, same order).

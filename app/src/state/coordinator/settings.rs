@@ -4,6 +4,8 @@
 
 use kluis_domain::setting_limits::{self as limits, Limit};
 
+use crate::state::i18n::{DeskKey, DeskMsg, Lang, say, t};
+
 pub use kluis_api::settings::{ClosingDay, SettingsOut as DeskSettings};
 
 /// Which field of the settings forms is wrong.
@@ -16,6 +18,65 @@ pub enum SettingsField {
     Grace,
     IdleLock,
     Lease,
+}
+
+impl SettingsField {
+    pub fn limit(self) -> &'static Limit {
+        match self {
+            SettingsField::Quarantine => &limits::QUARANTINE_DAYS,
+            SettingsField::RoundSize => &limits::MAX_ROUND_SIZE,
+            SettingsField::Reserve => &limits::RESERVE_PER_MODEL,
+            SettingsField::RoundsPerVolunteer => &limits::ROUNDS_PER_VOLUNTEER,
+            SettingsField::Grace => &limits::GRACE_DAYS,
+            SettingsField::IdleLock => &limits::IDLE_LOCK_SECS,
+            SettingsField::Lease => &limits::LEASE_HOURS,
+        }
+    }
+
+    /// The field's label on the form.
+    pub fn label(self) -> DeskKey {
+        match self {
+            SettingsField::Quarantine => DeskKey::QuarantineDays,
+            SettingsField::RoundSize => DeskKey::RoundSize,
+            SettingsField::Reserve => DeskKey::Reserve,
+            SettingsField::RoundsPerVolunteer => DeskKey::RoundsPerVolunteer,
+            SettingsField::Grace => DeskKey::GraceDays,
+            SettingsField::IdleLock => DeskKey::IdleLockSecs,
+            SettingsField::Lease => DeskKey::LeaseHours,
+        }
+    }
+
+    /// The setting named `name` in the API (`lease_hours`), as the server names it in an
+    /// error's details.
+    pub fn from_name(name: &str) -> Option<Self> {
+        SettingsField::ALL
+            .into_iter()
+            .find(|field| field.limit().name == name)
+    }
+
+    pub const ALL: [SettingsField; 7] = [
+        SettingsField::Quarantine,
+        SettingsField::RoundSize,
+        SettingsField::Reserve,
+        SettingsField::RoundsPerVolunteer,
+        SettingsField::Grace,
+        SettingsField::IdleLock,
+        SettingsField::Lease,
+    ];
+
+    /// "Quarantine of old codes (days): give a number from 0 to 365.", the range read from
+    /// the domain's limits.
+    pub fn problem_text(self, lang: Lang) -> String {
+        let limit = self.limit();
+        say(
+            lang,
+            DeskMsg::OutOfRange {
+                field: t(lang, self.label()),
+                min: limit.min().into(),
+                max: limit.max().into(),
+            },
+        )
+    }
 }
 
 fn number(text: &str, limit: &Limit) -> Option<u32> {

@@ -12,7 +12,7 @@ use crate::state::coordinator::{
     campaign_parts, file_name, progress_parts, stacked_bar,
 };
 use crate::state::i18n::Lang;
-use crate::state::i18n_desk::{DeskKey, text};
+use crate::state::i18n::{DeskKey, DeskMsg, say, t};
 
 /// Chart layout, in the SVG's own units (it scales to the panel's width).
 const CHART_WIDTH: f64 = 1000.0;
@@ -85,14 +85,14 @@ pub fn CampaignView(id: String, onchange: EventHandler<()>) -> Element {
                 {c.selection.clone()}
                 if let Some(due) = c.due_on.as_ref() {
                     " · "
-                    {text(lang, DeskKey::DueOn).replace("{date}", &due.to_string())}
+                    {say(lang, DeskMsg::DueOn { date: &due.to_string() })}
                 }
                 " · "
-                {text(lang, DeskKey::CreatedBy).replace("{name}", &c.created_by)}
+                {say(lang, DeskMsg::CreatedBy { name: &c.created_by })}
             }
             p { class: "campaign-totals", id: "campaign-totals",
                 "data-done": "{c.done}", "data-failed": "{c.failed}", "data-open": "{c.open}", "data-waiting": "{c.waiting}",
-                strong { {text(lang, DeskKey::SafesCount).replace("{n}", &c.safes.to_string())} }
+                strong { {say(lang, DeskMsg::SafesCount { n: (c.safes).into() })} }
                 ": "
                 {counts_text(lang, &totals)}
             }
@@ -102,14 +102,14 @@ pub fn CampaignView(id: String, onchange: EventHandler<()>) -> Element {
             }
             if c.waiting > 0 {
                 div { class: "desk-note",
-                    p { {text(lang, DeskKey::WaitingExplain).replace("{n}", &c.waiting.to_string())} }
+                    p { {say(lang, DeskMsg::WaitingExplain { n: (c.waiting).into() })} }
                     button {
                         class: "button button-primary desk-small",
                         id: "next-wave",
                         r#type: "button",
                         aria_disabled: if wave_busy() { "true" } else { "false" },
                         onclick: next_wave,
-                        {text(lang, DeskKey::NextWave)}
+                        {t(lang, DeskKey::NextWave)}
                     }
                 }
             }
@@ -141,13 +141,13 @@ fn shorten(name: &str, max: usize) -> String {
 fn RoundChart(rounds: Vec<RoundSummary>) -> Element {
     let lang = (use_context::<AppState>().lang)();
     if rounds.is_empty() {
-        return rsx! { p { class: "hint", {text(lang, DeskKey::NoRounds)} } };
+        return rsx! { p { class: "hint", {t(lang, DeskKey::NoRounds)} } };
     }
     #[allow(clippy::cast_precision_loss)]
     let height = ROW_HEIGHT * rounds.len() as f64 + 8.0;
     rsx! {
         figure { class: "chart", id: "round-chart",
-            figcaption { id: "round-chart-title", {text(lang, DeskKey::ChartTitle)} }
+            figcaption { id: "round-chart-title", {t(lang, DeskKey::ChartTitle)} }
             svg {
                 "viewBox": "0 0 {CHART_WIDTH} {height}",
                 role: "img",
@@ -201,15 +201,15 @@ fn WaveTable(detail: CampaignDetail) -> Element {
     rsx! {
         div { class: "table-wrap",
             table { class: "desk-table", id: "wave-table",
-                caption { {text(lang, DeskKey::WavesTitle)} }
+                caption { {t(lang, DeskKey::WavesTitle)} }
                 thead {
                     tr {
-                        th { scope: "col", {text(lang, DeskKey::ColWave)} }
-                        th { scope: "col", class: "num", {text(lang, DeskKey::ColSafes)} }
-                        th { scope: "col", class: "num", {text(lang, DeskKey::ColDone)} }
-                        th { scope: "col", class: "num", {text(lang, DeskKey::ColFailed)} }
-                        th { scope: "col", class: "num", {text(lang, DeskKey::ColOpen)} }
-                        th { scope: "col", class: "num", {text(lang, DeskKey::ColWaiting)} }
+                        th { scope: "col", {t(lang, DeskKey::ColWave)} }
+                        th { scope: "col", class: "num", {t(lang, DeskKey::ColSafes)} }
+                        th { scope: "col", class: "num", {t(lang, DeskKey::ColDone)} }
+                        th { scope: "col", class: "num", {t(lang, DeskKey::ColFailed)} }
+                        th { scope: "col", class: "num", {t(lang, DeskKey::ColOpen)} }
+                        th { scope: "col", class: "num", {t(lang, DeskKey::ColWaiting)} }
                     }
                 }
                 tbody {
@@ -238,18 +238,18 @@ fn RoundTable(rounds: Vec<RoundSummary>) -> Element {
     rsx! {
         div { class: "table-wrap",
             table { class: "desk-table", id: "round-table",
-                caption { {text(lang, DeskKey::RoundsTitle)} }
+                caption { {t(lang, DeskKey::RoundsTitle)} }
                 thead {
                     tr {
-                        th { scope: "col", {text(lang, DeskKey::ColRound)} }
-                        th { scope: "col", {text(lang, DeskKey::ColDistrict)} }
-                        th { scope: "col", class: "num", {text(lang, DeskKey::ColWave)} }
-                        th { scope: "col", {text(lang, DeskKey::ColVolunteer)} }
-                        th { scope: "col", {text(lang, DeskKey::ColStreets)} }
-                        th { scope: "col", class: "num", {text(lang, DeskKey::ColSafes)} }
-                        th { scope: "col", class: "num", {text(lang, DeskKey::ColDone)} }
-                        th { scope: "col", class: "num", {text(lang, DeskKey::ColFailed)} }
-                        th { scope: "col", class: "num", {text(lang, DeskKey::ColOpen)} }
+                        th { scope: "col", {t(lang, DeskKey::ColRound)} }
+                        th { scope: "col", {t(lang, DeskKey::ColDistrict)} }
+                        th { scope: "col", class: "num", {t(lang, DeskKey::ColWave)} }
+                        th { scope: "col", {t(lang, DeskKey::ColVolunteer)} }
+                        th { scope: "col", {t(lang, DeskKey::ColStreets)} }
+                        th { scope: "col", class: "num", {t(lang, DeskKey::ColSafes)} }
+                        th { scope: "col", class: "num", {t(lang, DeskKey::ColDone)} }
+                        th { scope: "col", class: "num", {t(lang, DeskKey::ColFailed)} }
+                        th { scope: "col", class: "num", {t(lang, DeskKey::ColOpen)} }
                     }
                 }
                 tbody {
@@ -258,7 +258,7 @@ fn RoundTable(rounds: Vec<RoundSummary>) -> Element {
                             th { scope: "row", "{r.name}" }
                             td { "{r.district}" }
                             td { class: "num", "{r.wave}" }
-                            td { {r.volunteer_name.clone().unwrap_or_else(|| text(lang, DeskKey::Unassigned).to_string())} }
+                            td { {r.volunteer_name.clone().unwrap_or_else(|| t(lang, DeskKey::Unassigned).to_string())} }
                             td { class: "streets", {r.streets.join(", ")} }
                             td { class: "num", "{r.safes}" }
                             td { class: "num", "{r.done}" }

@@ -8,7 +8,7 @@ use super::widgets::{BarSegments, Failure, Loading};
 use super::{Desk, token};
 use crate::state::AppState;
 use crate::state::coordinator::{self as desk, CampaignRow, Label, Part, fold, format_time};
-use crate::state::i18n_desk::{DeskKey, text};
+use crate::state::i18n::{DeskKey, t};
 
 /// The campaign to show when none was chosen: the newest with work left, else the newest.
 fn default_campaign(rows: &[CampaignRow]) -> Option<String> {
@@ -53,9 +53,9 @@ pub fn Campaigns() -> Element {
 
     rsx! {
         div { class: "desk-toolbar",
-            h2 { id: "campaigns-title", {text(lang, DeskKey::CampaignsTitle)} }
+            h2 { id: "campaigns-title", {t(lang, DeskKey::CampaignsTitle)} }
             div { class: "field desk-filter",
-                label { r#for: "campaign-filter", {text(lang, DeskKey::Filter)} }
+                label { r#for: "campaign-filter", {t(lang, DeskKey::Filter)} }
                 input {
                     class: "input",
                     id: "campaign-filter",
@@ -68,27 +68,27 @@ pub fn Campaigns() -> Element {
                 class: "button button-secondary desk-small",
                 r#type: "button",
                 onclick: move |_| list.restart(),
-                {text(lang, DeskKey::Refresh)}
+                {t(lang, DeskKey::Refresh)}
             }
         }
         if rows.is_empty() {
-            p { class: "notice", id: "no-campaigns", {text(lang, DeskKey::NoCampaigns)} }
+            p { class: "notice", id: "no-campaigns", {t(lang, DeskKey::NoCampaigns)} }
         } else {
             div { class: "table-wrap",
                 table { class: "desk-table", id: "campaign-table", aria_labelledby: "campaigns-title",
                     thead {
                         tr {
-                            th { scope: "col", {text(lang, DeskKey::ColCampaign)} }
-                            th { scope: "col", {text(lang, DeskKey::ColKind)} }
-                            th { scope: "col", {text(lang, DeskKey::ColSelection)} }
-                            th { scope: "col", {text(lang, DeskKey::ColCreated)} }
-                            th { scope: "col", {text(lang, DeskKey::ColDue)} }
-                            th { scope: "col", class: "num", {text(lang, DeskKey::ColSafes)} }
-                            th { scope: "col", class: "num", {text(lang, DeskKey::ColDone)} }
-                            th { scope: "col", class: "num", {text(lang, DeskKey::ColFailed)} }
-                            th { scope: "col", class: "num", {text(lang, DeskKey::ColOpen)} }
-                            th { scope: "col", class: "num", {text(lang, DeskKey::ColWaiting)} }
-                            th { scope: "col", {text(lang, DeskKey::ColProgress)} }
+                            th { scope: "col", {t(lang, DeskKey::ColCampaign)} }
+                            th { scope: "col", {t(lang, DeskKey::ColKind)} }
+                            th { scope: "col", {t(lang, DeskKey::ColSelection)} }
+                            th { scope: "col", {t(lang, DeskKey::ColCreated)} }
+                            th { scope: "col", {t(lang, DeskKey::ColDue)} }
+                            th { scope: "col", class: "num", {t(lang, DeskKey::ColSafes)} }
+                            th { scope: "col", class: "num", {t(lang, DeskKey::ColDone)} }
+                            th { scope: "col", class: "num", {t(lang, DeskKey::ColFailed)} }
+                            th { scope: "col", class: "num", {t(lang, DeskKey::ColOpen)} }
+                            th { scope: "col", class: "num", {t(lang, DeskKey::ColWaiting)} }
+                            th { scope: "col", {t(lang, DeskKey::ColProgress)} }
                         }
                     }
                     tbody {

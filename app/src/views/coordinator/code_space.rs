@@ -8,7 +8,7 @@ use super::token;
 use super::widgets::{Failure, Loading};
 use crate::state::AppState;
 use crate::state::coordinator::{self as desk, ModelSpace, space_is_tight, usage_percent};
-use crate::state::i18n_desk::{DeskKey, text};
+use crate::state::i18n::{DeskKey, DeskMsg, say, t};
 
 #[component]
 pub fn CodeSpace() -> Element {
@@ -25,27 +25,27 @@ pub fn CodeSpace() -> Element {
     };
     rsx! {
         div { class: "desk-toolbar",
-            h2 { id: "space-title", {text(lang, DeskKey::SpaceTitle)} }
+            h2 { id: "space-title", {t(lang, DeskKey::SpaceTitle)} }
             button {
                 class: "button button-secondary desk-small",
                 r#type: "button",
                 onclick: move |_| spaces.restart(),
-                {text(lang, DeskKey::Refresh)}
+                {t(lang, DeskKey::Refresh)}
             }
         }
-        p { class: "hint", {text(lang, DeskKey::SpaceExplain)} }
+        p { class: "hint", {t(lang, DeskKey::SpaceExplain)} }
         if models.is_empty() {
-            p { class: "notice", {text(lang, DeskKey::NoModels)} }
+            p { class: "notice", {t(lang, DeskKey::NoModels)} }
         } else {
             div { class: "table-wrap",
                 table { class: "desk-table", id: "space-table", aria_labelledby: "space-title",
                     thead {
                         tr {
-                            th { scope: "col", {text(lang, DeskKey::ColModel)} }
-                            th { scope: "col", class: "num", {text(lang, DeskKey::ColSafes)} }
-                            th { scope: "col", {text(lang, DeskKey::ColUsage)} }
-                            th { scope: "col", class: "num", {text(lang, DeskKey::ColQuarantined)} }
-                            th { scope: "col", class: "num", {text(lang, DeskKey::ColRemaining)} }
+                            th { scope: "col", {t(lang, DeskKey::ColModel)} }
+                            th { scope: "col", class: "num", {t(lang, DeskKey::ColSafes)} }
+                            th { scope: "col", {t(lang, DeskKey::ColUsage)} }
+                            th { scope: "col", class: "num", {t(lang, DeskKey::ColQuarantined)} }
+                            th { scope: "col", class: "num", {t(lang, DeskKey::ColRemaining)} }
                         }
                     }
                     tbody {
@@ -64,10 +64,14 @@ fn SpaceLine(space: ModelSpace) -> Element {
     let lang = (use_context::<AppState>().lang)();
     let percent = usage_percent(&space);
     let tight = space_is_tight(&space);
-    let words = text(lang, DeskKey::SpaceUsage)
-        .replace("{in_use}", &space.in_use.to_string())
-        .replace("{usable}", &space.usable.to_string())
-        .replace("{percent}", &percent.to_string());
+    let words = say(
+        lang,
+        DeskMsg::SpaceUsage {
+            in_use: (space.in_use).into(),
+            usable: (space.usable).into(),
+            percent: (percent).into(),
+        },
+    );
     rsx! {
         tr { "data-model": "{space.model_id}", "data-in-use": "{space.in_use}", "data-usable": "{space.usable}",
             th { scope: "row", "{space.model}" }
@@ -89,7 +93,7 @@ fn SpaceLine(space: ModelSpace) -> Element {
                 if tight {
                     p { class: "usage-warning", role: "note",
                         span { aria_hidden: "true", "⚠ " }
-                        {text(lang, DeskKey::SpaceTight)}
+                        {t(lang, DeskKey::SpaceTight)}
                     }
                 }
             }

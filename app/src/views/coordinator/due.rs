@@ -11,7 +11,7 @@ use crate::state::coordinator::{
     self as desk, Bucket, DueColumn, DueList, DueRow, DueTable, Label, due_csv, file_name,
     filter_due, sort_due,
 };
-use crate::state::i18n_desk::{DeskKey, text};
+use crate::state::i18n::{DeskKey, DeskMsg, say, t};
 
 fn bucket_key(bucket: Bucket) -> DeskKey {
     match bucket {
@@ -59,19 +59,19 @@ pub fn Due() -> Element {
 
     rsx! {
         div { class: "desk-toolbar",
-            h2 { id: "due-title", {text(lang, DeskKey::DueTitle)} }
-            p { class: "hint", {text(lang, DeskKey::Today).replace("{date}", &due.today.to_string())} }
+            h2 { id: "due-title", {t(lang, DeskKey::DueTitle)} }
+            p { class: "hint", {say(lang, DeskMsg::Today { date: &due.today.to_string() })} }
         }
-        p { class: "hint", {text(lang, DeskKey::DueExplain)} }
+        p { class: "hint", {t(lang, DeskKey::DueExplain)} }
         div { class: "desk-toolbar",
-            div { class: "chips", role: "group", aria_label: text(lang, DeskKey::ColUrgency),
+            div { class: "chips", role: "group", aria_label: t(lang, DeskKey::ColUrgency),
                 button {
                     class: "chip",
                     r#type: "button",
                     id: "bucket-all",
                     aria_pressed: if bucket().is_none() { "true" } else { "false" },
                     onclick: move |_| bucket.set(None),
-                    {text(lang, DeskKey::All)}
+                    {t(lang, DeskKey::All)}
                     " "
                     span { class: "chip-count", "{total}" }
                 }
@@ -84,14 +84,14 @@ pub fn Due() -> Element {
                         "data-count": "{due.count(b)}",
                         aria_pressed: if bucket() == Some(b) { "true" } else { "false" },
                         onclick: move |_| bucket.set(Some(b)),
-                        {text(lang, bucket_key(b))}
+                        {t(lang, bucket_key(b))}
                         " "
                         span { class: "chip-count", "{due.count(b)}" }
                     }
                 }
             }
             div { class: "field desk-filter",
-                label { r#for: "due-filter", {text(lang, DeskKey::FilterDue)} }
+                label { r#for: "due-filter", {t(lang, DeskKey::FilterDue)} }
                 input {
                     class: "input",
                     id: "due-filter",
@@ -105,11 +105,11 @@ pub fn Due() -> Element {
                 class: "button button-secondary desk-small",
                 r#type: "button",
                 onclick: move |_| list.restart(),
-                {text(lang, DeskKey::Refresh)}
+                {t(lang, DeskKey::Refresh)}
             }
         }
         p { class: "visually-hidden", role: "status", aria_live: "polite", id: "due-count",
-            {text(lang, DeskKey::RowsShown).replace("{n}", &rows.len().to_string())}
+            {say(lang, DeskMsg::RowsShown { n: rows.len().into() })}
         }
         if let Some(message) = done() {
             p { class: "notice", role: "status", id: "leak-done", "{message}" }
@@ -128,19 +128,19 @@ pub fn Due() -> Element {
             }
         }
         if rows.is_empty() {
-            p { class: "notice", id: "due-empty", {text(lang, DeskKey::NothingDue)} }
+            p { class: "notice", id: "due-empty", {t(lang, DeskKey::NothingDue)} }
         } else {
             div { class: "table-wrap",
                 table { class: "desk-table", id: "due-table", aria_labelledby: "due-title",
                     thead {
                         tr {
-                            SortHeader { label: text(lang, DeskKey::ColDue), active: column() == DueColumn::Due, ascending: ascending(), onsort: move |_| sort_by(DueColumn::Due) }
-                            SortHeader { label: text(lang, DeskKey::ColAddress), active: column() == DueColumn::Address, ascending: ascending(), onsort: move |_| sort_by(DueColumn::Address) }
-                            SortHeader { label: text(lang, DeskKey::ColDistrict), active: column() == DueColumn::District, ascending: ascending(), onsort: move |_| sort_by(DueColumn::District) }
-                            SortHeader { label: text(lang, DeskKey::ColOwner), active: column() == DueColumn::Owner, ascending: ascending(), onsort: move |_| sort_by(DueColumn::Owner) }
-                            SortHeader { label: text(lang, DeskKey::ColReason), active: column() == DueColumn::Reason, ascending: ascending(), onsort: move |_| sort_by(DueColumn::Reason) }
-                            th { scope: "col", {text(lang, DeskKey::ColStatus)} }
-                            th { scope: "col", {text(lang, DeskKey::ColActions)} }
+                            SortHeader { label: t(lang, DeskKey::ColDue), active: column() == DueColumn::Due, ascending: ascending(), onsort: move |_| sort_by(DueColumn::Due) }
+                            SortHeader { label: t(lang, DeskKey::ColAddress), active: column() == DueColumn::Address, ascending: ascending(), onsort: move |_| sort_by(DueColumn::Address) }
+                            SortHeader { label: t(lang, DeskKey::ColDistrict), active: column() == DueColumn::District, ascending: ascending(), onsort: move |_| sort_by(DueColumn::District) }
+                            SortHeader { label: t(lang, DeskKey::ColOwner), active: column() == DueColumn::Owner, ascending: ascending(), onsort: move |_| sort_by(DueColumn::Owner) }
+                            SortHeader { label: t(lang, DeskKey::ColReason), active: column() == DueColumn::Reason, ascending: ascending(), onsort: move |_| sort_by(DueColumn::Reason) }
+                            th { scope: "col", {t(lang, DeskKey::ColStatus)} }
+                            th { scope: "col", {t(lang, DeskKey::ColActions)} }
                         }
                     }
                     tbody {
@@ -175,7 +175,7 @@ fn DueLine(row: DueRow, onleak: EventHandler<(String, String)>) -> Element {
     rsx! {
         tr { class: "due-{row.bucket.code()}", "data-safe": "{s.safe_id}",
             td { class: "nowrap",
-                span { class: "badge badge-{row.bucket.code()}", {text(lang, bucket_key(row.bucket))} }
+                span { class: "badge badge-{row.bucket.code()}", {t(lang, bucket_key(row.bucket))} }
                 " "
                 time { datetime: "{s.due_on}", "{s.due_on}" }
             }
@@ -187,7 +187,7 @@ fn DueLine(row: DueRow, onleak: EventHandler<(String, String)>) -> Element {
                 {s.status.label(lang)}
                 if in_campaign {
                     br {}
-                    span { class: "hint", {text(lang, DeskKey::InCampaign)} }
+                    span { class: "hint", {t(lang, DeskKey::InCampaign)} }
                 }
             }
             td { class: "actions",
@@ -195,17 +195,17 @@ fn DueLine(row: DueRow, onleak: EventHandler<(String, String)>) -> Element {
                     class: "link",
                     r#type: "button",
                     "data-action": "history",
-                    aria_label: format!("{} — {}", text(lang, DeskKey::NavHistory), s.address),
+                    aria_label: format!("{} — {}", t(lang, DeskKey::NavHistory), s.address),
                     onclick: move |_| desk_state.open_history(&id),
-                    {text(lang, DeskKey::NavHistory)}
+                    {t(lang, DeskKey::NavHistory)}
                 }
                 button {
                     class: "link link-danger",
                     r#type: "button",
                     "data-action": "leak",
-                    aria_label: format!("{} — {}", text(lang, DeskKey::MarkLeaked), s.address),
+                    aria_label: format!("{} — {}", t(lang, DeskKey::MarkLeaked), s.address),
                     onclick: move |_| onleak.call((id2.clone(), address.clone())),
-                    {text(lang, DeskKey::MarkLeaked)}
+                    {t(lang, DeskKey::MarkLeaked)}
                 }
             }
         }

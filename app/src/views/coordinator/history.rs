@@ -10,7 +10,7 @@ use crate::state::AppState;
 use crate::state::coordinator::{
     self as desk, DeskError, DueList, DueTable, Label, SafeHistory, filter_due, format_time,
 };
-use crate::state::i18n_desk::{DeskKey, text};
+use crate::state::i18n::{DeskKey, DeskMsg, say, t};
 use kluis_domain::time::Timestamp;
 
 /// How many address matches the picker offers.
@@ -51,11 +51,11 @@ pub fn History() -> Element {
 
     rsx! {
         div { class: "desk-toolbar",
-            h2 { id: "history-title", {text(lang, DeskKey::HistoryTitle)} }
+            h2 { id: "history-title", {t(lang, DeskKey::HistoryTitle)} }
         }
         form { class: "desk-toolbar", role: "search", onsubmit: submit,
             div { class: "field desk-filter",
-                label { r#for: "history-safe", {text(lang, DeskKey::HistorySearch)} }
+                label { r#for: "history-safe", {t(lang, DeskKey::HistorySearch)} }
                 input {
                     class: "input",
                     id: "history-safe",
@@ -66,9 +66,9 @@ pub fn History() -> Element {
                     aria_describedby: "history-hint",
                     oninput: move |e: FormEvent| typed.set(e.value()),
                 }
-                p { class: "hint", id: "history-hint", {text(lang, DeskKey::HistoryHint)} }
+                p { class: "hint", id: "history-hint", {t(lang, DeskKey::HistoryHint)} }
             }
-            button { class: "button button-primary desk-small", r#type: "submit", {text(lang, DeskKey::Show)} }
+            button { class: "button button-primary desk-small", r#type: "submit", {t(lang, DeskKey::Show)} }
         }
         if !matches.is_empty() {
             ul { class: "pick-list", id: "history-matches",
@@ -94,7 +94,7 @@ pub fn History() -> Element {
         if let Some(id) = current {
             SafeHistoryView { key: "{id}", id }
         } else {
-            p { class: "hint", {text(lang, DeskKey::HistoryPick)} }
+            p { class: "hint", {t(lang, DeskKey::HistoryPick)} }
         }
     }
 }
@@ -123,7 +123,7 @@ fn SafeHistoryView(id: String) -> Element {
     rsx! {
         article { class: "desk-card", id: "safe-history", "data-safe": "{h.safe_id}",
             div { class: "desk-toolbar",
-                h3 { {text(lang, DeskKey::SafeLabel).replace("{id}", &h.safe_id.to_string())} }
+                h3 { {say(lang, DeskMsg::SafeLabel { id: &h.safe_id.to_string() })} }
                 button {
                     class: "button button-danger desk-small",
                     id: "history-leak",
@@ -132,13 +132,13 @@ fn SafeHistoryView(id: String) -> Element {
                         done.set(None);
                         leaking.set(true);
                     },
-                    {text(lang, DeskKey::MarkLeaked)}
+                    {t(lang, DeskKey::MarkLeaked)}
                 }
             }
             dl { class: "desk-facts",
-                div { dt { {text(lang, DeskKey::ColStatus)} } dd { {h.status.label(lang)} } }
+                div { dt { {t(lang, DeskKey::ColStatus)} } dd { {h.status.label(lang)} } }
                 if let Some(leak) = h.leak_reported_on.as_ref() {
-                    div { dt { {text(lang, DeskKey::LeakReportedOn)} } dd { id: "leak-reported-on", "{leak}" } }
+                    div { dt { {t(lang, DeskKey::LeakReportedOn)} } dd { id: "leak-reported-on", "{leak}" } }
                 }
             }
             if let Some(message) = done() {
@@ -169,15 +169,15 @@ fn CodesTable(history: SafeHistory) -> Element {
     rsx! {
         div { class: "table-wrap",
             table { class: "desk-table", id: "codes-table",
-                caption { {text(lang, DeskKey::CodesTitle)} }
+                caption { {t(lang, DeskKey::CodesTitle)} }
                 thead {
                     tr {
-                        th { scope: "col", {text(lang, DeskKey::ColState)} }
-                        th { scope: "col", {text(lang, DeskKey::ColCreated)} }
-                        th { scope: "col", {text(lang, DeskKey::ColActivated)} }
-                        th { scope: "col", {text(lang, DeskKey::ColRetired)} }
-                        th { scope: "col", {text(lang, DeskKey::ColCampaign)} }
-                        th { scope: "col", {text(lang, DeskKey::ColConfirmedBy)} }
+                        th { scope: "col", {t(lang, DeskKey::ColState)} }
+                        th { scope: "col", {t(lang, DeskKey::ColCreated)} }
+                        th { scope: "col", {t(lang, DeskKey::ColActivated)} }
+                        th { scope: "col", {t(lang, DeskKey::ColRetired)} }
+                        th { scope: "col", {t(lang, DeskKey::ColCampaign)} }
+                        th { scope: "col", {t(lang, DeskKey::ColConfirmedBy)} }
                     }
                 }
                 tbody {
@@ -206,19 +206,19 @@ fn CodesTable(history: SafeHistory) -> Element {
 fn RecordsTable(history: SafeHistory) -> Element {
     let lang = (use_context::<AppState>().lang)();
     if history.records.is_empty() {
-        return rsx! { p { class: "hint", id: "no-records", {text(lang, DeskKey::NoRecords)} } };
+        return rsx! { p { class: "hint", id: "no-records", {t(lang, DeskKey::NoRecords)} } };
     }
     rsx! {
         div { class: "table-wrap",
             table { class: "desk-table", id: "records-table",
-                caption { {text(lang, DeskKey::RecordsTitle)} }
+                caption { {t(lang, DeskKey::RecordsTitle)} }
                 thead {
                     tr {
-                        th { scope: "col", {text(lang, DeskKey::ColWhen)} }
-                        th { scope: "col", {text(lang, DeskKey::ColVolunteer)} }
-                        th { scope: "col", {text(lang, DeskKey::ColOutcome)} }
-                        th { scope: "col", {text(lang, DeskKey::ColReason)} }
-                        th { scope: "col", {text(lang, DeskKey::ColNote)} }
+                        th { scope: "col", {t(lang, DeskKey::ColWhen)} }
+                        th { scope: "col", {t(lang, DeskKey::ColVolunteer)} }
+                        th { scope: "col", {t(lang, DeskKey::ColOutcome)} }
+                        th { scope: "col", {t(lang, DeskKey::ColReason)} }
+                        th { scope: "col", {t(lang, DeskKey::ColNote)} }
                     }
                 }
                 tbody {

@@ -20,7 +20,7 @@ use dioxus::prelude::*;
 use crate::components::SessionButtons;
 use crate::platform;
 use crate::state::AppState;
-use crate::state::i18n_desk::{DeskKey, text};
+use crate::state::i18n::{DeskKey, t};
 
 /// The parts of the desktop, in tab order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,14 +118,14 @@ pub fn Coordinator() -> Element {
             widgets::ChartDefs {}
             header { class: "desk-head",
                 div {
-                    h1 { class: "desk-title", {text(lang, DeskKey::Title)} }
+                    h1 { class: "desk-title", {t(lang, DeskKey::Title)} }
                     if !name.is_empty() {
                         p { class: "hint", id: "signed-in-as", "{name}" }
                     }
                 }
                 div { class: "desk-session", SessionButtons {} }
             }
-            nav { class: "desk-nav", aria_label: text(lang, DeskKey::NavLabel),
+            nav { class: "desk-nav", aria_label: t(lang, DeskKey::NavLabel),
                 ul { role: "tablist",
                     for section in Section::ALL {
                         li { key: "{section.id()}", role: "presentation",
@@ -140,7 +140,7 @@ pub fn Coordinator() -> Element {
                                     let mut s = desk.section;
                                     s.set(section);
                                 },
-                                {text(lang, section.key())}
+                                {t(lang, section.key())}
                             }
                         }
                     }
@@ -148,7 +148,7 @@ pub fn Coordinator() -> Element {
             }
             if !platform::is_online() {
                 p { class: "notice notice-warning", id: "desk-offline", role: "status",
-                    {text(lang, DeskKey::ErrOffline)}
+                    {t(lang, DeskKey::ErrOffline)}
                 }
             }
             section {

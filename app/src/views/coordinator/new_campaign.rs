@@ -13,7 +13,7 @@ use crate::state::coordinator::{
     campaign_request, split_ids,
 };
 use crate::state::i18n::Lang;
-use crate::state::i18n_desk::{DeskKey, text};
+use crate::state::i18n::{DeskKey, DeskMsg, say, t};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
@@ -109,22 +109,22 @@ pub fn NewCampaign() -> Element {
     };
 
     rsx! {
-        h2 { id: "new-title", {text(lang, DeskKey::NewTitle)} }
-        p { class: "hint", {text(lang, DeskKey::NewExplain)} }
+        h2 { id: "new-title", {t(lang, DeskKey::NewTitle)} }
+        p { class: "hint", {t(lang, DeskKey::NewExplain)} }
         form { class: "desk-form", id: "new-campaign", aria_labelledby: "new-title", onsubmit: submit, novalidate: true,
             div { class: "field",
-                label { r#for: "campaign-name-input", {text(lang, DeskKey::CampaignName)} }
+                label { r#for: "campaign-name-input", {t(lang, DeskKey::CampaignName)} }
                 input { class: "input", id: "campaign-name-input", r#type: "text", value: "{name}",
-                    placeholder: text(lang, DeskKey::CampaignNameExample),
+                    placeholder: t(lang, DeskKey::CampaignNameExample),
                     oninput: move |e: FormEvent| name.set(e.value()) }
             }
             fieldset { class: "desk-fieldset",
-                legend { {text(lang, DeskKey::WhichSafes)} }
+                legend { {t(lang, DeskKey::WhichSafes)} }
                 for k in Kind::ALL {
                     label { key: "{k.code()}", class: "check",
                         input { r#type: "radio", name: "selection", value: k.code(), id: "sel-{k.code()}",
                             checked: kind() == k, onchange: move |_| kind.set(k) }
-                        {text(lang, k.key())}
+                        {t(lang, k.key())}
                     }
                 }
             }
@@ -132,7 +132,7 @@ pub fn NewCampaign() -> Element {
                 Kind::All => rsx! {},
                 Kind::Company => rsx! {
                     div { class: "field",
-                        label { r#for: "company-input", {text(lang, DeskKey::CompanyId)} }
+                        label { r#for: "company-input", {t(lang, DeskKey::CompanyId)} }
                         input { class: "input", id: "company-input", r#type: "text", list: "company-list",
                             aria_describedby: "company-hint", value: "{company}",
                             oninput: move |e: FormEvent| company.set(e.value()) }
@@ -141,12 +141,12 @@ pub fn NewCampaign() -> Element {
                                 option { key: "{id}", value: "{id}", "{owner}" }
                             }
                         }
-                        p { class: "hint", id: "company-hint", {text(lang, DeskKey::CompanyHint)} }
+                        p { class: "hint", id: "company-hint", {t(lang, DeskKey::CompanyHint)} }
                     }
                 },
                 Kind::District => rsx! {
                     div { class: "field",
-                        label { r#for: "district-input", {text(lang, DeskKey::ColDistrict)} }
+                        label { r#for: "district-input", {t(lang, DeskKey::ColDistrict)} }
                         input { class: "input", id: "district-input", r#type: "text", list: "district-list",
                             value: "{district}", oninput: move |e: FormEvent| district.set(e.value()) }
                         datalist { id: "district-list",
@@ -158,24 +158,24 @@ pub fn NewCampaign() -> Element {
                 },
                 Kind::List => rsx! {
                     div { class: "field",
-                        label { r#for: "safes-input", {text(lang, DeskKey::SafeIds)} }
+                        label { r#for: "safes-input", {t(lang, DeskKey::SafeIds)} }
                         textarea { class: "input", id: "safes-input", rows: "4", aria_describedby: "safes-hint",
                             value: "{safes}", oninput: move |e: FormEvent| safes.set(e.value()) }
-                        p { class: "hint", id: "safes-hint", {text(lang, DeskKey::SafeIdsHint)} }
+                        p { class: "hint", id: "safes-hint", {t(lang, DeskKey::SafeIdsHint)} }
                     }
                 },
             }
             div { class: "field",
-                label { r#for: "due-input", {text(lang, DeskKey::DueDate)} }
+                label { r#for: "due-input", {t(lang, DeskKey::DueDate)} }
                 input { class: "input desk-date", id: "due-input", r#type: "date", value: "{due_on}",
                     oninput: move |e: FormEvent| due_on.set(e.value()) }
             }
             if let Some(key) = missing() {
-                p { class: "alert", role: "alert", id: "new-missing", {text(lang, key)} }
+                p { class: "alert", role: "alert", id: "new-missing", {t(lang, key)} }
             }
             button { class: "button button-primary desk-small", r#type: "submit", id: "plan",
                 aria_disabled: if busy() { "true" } else { "false" },
-                {text(lang, if busy() { DeskKey::Planning } else { DeskKey::Plan })}
+                {t(lang, if busy() { DeskKey::Planning } else { DeskKey::Plan })}
             }
         }
         if busy() {
@@ -190,7 +190,7 @@ pub fn NewCampaign() -> Element {
 }
 
 fn yes_no(lang: Lang, yes: bool) -> &'static str {
-    text(lang, if yes { DeskKey::Yes } else { DeskKey::No })
+    t(lang, if yes { DeskKey::Yes } else { DeskKey::No })
 }
 
 /// The server's answer: how many safes, the waves and why, the rounds, what was skipped.
@@ -200,15 +200,19 @@ fn Created(created: CampaignCreated) -> Element {
     let desk_state = use_context::<Desk>();
     let c = created;
     let id = c.id.to_string();
-    let summary = text(lang, DeskKey::CreatedSummary)
-        .replace("{included}", &c.included.to_string())
-        .replace("{selected}", &c.selected.to_string());
+    let summary = say(
+        lang,
+        DeskMsg::CreatedSummary {
+            included: (c.included).into(),
+            selected: (c.selected).into(),
+        },
+    );
     rsx! {
         article { class: "desk-card", id: "created", role: "status", "data-campaign": "{c.id}",
             div { class: "desk-toolbar",
                 h3 { "{c.name}" }
                 button { class: "button button-secondary desk-small", r#type: "button", id: "open-created",
-                    onclick: move |_| desk_state.open_campaign(&id), {text(lang, DeskKey::OpenCampaign)} }
+                    onclick: move |_| desk_state.open_campaign(&id), {t(lang, DeskKey::OpenCampaign)} }
             }
             p { strong { "{summary}" } " · " {c.kind.label(lang)} }
             p { class: "notice", id: "created-message", {desk::planned_text(lang, &c.planned)} }
@@ -217,13 +221,13 @@ fn Created(created: CampaignCreated) -> Element {
             }
             div { class: "table-wrap",
                 table { class: "desk-table", id: "created-waves",
-                    caption { {text(lang, DeskKey::WavesTitle)} }
+                    caption { {t(lang, DeskKey::WavesTitle)} }
                     thead {
                         tr {
-                            th { scope: "col", {text(lang, DeskKey::ColWave)} }
-                            th { scope: "col", class: "num", {text(lang, DeskKey::ColSafes)} }
-                            th { scope: "col", class: "num", {text(lang, DeskKey::ColWithCodes)} }
-                            th { scope: "col", {text(lang, DeskKey::ColAfterQuarantine)} }
+                            th { scope: "col", {t(lang, DeskKey::ColWave)} }
+                            th { scope: "col", class: "num", {t(lang, DeskKey::ColSafes)} }
+                            th { scope: "col", class: "num", {t(lang, DeskKey::ColWithCodes)} }
+                            th { scope: "col", {t(lang, DeskKey::ColAfterQuarantine)} }
                         }
                     }
                     tbody {
@@ -238,10 +242,10 @@ fn Created(created: CampaignCreated) -> Element {
                     }
                 }
             }
-            p { {text(lang, DeskKey::RoundsPlanned).replace("{n}", &c.planned.rounds.len().to_string())} }
+            p { {say(lang, DeskMsg::RoundsPlanned { n: c.planned.rounds.len().into() })} }
             if !c.skipped.is_empty() {
                 details {
-                    summary { {text(lang, DeskKey::Skipped).replace("{n}", &c.skipped.len().to_string())} }
+                    summary { {say(lang, DeskMsg::Skipped { n: c.skipped.len().into() })} }
                     ul {
                         for s in c.skipped.iter() {
                             li { key: "{s.safe_id}", "{s.safe_id}: " {desk::skipped_text(lang, s)} }

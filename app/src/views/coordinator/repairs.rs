@@ -9,7 +9,7 @@ use crate::state::AppState;
 use crate::state::coordinator::{
     self as desk, DeskError, Label, RepairRow, filter_repairs, format_time,
 };
-use crate::state::i18n_desk::{DeskKey, text};
+use crate::state::i18n::{DeskKey, DeskMsg, say, t};
 
 #[component]
 pub fn Repairs() -> Element {
@@ -50,12 +50,12 @@ pub fn Repairs() -> Element {
 
     rsx! {
         div { class: "desk-toolbar",
-            h2 { id: "repairs-title", {text(lang, DeskKey::RepairsTitle)} }
-            p { class: "hint", id: "repairs-open", {text(lang, DeskKey::RepairsOpen).replace("{n}", &open_count.to_string())} }
+            h2 { id: "repairs-title", {t(lang, DeskKey::RepairsTitle)} }
+            p { class: "hint", id: "repairs-open", {say(lang, DeskMsg::RepairsOpen { n: (open_count).into() })} }
         }
         div { class: "desk-toolbar",
             div { class: "field desk-filter",
-                label { r#for: "repair-filter", {text(lang, DeskKey::Filter)} }
+                label { r#for: "repair-filter", {t(lang, DeskKey::Filter)} }
                 input {
                     class: "input",
                     id: "repair-filter",
@@ -71,33 +71,33 @@ pub fn Repairs() -> Element {
                     checked: show_all(),
                     onchange: move |e: FormEvent| show_all.set(e.checked()),
                 }
-                {text(lang, DeskKey::ShowResolved)}
+                {t(lang, DeskKey::ShowResolved)}
             }
             button {
                 class: "button button-secondary desk-small",
                 r#type: "button",
                 onclick: move |_| list.restart(),
-                {text(lang, DeskKey::Refresh)}
+                {t(lang, DeskKey::Refresh)}
             }
         }
         if let Some(e) = error() {
             p { class: "alert", role: "alert", {e.message(lang)} }
         }
         if rows.is_empty() {
-            p { class: "notice", id: "no-repairs", {text(lang, DeskKey::NoRepairs)} }
+            p { class: "notice", id: "no-repairs", {t(lang, DeskKey::NoRepairs)} }
         } else {
             div { class: "table-wrap",
                 table { class: "desk-table", id: "repair-table", aria_labelledby: "repairs-title",
                     thead {
                         tr {
-                            th { scope: "col", {text(lang, DeskKey::ColAddress)} }
-                            th { scope: "col", {text(lang, DeskKey::ColOwner)} }
-                            th { scope: "col", {text(lang, DeskKey::ColReason)} }
-                            th { scope: "col", {text(lang, DeskKey::ColNote)} }
-                            th { scope: "col", {text(lang, DeskKey::ColReportedBy)} }
-                            th { scope: "col", {text(lang, DeskKey::ColCreated)} }
-                            th { scope: "col", {text(lang, DeskKey::ColResolved)} }
-                            th { scope: "col", {text(lang, DeskKey::ColActions)} }
+                            th { scope: "col", {t(lang, DeskKey::ColAddress)} }
+                            th { scope: "col", {t(lang, DeskKey::ColOwner)} }
+                            th { scope: "col", {t(lang, DeskKey::ColReason)} }
+                            th { scope: "col", {t(lang, DeskKey::ColNote)} }
+                            th { scope: "col", {t(lang, DeskKey::ColReportedBy)} }
+                            th { scope: "col", {t(lang, DeskKey::ColCreated)} }
+                            th { scope: "col", {t(lang, DeskKey::ColResolved)} }
+                            th { scope: "col", {t(lang, DeskKey::ColActions)} }
                         }
                     }
                     tbody {
@@ -140,19 +140,19 @@ fn RepairLine(
             td { "{r.note}" }
             td { {r.reported_by.clone().unwrap_or_else(|| "—".into())} }
             td { class: "nowrap", {format_time(r.created_at)} }
-            td { class: "nowrap", {r.resolved_at.map(format_time).unwrap_or_else(|| text(lang, DeskKey::StillOpen).to_string())} }
+            td { class: "nowrap", {r.resolved_at.map(format_time).unwrap_or_else(|| t(lang, DeskKey::StillOpen).to_string())} }
             td { class: "actions",
                 if r.resolved_at.is_none() {
                     if confirming {
                         button { class: "link link-danger", r#type: "button", "data-action": "resolve-yes",
                             onclick: move |_| onresolve.call(id1.clone()),
-                            {text(lang, DeskKey::ResolveConfirm)}
+                            {t(lang, DeskKey::ResolveConfirm)}
                         }
-                        button { class: "link", r#type: "button", onclick: move |_| oncancel.call(()), {text(lang, DeskKey::Cancel)} }
+                        button { class: "link", r#type: "button", onclick: move |_| oncancel.call(()), {t(lang, DeskKey::Cancel)} }
                     } else {
                         button { class: "link", r#type: "button", "data-action": "resolve",
                             onclick: move |_| onask.call(id2.clone()),
-                            {text(lang, DeskKey::Resolve)}
+                            {t(lang, DeskKey::Resolve)}
                         }
                     }
                 }

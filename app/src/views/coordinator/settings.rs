@@ -10,10 +10,10 @@ use super::widgets::{Failure, Loading};
 use crate::components::Alert;
 use crate::state::AppState;
 use crate::state::coordinator::{
-    self as desk, DeskSettings, PlanningInput, SettingsField, closing_day_body,
-    device_settings_body, settings_body,
+    self as desk, DeskSettings, PlanningInput, closing_day_body, device_settings_body,
+    settings_body,
 };
-use crate::state::i18n_desk::{DeskKey, text};
+use crate::state::i18n::{DeskKey, t};
 
 #[component]
 pub fn Settings() -> Element {
@@ -29,7 +29,7 @@ pub fn Settings() -> Element {
         Some(Ok(settings)) => settings,
     };
     rsx! {
-        h2 { id: "settings-title", {text(lang, DeskKey::SettingsTitle)} }
+        h2 { id: "settings-title", {t(lang, DeskKey::SettingsTitle)} }
         PlanningForm {
             settings: settings.clone(), onsaved: move |_| loaded.restart() }
         ClosingDays { settings: settings.clone(), onchanged: move |_| loaded.restart() }
@@ -60,13 +60,7 @@ fn PlanningForm(settings: DeskSettings, onsaved: EventHandler<()>) -> Element {
         let body = match settings_body(input) {
             Ok(body) => body,
             Err(field) => {
-                let key = match field {
-                    SettingsField::Quarantine => DeskKey::QuarantineInvalid,
-                    SettingsField::RoundSize => DeskKey::RoundSizeInvalid,
-                    SettingsField::RoundsPerVolunteer => DeskKey::RoundsPerVolunteerInvalid,
-                    _ => DeskKey::ReserveInvalid,
-                };
-                problem.set(Some(text(lang, key).to_string()));
+                problem.set(Some(field.problem_text(lang)));
                 return;
             }
         };
@@ -87,16 +81,16 @@ fn PlanningForm(settings: DeskSettings, onsaved: EventHandler<()>) -> Element {
         let mut value = value;
         rsx! {
             div { class: "field",
-                label { r#for: id, {text(lang, label)} }
+                label { r#for: id, {t(lang, label)} }
                 input { class: "input", id, r#type: "number", inputmode: "numeric", value: "{value}",
                     oninput: move |e: FormEvent| value.set(e.value()) }
-                p { class: "hint", {text(lang, hint)} }
+                p { class: "hint", {t(lang, hint)} }
             }
         }
     };
     rsx! {
         form { class: "desk-form card", id: "planning-settings", onsubmit: submit, novalidate: true,
-            h3 { {text(lang, DeskKey::PlanningSettings)} }
+            h3 { {t(lang, DeskKey::PlanningSettings)} }
             {field("quarantine-days", DeskKey::QuarantineDays, DeskKey::QuarantineExplain, quarantine)}
             {field("round-size", DeskKey::RoundSize, DeskKey::RoundSizeExplain, round)}
             {field("reserve", DeskKey::Reserve, DeskKey::ReserveExplain, reserve)}
@@ -105,9 +99,9 @@ fn PlanningForm(settings: DeskSettings, onsaved: EventHandler<()>) -> Element {
                 Alert { id: "settings-error", message }
             }
             if saved() {
-                p { class: "notice", id: "settings-saved", role: "status", {text(lang, DeskKey::SettingsSaved)} }
+                p { class: "notice", id: "settings-saved", role: "status", {t(lang, DeskKey::SettingsSaved)} }
             }
-            button { class: "button button-primary", r#type: "submit", {text(lang, DeskKey::Save)} }
+            button { class: "button button-primary", r#type: "submit", {t(lang, DeskKey::Save)} }
         }
     }
 }
@@ -128,12 +122,7 @@ fn DeviceForm(settings: DeskSettings, onsaved: EventHandler<()>) -> Element {
         let body = match device_settings_body(&grace(), &idle(), &lease()) {
             Ok(body) => body,
             Err(field) => {
-                let key = match field {
-                    SettingsField::Grace => DeskKey::GraceInvalid,
-                    SettingsField::IdleLock => DeskKey::IdleLockInvalid,
-                    _ => DeskKey::LeaseInvalid,
-                };
-                problem.set(Some(text(lang, key).to_string()));
+                problem.set(Some(field.problem_text(lang)));
                 return;
             }
         };
@@ -153,7 +142,7 @@ fn DeviceForm(settings: DeskSettings, onsaved: EventHandler<()>) -> Element {
         let mut value = value;
         rsx! {
             div { class: "field",
-                label { r#for: id, {text(lang, label)} }
+                label { r#for: id, {t(lang, label)} }
                 input { class: "input", id, r#type: "number", inputmode: "numeric", value: "{value}",
                     oninput: move |e: FormEvent| value.set(e.value()) }
             }
@@ -161,8 +150,8 @@ fn DeviceForm(settings: DeskSettings, onsaved: EventHandler<()>) -> Element {
     };
     rsx! {
         form { class: "desk-form card", id: "device-settings", onsubmit: submit, novalidate: true,
-            h3 { {text(lang, DeskKey::PhoneSettings)} }
-            p { class: "hint", {text(lang, DeskKey::PhoneSettingsExplain)} }
+            h3 { {t(lang, DeskKey::PhoneSettings)} }
+            p { class: "hint", {t(lang, DeskKey::PhoneSettingsExplain)} }
             {field("grace-days", DeskKey::GraceDays, grace)}
             {field("idle-lock", DeskKey::IdleLockSecs, idle)}
             {field("lease-hours", DeskKey::LeaseHours, lease)}
@@ -170,9 +159,9 @@ fn DeviceForm(settings: DeskSettings, onsaved: EventHandler<()>) -> Element {
                 Alert { id: "device-settings-error", message }
             }
             if saved() {
-                p { class: "notice", id: "device-settings-saved", role: "status", {text(lang, DeskKey::DeviceSettingsSaved)} }
+                p { class: "notice", id: "device-settings-saved", role: "status", {t(lang, DeskKey::DeviceSettingsSaved)} }
             }
-            button { class: "button button-primary", r#type: "submit", {text(lang, DeskKey::Save)} }
+            button { class: "button button-primary", r#type: "submit", {t(lang, DeskKey::Save)} }
         }
     }
 }
@@ -188,7 +177,7 @@ fn ClosingDays(settings: DeskSettings, onchanged: EventHandler<()>) -> Element {
     let add = move |event: FormEvent| {
         event.prevent_default();
         let Some(body) = closing_day_body(&day(), &label()) else {
-            problem.set(Some(text(lang, DeskKey::ClosingDayInvalid).to_string()));
+            problem.set(Some(t(lang, DeskKey::ClosingDayInvalid).to_string()));
             return;
         };
         problem.set(None);
@@ -205,10 +194,10 @@ fn ClosingDays(settings: DeskSettings, onchanged: EventHandler<()>) -> Element {
     };
     rsx! {
         section { class: "card", aria_labelledby: "closing-title",
-            h3 { id: "closing-title", {text(lang, DeskKey::ClosingDays)} }
-            p { class: "hint", {text(lang, DeskKey::ClosingDaysExplain)} }
+            h3 { id: "closing-title", {t(lang, DeskKey::ClosingDays)} }
+            p { class: "hint", {t(lang, DeskKey::ClosingDaysExplain)} }
             if settings.closing_days.is_empty() {
-                p { id: "no-closing-days", {text(lang, DeskKey::NoClosingDays)} }
+                p { id: "no-closing-days", {t(lang, DeskKey::NoClosingDays)} }
             } else {
                 ul { class: "closing-days", id: "closing-days",
                     for closing in settings.closing_days.clone() {
@@ -229,7 +218,7 @@ fn ClosingDays(settings: DeskSettings, onchanged: EventHandler<()>) -> Element {
                                         });
                                     }
                                 },
-                                {text(lang, DeskKey::Remove)}
+                                {t(lang, DeskKey::Remove)}
                             }
                         }
                     }
@@ -237,16 +226,16 @@ fn ClosingDays(settings: DeskSettings, onchanged: EventHandler<()>) -> Element {
             }
             form { class: "desk-form desk-inline", id: "add-closing-day", onsubmit: add, novalidate: true,
                 div { class: "field",
-                    label { r#for: "closing-day", {text(lang, DeskKey::ClosingDay)} }
+                    label { r#for: "closing-day", {t(lang, DeskKey::ClosingDay)} }
                     input { class: "input", id: "closing-day", r#type: "date", value: "{day}",
                         oninput: move |e: FormEvent| day.set(e.value()) }
                 }
                 div { class: "field",
-                    label { r#for: "closing-label", {text(lang, DeskKey::ClosingLabel)} }
+                    label { r#for: "closing-label", {t(lang, DeskKey::ClosingLabel)} }
                     input { class: "input", id: "closing-label", r#type: "text", maxlength: "100", value: "{label}",
                         oninput: move |e: FormEvent| label.set(e.value()) }
                 }
-                button { class: "button button-secondary", r#type: "submit", {text(lang, DeskKey::AddClosingDay)} }
+                button { class: "button button-secondary", r#type: "submit", {t(lang, DeskKey::AddClosingDay)} }
             }
             if let Some(message) = problem() {
                 Alert { id: "closing-error", message }

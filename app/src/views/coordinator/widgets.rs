@@ -8,14 +8,14 @@ use crate::platform;
 use crate::state::AppState;
 use crate::state::coordinator::{self as desk, DeskError, LeakReported, Part, Segment};
 use crate::state::i18n::Lang;
-use crate::state::i18n_desk::{DeskKey, text};
+use crate::state::i18n::{DeskKey, DeskMsg, say, t};
 
 /// Shown while a section waits for the server.
 #[component]
 pub fn Loading() -> Element {
     let lang = (use_context::<AppState>().lang)();
     rsx! {
-        p { class: "hint desk-loading", role: "status", aria_live: "polite", {text(lang, DeskKey::Loading)} }
+        p { class: "hint desk-loading", role: "status", aria_live: "polite", {t(lang, DeskKey::Loading)} }
     }
 }
 
@@ -31,7 +31,7 @@ pub fn Failure(error: DeskError, onretry: EventHandler<()>) -> Element {
                 class: "button button-secondary desk-small",
                 r#type: "button",
                 onclick: move |_| onretry.call(()),
-                {text(lang, DeskKey::Retry)}
+                {t(lang, DeskKey::Retry)}
             }
         }
     }
@@ -51,7 +51,7 @@ pub fn part_key(part: Part) -> DeskKey {
 pub fn counts_text(lang: Lang, parts: &[(Part, u32)]) -> String {
     parts
         .iter()
-        .map(|(part, n)| format!("{n} {}", text(lang, part_key(*part))))
+        .map(|(part, n)| format!("{n} {}", t(lang, part_key(*part))))
         .collect::<Vec<_>>()
         .join(" · ")
 }
@@ -106,7 +106,7 @@ pub fn Legend(parts: Vec<Part>) -> Element {
                     svg { class: "swatch", width: "16", height: "16", "viewBox": "0 0 16 16", "aria-hidden": "true",
                         BarSegments { segments: desk::stacked_bar(&[(part, 1)], 16.0), x0: 0.0, y: 0.0, height: 16.0 }
                     }
-                    {text(lang, part_key(part))}
+                    {t(lang, part_key(part))}
                 }
             }
         }
@@ -155,7 +155,7 @@ pub fn CsvButton(id: String, name: String, contents: Callback<(), String>) -> El
                 let csv = contents.call(());
                 failed.set(platform::download::download_text(&name, "text/csv;charset=utf-8", &csv).err());
             },
-            {text(lang, DeskKey::ExportCsv)}
+            {t(lang, DeskKey::ExportCsv)}
         }
         if let Some(message) = failed() {
             span { class: "hint", role: "alert", "{message}" }
@@ -177,7 +177,7 @@ pub fn LeakConfirm(
     let mut note = use_signal(String::new);
     let mut busy = use_signal(|| false);
     let mut error = use_signal(|| None::<DeskError>);
-    let question = text(lang, DeskKey::LeakQuestion).replace("{address}", &address);
+    let question = say(lang, DeskMsg::LeakQuestion { address: &address });
     let confirm = move |_| {
         if busy() {
             return;
@@ -207,9 +207,9 @@ pub fn LeakConfirm(
         div { class: "desk-confirm", id: "leak-confirm", role: "alertdialog",
             aria_labelledby: "leak-question", aria_describedby: "leak-explain",
             p { id: "leak-question", class: "desk-confirm-title", "{question}" }
-            p { id: "leak-explain", class: "hint", {text(lang, DeskKey::LeakExplain)} }
+            p { id: "leak-explain", class: "hint", {t(lang, DeskKey::LeakExplain)} }
             div { class: "field",
-                label { r#for: "leak-note", {text(lang, DeskKey::LeakNote)} }
+                label { r#for: "leak-note", {t(lang, DeskKey::LeakNote)} }
                 textarea {
                     class: "input",
                     id: "leak-note",
@@ -230,14 +230,14 @@ pub fn LeakConfirm(
                     r#type: "button",
                     aria_disabled: if busy() { "true" } else { "false" },
                     onclick: confirm,
-                    {text(lang, DeskKey::LeakConfirm)}
+                    {t(lang, DeskKey::LeakConfirm)}
                 }
                 button {
                     class: "button button-secondary desk-small",
                     id: "leak-no",
                     r#type: "button",
                     onclick: move |_| oncancel.call(()),
-                    {text(lang, DeskKey::Cancel)}
+                    {t(lang, DeskKey::Cancel)}
                 }
             }
         }
@@ -246,8 +246,12 @@ pub fn LeakConfirm(
 
 /// What the server answered to a leak, in one sentence.
 pub fn leak_done_text(lang: Lang, reply: &LeakReported, address: &str) -> String {
-    text(lang, DeskKey::LeakDone)
-        .replace("{address}", address)
-        .replace("{due}", &reply.due_on.to_string())
-        .replace("{campaign}", &reply.campaign.name)
+    say(
+        lang,
+        DeskMsg::LeakDone {
+            address,
+            due: &reply.due_on.to_string(),
+            campaign: &reply.campaign.name,
+        },
+    )
 }

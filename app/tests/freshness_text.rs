@@ -1,10 +1,30 @@
-//! The "how fresh is my data" line, in Belgian time, and the Brussels summer-time rules.
+//! The "how fresh is my data" line, in Belgian time, and the Brussels summer-time rules: the
+//! domain decides what it says, the app says it.
 #![allow(clippy::unwrap_used)]
 
-use kluis_domain::freshness::{
-    Freshness, FreshnessState, Lang, brussels_offset_minutes, freshness,
-};
+use kluis_app::state::i18n::Lang;
+use kluis_app::state::texts::freshness_words;
+use kluis_domain::freshness::{FreshnessState, brussels_offset_minutes};
 use kluis_domain::time::{Date, Timestamp};
+
+struct Line {
+    text: String,
+    state: FreshnessState,
+}
+
+fn freshness(
+    now: Timestamp,
+    last: Option<Timestamp>,
+    online: bool,
+    lease_hours: u32,
+    lang: Lang,
+) -> Line {
+    let f = kluis_domain::freshness::freshness(now, last, online, lease_hours);
+    Line {
+        text: freshness_words(&f.said, lang),
+        state: f.state,
+    }
+}
 
 const MIN: i64 = 60_000;
 const HOUR: i64 = 60 * MIN;
@@ -18,7 +38,7 @@ fn utc(y: i32, mo: u8, d: u8, h: i64, mi: i64) -> Timestamp {
 }
 
 fn line(now: Timestamp, last: Timestamp, online: bool, lang: Lang) -> (String, FreshnessState) {
-    let Freshness { text, state } = freshness(now, Some(last), online, 72, lang);
+    let Line { text, state } = freshness(now, Some(last), online, 72, lang);
     (text, state)
 }
 
