@@ -1,5 +1,7 @@
 //! The body of every error answer.
 
+use kluis_domain::ids::SafeId;
+use kluis_domain::setting_limits::Setting;
 use serde::{Deserialize, Serialize};
 
 /// A stable machine code for what went wrong; the app says it in the user's language.
@@ -65,6 +67,77 @@ pub struct ErrorBody {
     pub wipe: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<WipeReason>,
+    /// With `invalid`: what exactly was refused, with its numbers, for the app to say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<Problem>,
+}
+
+/// A text field of a request, named as in the request.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// A campaign's name.
+    Name,
+    /// A district of a selection.
+    District,
+    /// The safes of a selection.
+    SafeIds,
+    /// A note with a change or a leak.
+    Note,
+    /// A closing day's description.
+    Label,
+    /// A date (`YYYY-MM-DD`).
+    Day,
+    /// The name a device gives itself at sign-in.
+    DeviceName,
+    #[serde(other)]
+    Unknown,
+}
+
+/// What exactly a request was refused for (`invalid`), with the numbers the app needs to
+/// say it in the user's language.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Problem {
+    /// A setting outside its range (`kluis_domain::setting_limits`).
+    OutOfRange {
+        setting: Setting,
+        min: u32,
+        max: u32,
+    },
+    /// A text shorter than `min` or longer than `max` characters.
+    TextLength { field: Field, min: u32, max: u32 },
+    /// More than `max` items.
+    TooMany { field: Field, max: u32 },
+    /// A date that is not `YYYY-MM-DD`.
+    NotADate { field: Field },
+    /// The selection names a safe that does not exist.
+    UnknownSafe { safe: SafeId },
+    /// The selection names a housing company that does not exist.
+    UnknownHousingCompany,
+    /// The selection holds no safe.
+    EmptySelection,
+    /// No safe of the selection can get a new code; `skipped` were left out.
+    NothingToChange { skipped: u32 },
+    /// The safe does not hang yet, so it has no code to change or to leak.
+    NotInstalled,
+    /// The campaign has no wave waiting.
+    NoWaitingWave,
+    /// No code of this model is free: `in_use` of `usable` are taken.
+    CodeSpaceFull {
+        model: String,
+        in_use: u64,
+        usable: u64,
+    },
+    /// The person to give a round to is not an active volunteer of the service.
+    NotAVolunteer,
+    /// The volunteer already holds `max` rounds with work left.
+    RoundLimit { max: u32 },
+    /// A problem from a newer server; said with the generic text.
+    #[serde(other)]
+    Unknown,
 }
 
 impl ErrorCode {

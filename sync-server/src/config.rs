@@ -242,7 +242,7 @@ impl Settings {
             if !limit.allows(value) {
                 return Err(ServerError::Config(format!(
                     "{} must be between {} and {}",
-                    limit.name,
+                    limit.name(),
                     limit.min(),
                     limit.max()
                 )));

@@ -3,6 +3,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+pub use kluis_api::error::{Field, Problem};
 pub use kluis_api::{ErrorBody, ErrorCode, WipeReason};
 
 /// Errors of the server library outside a request (start-up, CLI, storage).
@@ -24,6 +25,9 @@ pub enum ServerError {
     NotFound(String),
     #[error("{0}")]
     Invalid(String),
+    /// A request refused for a reason the app says in its own words.
+    #[error("refused: {0:?}")]
+    Refused(Problem),
     #[error("background task failed: {0}")]
     Task(String),
 }
@@ -34,6 +38,7 @@ pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
     pub wipe_reason: Option<WipeReason>,
+    pub problem: Option<Problem>,
     pub retry_after_secs: Option<u64>,
     /// Logged, never sent.
     pub cause: Option<String>,
@@ -46,6 +51,7 @@ impl ApiError {
             code,
             message: message.into(),
             wipe_reason: None,
+            problem: None,
             retry_after_secs: None,
             cause: None,
         }
@@ -54,6 +60,24 @@ impl ApiError {
     pub fn with_cause(mut self, cause: impl std::fmt::Display) -> Self {
         self.cause = Some(cause.to_string());
         self
+    }
+
+    /// 422 `invalid` with what exactly was refused.
+    pub fn invalid(problem: Problem) -> Self {
+        let mut e = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Invalid,
+            format!("refused: {problem:?}"),
+        );
+        e.problem = Some(problem);
+        e
+    }
+
+    /// A refusal with its own code and status (409 `round_limit`) and its details.
+    pub fn refused(status: StatusCode, code: ErrorCode, problem: Option<Problem>) -> Self {
+        let mut e = Self::new(status, code, code.as_str());
+        e.problem = problem;
+        e
     }
 
     pub fn bad_request(message: impl Into<String>) -> Self {
@@ -69,7 +93,7 @@ impl ApiError {
         Self::new(
             StatusCode::UNAUTHORIZED,
             ErrorCode::Unauthenticated,
-            "Je bent niet (meer) aangemeld. Meld je opnieuw aan.",
+            "not signed in (or no longer): sign in again",
         )
     }
 
@@ -77,7 +101,7 @@ impl ApiError {
         Self::new(
             StatusCode::UNAUTHORIZED,
             ErrorCode::InvalidCredentials,
-            "Onbekende gebruikersnaam of fout wachtwoord.",
+            "unknown login or wrong password",
         )
     }
 
@@ -85,7 +109,7 @@ impl ApiError {
         Self::new(
             StatusCode::FORBIDDEN,
             ErrorCode::Forbidden,
-            "Je hebt geen toegang tot deze gegevens.",
+            "this role or organisation may not see or do this",
         )
     }
 
@@ -93,7 +117,7 @@ impl ApiError {
         Self::new(
             StatusCode::NOT_FOUND,
             ErrorCode::NotFound,
-            format!("{what} bestaat niet."),
+            format!("{what} not found"),
         )
     }
 
@@ -101,16 +125,7 @@ impl ApiError {
         let mut e = Self::new(
             StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::RateLimited,
-            if retry_after_secs < 120 {
-                format!(
-                    "Te veel mislukte pogingen. Probeer opnieuw over {retry_after_secs} seconden."
-                )
-            } else {
-                format!(
-                    "Te veel mislukte pogingen. Probeer opnieuw over {} minuten.",
-                    retry_after_secs.div_ceil(60)
-                )
-            },
+            format!("too many failed attempts: retry after {retry_after_secs} s"),
         );
         e.retry_after_secs = Some(retry_after_secs);
         e
@@ -121,9 +136,7 @@ impl ApiError {
         let mut e = Self::new(
             StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::RateLimited,
-            format!(
-                "Te veel aanvragen van dit toestel. Probeer opnieuw over {retry_after_secs} seconden."
-            ),
+            format!("too many requests from this device: retry after {retry_after_secs} s"),
         );
         e.retry_after_secs = Some(retry_after_secs);
         e
@@ -134,7 +147,7 @@ impl ApiError {
         let mut e = Self::new(
             StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::SyncBusy,
-            "Dit toestel synchroniseert al. Probeer zo opnieuw.",
+            "this device already has a sync under way",
         );
         e.retry_after_secs = Some(1);
         e
@@ -145,7 +158,7 @@ impl ApiError {
         let mut e = Self::new(
             StatusCode::GONE,
             ErrorCode::Wipe,
-            "Dit toestel is afgemeld. Meld je opnieuw aan.",
+            "this device was signed out: erase local data",
         );
         e.wipe_reason = Some(reason);
         e
@@ -155,7 +168,7 @@ impl ApiError {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             ErrorCode::Internal,
-            "Er ging iets mis op de server. Probeer het later opnieuw.",
+            "internal error",
         )
         .with_cause(cause)
     }
@@ -165,9 +178,16 @@ impl From<ServerError> for ApiError {
     fn from(e: ServerError) -> Self {
         match e {
             ServerError::NotFound(what) => ApiError::not_found(&what),
-            ServerError::Invalid(msg) => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Invalid, msg)
-            }
+            ServerError::Refused(problem) => ApiError::invalid(problem),
+            ServerError::Domain(kluis_domain::DomainError::CodeSpaceExhausted {
+                model,
+                in_use,
+                usable,
+            }) => ApiError::invalid(Problem::CodeSpaceFull {
+                model,
+                in_use: u64::try_from(in_use).unwrap_or(u64::MAX),
+                usable: u64::try_from(usable).unwrap_or(u64::MAX),
+            }),
             ServerError::Domain(d) => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorCode::Invalid,
@@ -192,6 +212,7 @@ impl IntoResponse for ApiError {
             message: self.message,
             wipe: self.wipe_reason.map(|_| true),
             reason: self.wipe_reason,
+            problem: self.problem,
         };
         let mut resp = (self.status, axum::Json(body)).into_response();
         if let Some(secs) = self.retry_after_secs

@@ -94,7 +94,7 @@ async fn api_not_found() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         ErrorCode::NotFound,
-        "Deze API-route bestaat niet.",
+        "no such API route",
     )
 }
 

@@ -114,7 +114,9 @@ async fn a_campaign_over_the_demo_registry_comes_in_waves_with_codes_apart() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
-    assert!(err["message"].as_str().unwrap().contains("408"), "{err}");
+    assert_eq!(err["code"], "invalid", "{err}");
+    assert_eq!(err["problem"]["kind"], "code_space_full", "{err}");
+    assert_eq!(err["problem"]["usable"], 408, "{err}");
     assert_eq!(count(dir.path(), "SELECT COUNT(*) FROM codes"), before);
 
     // The coordinator's overviews.

@@ -92,8 +92,22 @@ async fn the_coordinator_reads_and_changes_the_settings_all_or_nothing() {
         let (status, body) =
             put_json(&server, &coordinator.token, "/api/admin/settings", bad).await;
         assert!(status.is_client_error(), "{bad}: {status}");
-        assert!(body["message"].is_string(), "{bad}: a message for people");
+        assert!(body["code"].is_string(), "{bad}: a code for the app");
     }
+    // Out of range: the setting and its range, for the app to say in its own words.
+    let (status, body) = put_json(
+        &server,
+        &coordinator.token,
+        "/api/admin/settings",
+        r#"{"quarantine_days": 400, "max_round_size": 8, "reserve_per_model": 3, "max_rounds_per_volunteer": 2}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        body["problem"],
+        serde_json::json!({"kind": "out_of_range", "setting": "quarantine_days", "min": 0, "max": 365}),
+        "{body}"
+    );
     let (_, body) = get_json(&server, &coordinator.token, "/api/admin/settings").await;
     assert_eq!(
         body["quarantine_days"], 45,

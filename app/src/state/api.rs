@@ -13,9 +13,9 @@ use crate::platform::{self, NetError};
 pub enum LoginError {
     /// The form was not filled in.
     MissingFields,
-    /// The server refused with a JSON error (wrong password, rate limited, ...); its
-    /// `message` is shown as is.
-    Rejected { code: ErrorCode, message: String },
+    /// The server refused with a JSON error (wrong password, rate limited, ...): its code
+    /// is said in the user's words.
+    Rejected { code: ErrorCode },
     /// The server could not be reached.
     Network,
     /// The server did not answer in time.
@@ -36,9 +36,7 @@ impl LoginError {
                 code: ErrorCode::RateLimited,
                 ..
             } => t(lang, Key::ErrorRateLimited).to_string(),
-            // Codes whose words depend on what was asked: the server's own, until it sends
-            // them as details.
-            LoginError::Rejected { message, .. } => message.clone(),
+            LoginError::Rejected { .. } => t(lang, Key::ErrorRefused).to_string(),
             LoginError::Network => t(lang, Key::ErrorNetwork).to_string(),
             LoginError::Timeout => t(lang, Key::ErrorTimeout).to_string(),
             LoginError::Unexpected { status } => say(
@@ -80,10 +78,7 @@ pub fn interpret_login_response(status: u16, body: &str) -> Result<Session, Logi
             .map_err(|_| LoginError::Unexpected { status });
     }
     match serde_json::from_str::<ErrorBody>(body) {
-        Ok(error) if !error.message.trim().is_empty() => Err(LoginError::Rejected {
-            code: error.code,
-            message: error.message,
-        }),
+        Ok(error) => Err(LoginError::Rejected { code: error.code }),
         _ => Err(LoginError::Unexpected { status }),
     }
 }
@@ -141,9 +136,12 @@ mod tests {
             limited,
             Err(LoginError::Rejected {
                 code: ErrorCode::RateLimited,
-                message: "Wacht even.".into()
             })
         );
+        // Whatever the server writes, the app says the code in its own words.
+        let other = interpret_login_response(403, r#"{"code":"forbidden","message":"Nee."}"#)
+            .expect_err("403");
+        assert!(!other.message(Lang::En).contains("Nee"));
         assert_eq!(
             interpret_login_response(502, "<html>Bad gateway</html>"),
             Err(LoginError::Unexpected { status: 502 })

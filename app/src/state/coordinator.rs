@@ -177,12 +177,14 @@ mod due;
 #[cfg(test)]
 pub(crate) mod fixtures;
 mod geometry;
+mod problem;
 mod settings;
 
 pub use api::*;
 pub use csv::*;
 pub use due::*;
 pub use geometry::*;
+pub use problem::*;
 pub use settings::*;
 
 /// An instant as Belgian civil time, "2026-03-02 14:05".

@@ -7,6 +7,7 @@ pub mod carer;
 pub mod coordinator;
 pub mod device;
 pub mod device_binding;
+pub mod error;
 pub mod i18n;
 pub mod local;
 pub mod reveal;

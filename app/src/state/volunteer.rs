@@ -11,6 +11,7 @@ use kluis_domain::schema::{DeviceEvent, RoundItemView, RoundView, RoundsView, re
 use kluis_domain::sync::DocId;
 
 use super::AppState;
+use super::error::AppError;
 use super::i18n::{Key, Lang, Msg, say, t};
 
 /// What this phone recorded for a safe (the latest record wins on screen; the server keeps
@@ -148,50 +149,45 @@ pub fn parse_free_rounds(body: &str) -> Result<Vec<FreeRound>, String> {
         .map_err(|_| "unexpected answer".to_string())
 }
 
-fn token(app: AppState) -> Result<String, String> {
+fn token(app: AppState) -> Result<String, AppError> {
     app.local
         .peek()
         .as_ref()
         .and_then(|current| current.vault.session())
         .map(|session| session.token.expose().to_string())
-        .ok_or_else(|| "locked".to_string())
-}
-
-fn server_message(status: u16, body: &str) -> String {
-    serde_json::from_str::<kluis_api::ErrorBody>(body)
-        .map(|error| error.message)
-        .unwrap_or_else(|_| format!("HTTP {status}"))
+        .ok_or(AppError::Locked)
 }
 
 /// The rounds a volunteer may take (online only).
 ///
 /// # Errors
 /// No network, or the server refused.
-pub async fn fetch_free_rounds(app: AppState) -> Result<Vec<FreeRound>, String> {
+pub async fn fetch_free_rounds(app: AppState) -> Result<Vec<FreeRound>, AppError> {
     let token = token(app)?;
-    let answer = crate::platform::get_json("/api/rounds", Some(&token))
-        .await
-        .map_err(|_| "offline".to_string())?;
+    let answer = crate::platform::get_json(kluis_api::paths::ROUNDS, Some(&token)).await?;
     if answer.status != 200 {
-        return Err(server_message(answer.status, &answer.body));
+        return Err(AppError::from_answer(answer.status, &answer.body));
     }
-    parse_free_rounds(&answer.body)
+    parse_free_rounds(&answer.body).map_err(|_| AppError::Unexpected {
+        status: answer.status,
+    })
 }
 
 /// Takes round `id`, then syncs so it arrives in the rounds document at once.
 ///
 /// # Errors
-/// No network, someone was quicker (the server's message), or the sync failed.
-pub async fn take_round(app: AppState, id: kluis_domain::ids::RoundId) -> Result<(), String> {
+/// No network, someone was quicker or the volunteer holds enough rounds (the server's code),
+/// or the sync failed.
+pub async fn take_round(app: AppState, id: kluis_domain::ids::RoundId) -> Result<(), AppError> {
     let token = token(app)?;
     let path = kluis_api::paths::round_take(id);
-    let answer = crate::platform::post_json(&path, "{}", Some(&token))
-        .await
-        .map_err(|_| "offline".to_string())?;
+    let answer = crate::platform::post_json(&path, "{}", Some(&token)).await?;
     if !(200..300).contains(&answer.status) {
-        return Err(server_message(answer.status, &answer.body));
+        return Err(AppError::from_answer(answer.status, &answer.body));
     }
-    super::syncing::sync(app).await
+    // The round is taken; a failed sync only delays its codes to the next one.
+    let _ = super::syncing::sync(app).await;
+    Ok(())
 }
 
 /// Re-reads this phone's records from its outbox into `app.records`.
@@ -299,11 +295,6 @@ mod tests {
         assert_eq!(rounds[0].name, "Brugse Poort 2");
         assert_eq!(rounds[0].streets, vec!["Haspelstraat", "Bevrijdingslaan"]);
         assert!(parse_free_rounds("<html>").is_err());
-        assert_eq!(
-            server_message(409, r#"{"code":"round_taken","message":"Al genomen"}"#),
-            "Al genomen"
-        );
-        assert_eq!(server_message(502, "bad gateway"), "HTTP 502");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use kluis_domain::time::Timestamp;
 use crate::components::{Alert, FreshnessBar, KeyRow, SessionButtons};
 use crate::platform;
 use crate::state::AppState;
+use crate::state::error::AppError;
 use crate::state::i18n::{Key, Lang, Msg, say, t};
 use crate::state::local::Screen;
 use crate::state::reveal::record_event;
@@ -101,7 +102,7 @@ fn FreeRounds(lang: Lang) -> Element {
     let free = use_resource(move || async move {
         let _ = reload();
         if !platform::is_online() {
-            return Err("offline".to_string());
+            return Err(AppError::Offline);
         }
         fetch_free_rounds(state).await
     });
@@ -109,7 +110,7 @@ fn FreeRounds(lang: Lang) -> Element {
         Some(Ok(list)) => list.clone(),
         Some(Err(_)) | None => Vec::new(),
     };
-    let offline = matches!(&*free.read(), Some(Err(reason)) if reason == "offline");
+    let offline = matches!(&*free.read(), Some(Err(AppError::Offline)));
     rsx! {
         section { class: "round free-rounds", aria_labelledby: "free-rounds-title",
             h2 { class: "round-title", id: "free-rounds-title", {t(lang, Key::FreeRounds)} }
@@ -144,7 +145,7 @@ fn FreeRounds(lang: Lang) -> Element {
                                     if *state.screen.peek() == Screen::Rounds {
                                         taking.set(None);
                                         if let Err(reason) = result {
-                                            error.set(Some(reason));
+                                            error.set(Some(reason.message(lang)));
                                         }
                                         reload += 1;
                                     }

@@ -198,9 +198,7 @@ pub fn rotate_now(
         status,
         kluis_domain::model::SafeStatus::Requested | kluis_domain::model::SafeStatus::Removed
     ) {
-        return Err(ServerError::Invalid(
-            "Deze kluis hangt (nog) niet: er is geen code te wijzigen.".into(),
-        ));
+        return Err(ServerError::Refused(crate::error::Problem::NotInstalled));
     }
     let models = registry::models(conn)?;
     let model = models

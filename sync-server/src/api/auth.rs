@@ -11,7 +11,7 @@ use kluis_domain::ids::DeviceId;
 use super::{ApiJson, Auth};
 use crate::db::accounts;
 use crate::db::sessions;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, Field, Problem};
 use crate::state::{AppState, OsRandom};
 pub use kluis_api::auth::{
     LoginRequest, LoginResponse, Organisation as OrgOut, Person as PersonOut,
@@ -26,9 +26,11 @@ fn check_lengths(req: &LoginRequest) -> ApiResult<()> {
         return Err(ApiError::invalid_credentials());
     }
     if req.device_name.as_ref().is_some_and(|n| n.len() > 100) {
-        return Err(ApiError::bad_request(
-            "De naam van het toestel is te lang (max. 100 tekens).",
-        ));
+        return Err(ApiError::invalid(Problem::TextLength {
+            field: Field::DeviceName,
+            min: 0,
+            max: 100,
+        }));
     }
     Ok(())
 }

@@ -15,25 +15,17 @@ use crate::db::campaigns::{self, CampaignCreated, NewCampaign, Planned, Selectio
 use crate::db::reports::{self, CampaignDetail, CampaignRow};
 use crate::db::rounds::{self as round_db, RoundFilter, RoundSummary};
 use crate::db::{audit, changes, settings};
-use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode, ServerError};
+use crate::error::{ApiError, ApiResult, ErrorBody, Field, Problem, ServerError};
 use crate::state::{AppState, OsRandom, today_in_ghent};
 use kluis_api::campaigns::{
     AssignRequest, CampaignRequest, LeakReported, LeakRequest, Selection as SelectionIn,
 };
 
 /// Most safes one request may list by id.
-const MAX_LISTED_SAFES: usize = 10_000;
+const MAX_LISTED_SAFES: u32 = 10_000;
 
 fn parse_id<T: std::str::FromStr>(s: &str, what: &str) -> ApiResult<T> {
     s.parse().map_err(|_| ApiError::not_found(what))
-}
-
-fn invalid(message: impl Into<String>) -> ApiError {
-    ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::Invalid,
-        message,
-    )
 }
 
 fn selection(s: SelectionIn) -> ApiResult<Selection> {
@@ -41,13 +33,18 @@ fn selection(s: SelectionIn) -> ApiResult<Selection> {
         SelectionIn::All => Selection::All,
         SelectionIn::HousingCompany { org_id } => Selection::HousingCompany(org_id),
         SelectionIn::District { district } if district.trim().is_empty() => {
-            return Err(invalid("Geef een wijk op."));
+            return Err(ApiError::invalid(Problem::TextLength {
+                field: Field::District,
+                min: 1,
+                max: 200,
+            }));
         }
         SelectionIn::District { district } => Selection::District(district),
-        SelectionIn::Safes { safe_ids } if safe_ids.len() > MAX_LISTED_SAFES => {
-            return Err(invalid(format!(
-                "Kies hoogstens {MAX_LISTED_SAFES} kluizen per campagne."
-            )));
+        SelectionIn::Safes { safe_ids } if safe_ids.len() > MAX_LISTED_SAFES as usize => {
+            return Err(ApiError::invalid(Problem::TooMany {
+                field: Field::SafeIds,
+                max: MAX_LISTED_SAFES,
+            }));
         }
         SelectionIn::Safes { safe_ids } => Selection::Safes(safe_ids),
     })
@@ -183,7 +180,11 @@ pub async fn leaked(
     };
     let note = req.note.unwrap_or_default();
     if note.chars().count() > 1000 {
-        return Err(invalid("Een notitie heeft hoogstens 1000 tekens."));
+        return Err(ApiError::invalid(Problem::TextLength {
+            field: Field::Note,
+            min: 0,
+            max: 1000,
+        }));
     }
     let by = auth.actor.person.id;
     let app = state.clone();
@@ -212,9 +213,7 @@ pub async fn leaked(
                     e => e.into(),
                 })?;
             if matches!(status, SafeStatus::Requested | SafeStatus::Removed) {
-                return Err(ServerError::Invalid(
-                    "Deze kluis hangt (nog) niet: er is geen code die kan lekken.".into(),
-                ));
+                return Err(ServerError::Refused(Problem::NotInstalled));
             }
             // The clock starts at the first report; a second report does not reset it.
             let reported_on: Date = leak

@@ -32,7 +32,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             Err(rej) => Err(ApiError::new(
                 rej.status(),
                 ErrorCode::BadRequest,
-                format!("Ongeldige aanvraag: {}", rej.body_text()),
+                format!("bad request: {}", rej.body_text()),
             )),
         }
     }

@@ -10,7 +10,7 @@ use kluis_domain::model::Role;
 use super::Auth;
 use crate::db::rounds::{self as round_db, RoundFilter, RoundSummary, TakeRefusal};
 use crate::db::{audit, settings};
-use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
+use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode, Problem};
 use crate::state::{AppState, OsRandom};
 use kluis_api::campaigns::RoundsList;
 
@@ -97,17 +97,15 @@ pub async fn take(
         .await?;
     match taken {
         Ok(summary) => Ok(Json(summary)),
-        Err(TakeRefusal::Taken) => Err(ApiError::new(
+        Err(TakeRefusal::Taken) => Err(ApiError::refused(
             StatusCode::CONFLICT,
             ErrorCode::RoundTaken,
-            "Deze ronde is al genomen of heeft geen open kluizen meer.",
+            None,
         )),
-        Err(TakeRefusal::Limit(n)) => Err(ApiError::new(
+        Err(TakeRefusal::Limit(n)) => Err(ApiError::refused(
             StatusCode::CONFLICT,
             ErrorCode::RoundLimit,
-            format!(
-                "Je hebt al {n} rondes met werk. Rond er eerst een af, of vraag de coördinator om meer."
-            ),
+            Some(Problem::RoundLimit { max: n }),
         )),
     }
 }

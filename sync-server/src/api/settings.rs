@@ -4,7 +4,6 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use kluis_domain::ids::{EventId, PersonId};
 use kluis_domain::schema::ScopeSettings;
 use kluis_domain::time::{Date, Timestamp};
@@ -14,7 +13,7 @@ use crate::db::audit;
 use crate::db::settings::{self, LifecycleSettings};
 use kluis_domain::setting_limits as limits;
 
-use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode, ServerError};
+use crate::error::{ApiError, ApiResult, ErrorBody, Field, Problem, ServerError};
 use crate::rounds;
 use crate::state::{AppState, OsRandom};
 use kluis_api::settings::{ClosingDay, DeviceSettingsIn, SettingsIn, SettingsOut};
@@ -41,27 +40,26 @@ fn record_change(
     Ok(())
 }
 
-fn invalid(message: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::Invalid,
-        message,
-    )
+/// Refuses `value` outside `limit`, naming the setting and its range.
+fn check(limit: &limits::Limit, value: u32) -> ApiResult<()> {
+    if limit.allows(value) {
+        return Ok(());
+    }
+    Err(ApiError::invalid(Problem::OutOfRange {
+        setting: limit.setting,
+        min: limit.min(),
+        max: limit.max(),
+    }))
 }
 
 fn validate(input: &SettingsIn) -> Result<LifecycleSettings, ApiError> {
-    if !limits::QUARANTINE_DAYS.allows(input.quarantine_days) {
-        return Err(invalid("De quarantaine duurt hoogstens 365 dagen."));
-    }
-    if !limits::MAX_ROUND_SIZE.allows(input.max_round_size) {
-        return Err(invalid("Een ronde telt 1 tot 500 kluisjes."));
-    }
-    if !limits::RESERVE_PER_MODEL.allows(input.reserve_per_model) {
-        return Err(invalid("Houd per model hoogstens 100 codes vrij."));
-    }
-    if !limits::ROUNDS_PER_VOLUNTEER.allows(input.max_rounds_per_volunteer) {
-        return Err(invalid("Een vrijwilliger neemt 1 tot 50 rondes tegelijk."));
-    }
+    check(&limits::QUARANTINE_DAYS, input.quarantine_days)?;
+    check(&limits::MAX_ROUND_SIZE, input.max_round_size)?;
+    check(&limits::RESERVE_PER_MODEL, input.reserve_per_model)?;
+    check(
+        &limits::ROUNDS_PER_VOLUNTEER,
+        input.max_rounds_per_volunteer,
+    )?;
     Ok(LifecycleSettings {
         quarantine_days: input.quarantine_days,
         max_round_size: input.max_round_size,
@@ -138,7 +136,7 @@ pub async fn put(
 
 fn parse_day(day: &str) -> Result<Date, ApiError> {
     day.parse()
-        .map_err(|_| invalid("Geef een datum als JJJJ-MM-DD."))
+        .map_err(|_| ApiError::invalid(Problem::NotADate { field: Field::Day }))
 }
 
 /// Adds a closing day of the office, or relabels one (coordinator only). Deadlines counted
@@ -155,7 +153,11 @@ pub async fn add_closing_day(
     let day = input.day;
     let label = input.label.unwrap_or_default().trim().to_string();
     if label.chars().count() > 100 {
-        return Err(invalid("Een omschrijving heeft hoogstens 100 tekens."));
+        return Err(ApiError::invalid(Problem::TextLength {
+            field: Field::Label,
+            min: 0,
+            max: 100,
+        }));
     }
     let by = auth.actor.person.id;
     let t = state.now();
@@ -206,21 +208,9 @@ pub async fn remove_closing_day(
 }
 
 fn validate_devices(input: &DeviceSettingsIn) -> Result<ScopeSettings, ApiError> {
-    if !limits::GRACE_DAYS.allows(input.grace_days) {
-        return Err(invalid(
-            "De vorige code blijft hoogstens 90 dagen zichtbaar.",
-        ));
-    }
-    if !limits::IDLE_LOCK_SECS.allows(input.idle_lock_secs) {
-        return Err(invalid(
-            "Vergrendelen na 30 tot 3600 seconden zonder aanraking.",
-        ));
-    }
-    if !limits::LEASE_HOURS.allows(input.lease_hours) {
-        return Err(invalid(
-            "Gegevens blijven 12 tot 720 uur zonder verbinding zichtbaar.",
-        ));
-    }
+    check(&limits::GRACE_DAYS, input.grace_days)?;
+    check(&limits::IDLE_LOCK_SECS, input.idle_lock_secs)?;
+    check(&limits::LEASE_HOURS, input.lease_hours)?;
     Ok(ScopeSettings {
         grace_days: input.grace_days,
         idle_lock_secs: input.idle_lock_secs,

@@ -23,6 +23,11 @@ use kluis_domain::model::{CampaignKind, CodeState, HouseNumbers, SafeStatus};
 use kluis_domain::rng::RandomSource;
 use kluis_domain::safe_model::ButtonSet;
 use kluis_domain::time::{Date, Timestamp};
+
+use crate::error::{Field, Problem};
+
+/// Characters in a campaign's name.
+const MAX_NAME_CHARS: u32 = 120;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::column::col;
@@ -172,9 +177,7 @@ fn select<'a>(
                 )
                 .optional()?;
             if kind.as_deref() != Some("housing_company") {
-                return Err(ServerError::Invalid(
-                    "Deze huisvestingsmaatschappij bestaat niet.".into(),
-                ));
+                return Err(ServerError::Refused(Problem::UnknownHousingCompany));
             }
             rows.iter().filter(|s| s.owner == *org).collect()
         }
@@ -190,7 +193,7 @@ fn select<'a>(
             for id in ids {
                 let s = by_id
                     .get(id)
-                    .ok_or_else(|| ServerError::Invalid(format!("Onbekende kluis {id}.")))?;
+                    .ok_or(ServerError::Refused(Problem::UnknownSafe { safe: *id }))?;
                 if !out.iter().any(|o| o.id == *id) {
                     out.push(s);
                 }
@@ -199,9 +202,7 @@ fn select<'a>(
         }
     };
     if picked.is_empty() {
-        return Err(ServerError::Invalid(
-            "Deze selectie bevat geen enkele kluis.".into(),
-        ));
+        return Err(ServerError::Refused(Problem::EmptySelection));
     }
     Ok(picked)
 }
@@ -218,10 +219,12 @@ pub fn create(
     rng: &mut dyn RandomSource,
 ) -> Result<CampaignCreated, ServerError> {
     let name = new.name.trim();
-    if name.is_empty() || name.chars().count() > 120 {
-        return Err(ServerError::Invalid(
-            "Geef de campagne een naam van 1 tot 120 tekens.".into(),
-        ));
+    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS as usize {
+        return Err(ServerError::Refused(Problem::TextLength {
+            field: Field::Name,
+            min: 1,
+            max: MAX_NAME_CHARS,
+        }));
     }
     let rows = safe_rows(conn)?;
     let picked = select(conn, &rows, new.selection)?;
@@ -255,10 +258,9 @@ pub fn create(
         }
     }
     if included.is_empty() {
-        return Err(ServerError::Invalid(format!(
-            "Geen enkele kluis van deze selectie kan een nieuwe code krijgen ({} overgeslagen).",
-            skipped.len()
-        )));
+        return Err(ServerError::Refused(Problem::NothingToChange {
+            skipped: u32::try_from(skipped.len()).unwrap_or(u32::MAX),
+        }));
     }
     let id = CampaignId::random(rng);
     conn.execute(
@@ -334,9 +336,7 @@ pub fn start_next_wave(
         })?
         .collect::<Result<_, _>>()?;
     let Some(first_wave) = waiting.iter().map(|(_, w)| *w).min() else {
-        return Err(ServerError::Invalid(
-            "Deze campagne heeft geen wachtende golf meer.".into(),
-        ));
+        return Err(ServerError::Refused(Problem::NoWaitingWave));
     };
     let rows = safe_rows(conn)?;
     let safes: Vec<&SafeRow> = rows

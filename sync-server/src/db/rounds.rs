@@ -271,8 +271,6 @@ pub fn check_volunteer(conn: &Connection, person: PersonId, org: OrgId) -> Resul
         .optional()?;
     match found {
         Some((Role::Volunteer, false)) => Ok(()),
-        _ => Err(ServerError::Invalid(
-            "Deze persoon is geen actieve vrijwilliger van jouw dienst.".into(),
-        )),
+        _ => Err(ServerError::Refused(crate::error::Problem::NotAVolunteer)),
     }
 }

@@ -50,12 +50,11 @@ impl<'a> SyncContext<'a> {
 /// A refused message: 400 for what the protocol or its bounds do not allow.
 pub fn refused(e: DomainError) -> ApiError {
     match e {
-        DomainError::Bounds(_) => ApiError::bad_request_code(
-            ErrorCode::SyncLimits,
-            format!("Synchronisatie geweigerd: {e}"),
-        )
-        .with_cause(e),
-        e => ApiError::bad_request(format!("Synchronisatie geweigerd: {e}")).with_cause(e),
+        DomainError::Bounds(_) => {
+            ApiError::bad_request_code(ErrorCode::SyncLimits, format!("sync refused: {e}"))
+                .with_cause(e)
+        }
+        e => ApiError::bad_request(format!("sync refused: {e}")).with_cause(e),
     }
 }
 
@@ -194,7 +193,7 @@ fn invalid_outbox(e: DomainError) -> ApiError {
     ApiError::new(
         axum::http::StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::InvalidOutbox,
-        format!("Gegevens van dit toestel geweigerd: {e}"),
+        format!("device data refused: {e}"),
     )
     .with_cause(e)
 }

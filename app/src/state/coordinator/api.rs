@@ -2,10 +2,12 @@
 //! itself goes through `platform`. The desktop is online-only: every failure becomes a
 //! [`DeskError`] the screen can say in words, never a panic or an empty table.
 
+use kluis_api::error::Problem;
 use kluis_api::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 
 use super::super::i18n::{DeskKey, DeskMsg, Lang, say, t};
+use super::problem::problem_text;
 use crate::platform::{self, HttpResponse, NetError};
 
 /// Why a coordinator screen could not show or do what was asked.
@@ -18,11 +20,12 @@ pub enum DeskError {
     NoSession,
     /// 401 / 410: the login is no longer valid on the server.
     SignedOut,
-    /// The server refused with its own words (`{"code", "message"}`).
+    /// The server refused: its code and, for `invalid`, what exactly (the app's words
+    /// for both; the server's `message` is for logs).
     Rejected {
         status: u16,
         code: ErrorCode,
-        message: String,
+        problem: Option<Problem>,
     },
     /// An answer the app does not understand.
     Unexpected {
@@ -37,16 +40,21 @@ impl DeskError {
             DeskError::Timeout => t(lang, DeskKey::ErrTimeout).to_string(),
             DeskError::NoSession => t(lang, DeskKey::ErrNoSession).to_string(),
             DeskError::SignedOut => t(lang, DeskKey::ErrSignedOut).to_string(),
-            DeskError::Rejected { code, message, .. } => match code {
+            DeskError::Rejected {
+                problem: Some(problem),
+                ..
+            } => problem_text(lang, problem),
+            DeskError::Rejected { code, .. } => match code {
                 ErrorCode::Forbidden => t(lang, DeskKey::ErrForbidden).to_string(),
                 ErrorCode::NotFound => t(lang, DeskKey::ErrNotFound).to_string(),
                 ErrorCode::RateLimited | ErrorCode::SyncBusy => {
                     t(lang, DeskKey::ErrBusy).to_string()
                 }
                 ErrorCode::Internal => t(lang, DeskKey::ErrServer).to_string(),
-                // What was wrong with the request: the server's words, until it sends the
-                // field and its limits as details.
-                _ => message.clone(),
+                ErrorCode::Conflict | ErrorCode::RoundTaken => {
+                    t(lang, DeskKey::ErrConflict).to_string()
+                }
+                _ => t(lang, DeskKey::ErrRefused).to_string(),
             },
             DeskError::Unexpected { status } => say(
                 lang,
@@ -67,10 +75,10 @@ pub fn interpret<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, Desk
         return Err(DeskError::SignedOut);
     }
     match serde_json::from_str::<ErrorBody>(body) {
-        Ok(error) if !error.message.trim().is_empty() => Err(DeskError::Rejected {
+        Ok(error) => Err(DeskError::Rejected {
             status,
             code: error.code,
-            message: error.message,
+            problem: error.problem,
         }),
         _ => Err(DeskError::Unexpected { status }),
     }
@@ -199,18 +207,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn errors_carry_the_servers_words() {
-        let err = interpret::<DueList>(422, r#"{"code":"invalid","message":"Geef een wijk op."}"#);
+    fn errors_carry_the_servers_code_and_problem() {
+        let body = r#"{"code":"invalid","message":"refused","problem":{"kind":"text_length","field":"district","min":1,"max":200}}"#;
+        let err = interpret::<DueList>(422, body);
         assert_eq!(
             err,
             Err(DeskError::Rejected {
                 status: 422,
                 code: ErrorCode::Invalid,
-                message: "Geef een wijk op.".into()
+                problem: Some(Problem::TextLength {
+                    field: kluis_api::error::Field::District,
+                    min: 1,
+                    max: 200
+                }),
             })
         );
         assert_eq!(
-            interpret::<DueList>(410, r#"{"code":"wipe"}"#),
+            interpret::<DueList>(410, r#"{"code":"wipe","message":"signed out"}"#),
             Err(DeskError::SignedOut)
         );
         assert_eq!(
@@ -232,24 +245,32 @@ mod tests {
     }
 
     #[test]
-    fn known_codes_are_said_in_the_users_language() {
-        let refused = interpret::<DueList>(
-            403,
-            r#"{"code":"forbidden","message":"Je hebt geen toegang tot deze gegevens."}"#,
-        )
-        .expect_err("403");
+    fn the_app_says_every_refusal_and_never_the_servers_message() {
+        let said = |body: &str| {
+            interpret::<DueList>(422, body)
+                .expect_err("refused")
+                .message(Lang::En)
+        };
         assert_eq!(
-            refused.message(Lang::En),
+            said(r#"{"code":"forbidden","message":"Je hebt geen toegang."}"#),
             "You do not have access to this information."
         );
-        let invalid =
-            interpret::<DueList>(422, r#"{"code":"invalid","message":"Geef een wijk op."}"#)
-                .expect_err("422");
         assert_eq!(
-            invalid.message(Lang::En),
-            "Geef een wijk op.",
-            "details: still the server's"
+            said(
+                r#"{"code":"invalid","message":"refused","problem":{"kind":"text_length","field":"district","min":1,"max":200}}"#
+            ),
+            "District: give 1 to 200 characters."
         );
+        // No problem, or a code from a newer server: generic words, not the server's.
+        for body in [
+            r#"{"code":"invalid","message":"Geef een wijk op."}"#,
+            r#"{"code":"brand_new","message":"Iets nieuws."}"#,
+        ] {
+            assert_eq!(
+                said(body),
+                "The server refused this. Check the details and try again."
+            );
+        }
     }
 
     #[test]

@@ -2,85 +2,46 @@
 //! change them. Numbers typed in a form are checked here first, with the server's limits,
 //! so a typo gets its message before a round trip.
 
-use kluis_domain::setting_limits::{self as limits, Limit};
+use kluis_api::settings::{DeviceSettingsIn, SettingsIn};
+use kluis_domain::setting_limits::Setting;
 
 use crate::state::i18n::{DeskKey, DeskMsg, Lang, say, t};
 
 pub use kluis_api::settings::{ClosingDay, SettingsOut as DeskSettings};
 
-/// Which field of the settings forms is wrong.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SettingsField {
-    Quarantine,
-    RoundSize,
-    Reserve,
-    RoundsPerVolunteer,
-    Grace,
-    IdleLock,
-    Lease,
-}
-
-impl SettingsField {
-    pub fn limit(self) -> &'static Limit {
-        match self {
-            SettingsField::Quarantine => &limits::QUARANTINE_DAYS,
-            SettingsField::RoundSize => &limits::MAX_ROUND_SIZE,
-            SettingsField::Reserve => &limits::RESERVE_PER_MODEL,
-            SettingsField::RoundsPerVolunteer => &limits::ROUNDS_PER_VOLUNTEER,
-            SettingsField::Grace => &limits::GRACE_DAYS,
-            SettingsField::IdleLock => &limits::IDLE_LOCK_SECS,
-            SettingsField::Lease => &limits::LEASE_HOURS,
-        }
-    }
-
-    /// The field's label on the form.
-    pub fn label(self) -> DeskKey {
-        match self {
-            SettingsField::Quarantine => DeskKey::QuarantineDays,
-            SettingsField::RoundSize => DeskKey::RoundSize,
-            SettingsField::Reserve => DeskKey::Reserve,
-            SettingsField::RoundsPerVolunteer => DeskKey::RoundsPerVolunteer,
-            SettingsField::Grace => DeskKey::GraceDays,
-            SettingsField::IdleLock => DeskKey::IdleLockSecs,
-            SettingsField::Lease => DeskKey::LeaseHours,
-        }
-    }
-
-    /// The setting named `name` in the API (`lease_hours`), as the server names it in an
-    /// error's details.
-    pub fn from_name(name: &str) -> Option<Self> {
-        SettingsField::ALL
-            .into_iter()
-            .find(|field| field.limit().name == name)
-    }
-
-    pub const ALL: [SettingsField; 7] = [
-        SettingsField::Quarantine,
-        SettingsField::RoundSize,
-        SettingsField::Reserve,
-        SettingsField::RoundsPerVolunteer,
-        SettingsField::Grace,
-        SettingsField::IdleLock,
-        SettingsField::Lease,
-    ];
-
-    /// "Quarantine of old codes (days): give a number from 0 to 365.", the range read from
-    /// the domain's limits.
-    pub fn problem_text(self, lang: Lang) -> String {
-        let limit = self.limit();
-        say(
-            lang,
-            DeskMsg::OutOfRange {
-                field: t(lang, self.label()),
-                min: limit.min().into(),
-                max: limit.max().into(),
-            },
-        )
+/// The field's label on the settings forms.
+pub fn setting_label(setting: Setting) -> DeskKey {
+    match setting {
+        Setting::QuarantineDays => DeskKey::QuarantineDays,
+        Setting::MaxRoundSize => DeskKey::RoundSize,
+        Setting::ReservePerModel => DeskKey::Reserve,
+        Setting::MaxRoundsPerVolunteer => DeskKey::RoundsPerVolunteer,
+        Setting::GraceDays => DeskKey::GraceDays,
+        Setting::IdleLockSecs => DeskKey::IdleLockSecs,
+        Setting::LeaseHours => DeskKey::LeaseHours,
     }
 }
 
-fn number(text: &str, limit: &Limit) -> Option<u32> {
-    text.trim().parse().ok().filter(|n| limit.allows(*n))
+/// "Quarantine of old codes (days): give a number from 0 to 365.", the range read from the
+/// domain's limits: the same words whether the form or the server found it.
+pub fn out_of_range_text(lang: Lang, setting: Setting) -> String {
+    let limit = setting.limit();
+    say(
+        lang,
+        DeskMsg::OutOfRange {
+            field: t(lang, setting_label(setting)),
+            min: limit.min().into(),
+            max: limit.max().into(),
+        },
+    )
+}
+
+fn number(text: &str, setting: Setting) -> Result<u32, Setting> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|n| setting.limit().allows(*n))
+        .ok_or(setting)
 }
 
 /// The planning form's fields, as typed.
@@ -96,25 +57,17 @@ pub struct PlanningInput<'a> {
 ///
 /// # Errors
 /// The first field that is not a whole number in its range.
-pub fn settings_body(input: PlanningInput<'_>) -> Result<String, SettingsField> {
-    let quarantine =
-        number(input.quarantine_days, &limits::QUARANTINE_DAYS).ok_or(SettingsField::Quarantine)?;
-    let round =
-        number(input.max_round_size, &limits::MAX_ROUND_SIZE).ok_or(SettingsField::RoundSize)?;
-    let reserve = number(input.reserve_per_model, &limits::RESERVE_PER_MODEL)
-        .ok_or(SettingsField::Reserve)?;
-    let rounds = number(
-        input.max_rounds_per_volunteer,
-        &limits::ROUNDS_PER_VOLUNTEER,
-    )
-    .ok_or(SettingsField::RoundsPerVolunteer)?;
-    Ok(serde_json::json!({
-        "quarantine_days": quarantine,
-        "max_round_size": round,
-        "reserve_per_model": reserve,
-        "max_rounds_per_volunteer": rounds,
-    })
-    .to_string())
+pub fn settings_body(input: PlanningInput<'_>) -> Result<String, Setting> {
+    let body = SettingsIn {
+        quarantine_days: number(input.quarantine_days, Setting::QuarantineDays)?,
+        max_round_size: number(input.max_round_size, Setting::MaxRoundSize)?,
+        reserve_per_model: number(input.reserve_per_model, Setting::ReservePerModel)?,
+        max_rounds_per_volunteer: number(
+            input.max_rounds_per_volunteer,
+            Setting::MaxRoundsPerVolunteer,
+        )?,
+    };
+    serde_json::to_string(&body).map_err(|_| Setting::QuarantineDays)
 }
 
 /// The body of `PUT /api/admin/device-settings` from the three form fields.
@@ -125,16 +78,13 @@ pub fn device_settings_body(
     grace_days: &str,
     idle_lock_secs: &str,
     lease_hours: &str,
-) -> Result<String, SettingsField> {
-    let grace = number(grace_days, &limits::GRACE_DAYS).ok_or(SettingsField::Grace)?;
-    let idle = number(idle_lock_secs, &limits::IDLE_LOCK_SECS).ok_or(SettingsField::IdleLock)?;
-    let lease = number(lease_hours, &limits::LEASE_HOURS).ok_or(SettingsField::Lease)?;
-    Ok(serde_json::json!({
-        "grace_days": grace,
-        "idle_lock_secs": idle,
-        "lease_hours": lease,
-    })
-    .to_string())
+) -> Result<String, Setting> {
+    let body = DeviceSettingsIn {
+        grace_days: number(grace_days, Setting::GraceDays)?,
+        idle_lock_secs: number(idle_lock_secs, Setting::IdleLockSecs)?,
+        lease_hours: number(lease_hours, Setting::LeaseHours)?,
+    };
+    serde_json::to_string(&body).map_err(|_| Setting::GraceDays)
 }
 
 /// The body of `POST /api/admin/closing-days`; `None` unless `day` looks like `YYYY-MM-DD`
@@ -166,21 +116,21 @@ mod tests {
         assert_eq!(
             form(" 45", "8", "3", "2").as_deref(),
             Ok(
-                r#"{"max_round_size":8,"max_rounds_per_volunteer":2,"quarantine_days":45,"reserve_per_model":3}"#
+                r#"{"quarantine_days":45,"max_round_size":8,"reserve_per_model":3,"max_rounds_per_volunteer":2}"#
             )
         );
-        assert_eq!(form("400", "8", "3", "2"), Err(SettingsField::Quarantine));
-        assert_eq!(form("30", "0", "3", "2"), Err(SettingsField::RoundSize));
-        assert_eq!(form("30", "12", "-1", "2"), Err(SettingsField::Reserve));
+        assert_eq!(form("400", "8", "3", "2"), Err(Setting::QuarantineDays));
+        assert_eq!(form("30", "0", "3", "2"), Err(Setting::MaxRoundSize));
+        assert_eq!(form("30", "12", "-1", "2"), Err(Setting::ReservePerModel));
         assert_eq!(
             form("30", "12", "2", "0"),
-            Err(SettingsField::RoundsPerVolunteer)
+            Err(Setting::MaxRoundsPerVolunteer)
         );
         assert_eq!(
             form("30", "12", "2", "51"),
-            Err(SettingsField::RoundsPerVolunteer)
+            Err(Setting::MaxRoundsPerVolunteer)
         );
-        assert_eq!(form("3.5", "12", "2", "2"), Err(SettingsField::Quarantine));
+        assert_eq!(form("3.5", "12", "2", "2"), Err(Setting::QuarantineDays));
     }
 
     #[test]
@@ -191,15 +141,15 @@ mod tests {
         );
         assert_eq!(
             device_settings_body("91", "300", "48"),
-            Err(SettingsField::Grace)
+            Err(Setting::GraceDays)
         );
         assert_eq!(
             device_settings_body("7", "10", "48"),
-            Err(SettingsField::IdleLock)
+            Err(Setting::IdleLockSecs)
         );
         assert_eq!(
             device_settings_body("7", "300", "2"),
-            Err(SettingsField::Lease)
+            Err(Setting::LeaseHours)
         );
     }
 

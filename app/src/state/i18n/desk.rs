@@ -92,6 +92,37 @@ texts! {
         No { nl: "nee", en: "no" }
         All { nl: "Alle", en: "All" }
 
+        ErrRefused {
+            nl: "De server weigerde dit. Kijk de gegevens na en probeer opnieuw.",
+            en: "The server refused this. Check the details and try again.",
+        }
+        ErrConflict {
+            nl: "Dit is intussen veranderd. Vernieuw en probeer opnieuw.",
+            en: "This changed in the meantime. Refresh and try again.",
+        }
+        ErrUnknownCompany {
+            nl: "Deze huisvestingsmaatschappij bestaat niet.",
+            en: "This housing company does not exist.",
+        }
+        ErrEmptySelection {
+            nl: "Deze selectie bevat geen enkele kluis.",
+            en: "This selection holds no safe.",
+        }
+        ErrNotInstalled {
+            nl: "Deze kluis hangt (nog) niet: er is nog geen code.",
+            en: "This safe is not installed (yet): it has no code.",
+        }
+        ErrNoWaitingWave {
+            nl: "Deze campagne heeft geen wachtende golf meer.",
+            en: "This campaign has no wave waiting.",
+        }
+        ErrNotAVolunteer {
+            nl: "Deze persoon is geen actieve vrijwilliger van jouw dienst.",
+            en: "This person is not an active volunteer of your service.",
+        }
+        FieldNote { nl: "Notitie", en: "Note" }
+        FieldDeviceName { nl: "Naam van het toestel", en: "Device name" }
+        FieldOther { nl: "Een veld", en: "A field" }
         ErrOffline {
             nl: "Geen verbinding. Het coördinatieoverzicht werkt alleen online: maak verbinding en probeer opnieuw.",
             en: "No connection. The coordination overview only works online: connect and try again.",
@@ -340,6 +371,32 @@ texts! {
             en: [n:
                 "1 safe waits for a later wave: its new code only fits in the code space once the old codes of the previous wave have left quarantine.",
                 "{n} safes wait for a later wave: their new code only fits in the code space once the old codes of the previous wave have left quarantine."],
+        }
+        TextLength(field: &'a str, min: Count, max: Count) {
+            nl: "{field}: geef {min} tot {max} tekens.",
+            en: "{field}: give {min} to {max} characters.",
+        }
+        TextTooLong(field: &'a str, max: Count) {
+            nl: "{field}: hoogstens {max} tekens.",
+            en: "{field}: at most {max} characters.",
+        }
+        TooMany(field: &'a str, max: Count) {
+            nl: "{field}: hoogstens {max}.",
+            en: "{field}: at most {max}.",
+        }
+        NotADate(field: &'a str) { nl: "{field}: kies een datum.", en: "{field}: pick a date." }
+        UnknownSafe(id: &'a str) { nl: "Kluis {id} bestaat niet.", en: "Safe {id} does not exist." }
+        NothingToChange(skipped: Count) {
+            nl: [skipped:
+                "Geen enkele kluis van deze selectie kan een nieuwe code krijgen (1 overgeslagen).",
+                "Geen enkele kluis van deze selectie kan een nieuwe code krijgen ({skipped} overgeslagen)."],
+            en: [skipped:
+                "No safe of this selection can get a new code (1 skipped).",
+                "No safe of this selection can get a new code ({skipped} skipped)."],
+        }
+        CodeSpaceFull(model: &'a str, in_use: Count, usable: Count) {
+            nl: "Geen bruikbare code meer voor {model}: {in_use} van {usable} bruikbare codes zijn in gebruik of in quarantaine. Wacht tot codes uit quarantaine zijn, of kies minder kluizen.",
+            en: "No usable code left for {model}: {in_use} of {usable} usable codes are in use or in quarantine. Wait until codes leave quarantine, or choose fewer safes.",
         }
         OutOfRange(field: &'a str, min: Count, max: Count) {
             nl: "{field}: geef een getal van {min} tot {max}.",

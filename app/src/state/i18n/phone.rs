@@ -107,6 +107,18 @@ texts! {
         }
         SyncNow { nl: "Nu bijwerken", en: "Update now" }
         Lock { nl: "Vergrendel", en: "Lock" }
+        Locked {
+            nl: "Kluis is vergrendeld. Geef je pincode in.",
+            en: "Kluis is locked. Enter your PIN.",
+        }
+        RoundTaken {
+            nl: "Iemand anders nam deze ronde net, of ze heeft geen open kluisjes meer.",
+            en: "Someone else just took this round, or it has no open safes left.",
+        }
+        ErrorRefused {
+            nl: "De server weigerde dit. Probeer opnieuw of vraag de coördinator.",
+            en: "The server refused this. Try again or ask the coordinator.",
+        }
         StorageNotPersistent {
             nl: "Je browser mag de gegevens van Kluis wissen als het toestel weinig ruimte heeft. Installeer Kluis om dat te voorkomen.",
             en: "Your browser may erase Kluis's data when the device runs low on space. Install Kluis to prevent that.",
@@ -210,6 +222,16 @@ texts! {
     }
     /// A text of the phone's screens, with its values.
     filled Msg<'a> {
+        RoundLimit(n: Count) {
+            nl: "Je hebt al {n} rondes met werk. Rond er eerst een af, of vraag de coördinator om meer.",
+            en: [n:
+                "You already have 1 round with work left. Finish it first, or ask the coordinator for more.",
+                "You already have {n} rounds with work left. Finish one first, or ask the coordinator for more."],
+        }
+        ErrorAnswer(status: Count) {
+            nl: "De server gaf een onverwacht antwoord (fout {status}). Probeer later opnieuw.",
+            en: "The server gave an unexpected answer (error {status}). Try again later.",
+        }
         FreshOffline(when: &'a str) {
             nl: "Offline — gegevens van {when}",
             en: "Offline — data from {when}",

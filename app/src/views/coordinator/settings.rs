@@ -11,7 +11,7 @@ use crate::components::Alert;
 use crate::state::AppState;
 use crate::state::coordinator::{
     self as desk, DeskSettings, PlanningInput, closing_day_body, device_settings_body,
-    settings_body,
+    out_of_range_text, settings_body,
 };
 use crate::state::i18n::{DeskKey, t};
 
@@ -60,7 +60,7 @@ fn PlanningForm(settings: DeskSettings, onsaved: EventHandler<()>) -> Element {
         let body = match settings_body(input) {
             Ok(body) => body,
             Err(field) => {
-                problem.set(Some(field.problem_text(lang)));
+                problem.set(Some(out_of_range_text(lang, field)));
                 return;
             }
         };
@@ -122,7 +122,7 @@ fn DeviceForm(settings: DeskSettings, onsaved: EventHandler<()>) -> Element {
         let body = match device_settings_body(&grace(), &idle(), &lease()) {
             Ok(body) => body,
             Err(field) => {
-                problem.set(Some(field.problem_text(lang)));
+                problem.set(Some(out_of_range_text(lang, field)));
                 return;
             }
         };

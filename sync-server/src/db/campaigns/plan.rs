@@ -4,7 +4,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use kluis_crypto::SecretKey;
-use kluis_domain::DomainError;
 use kluis_domain::campaign::{
     CampaignInput, CampaignSafe, WavePolicy, plan_campaign, split_into_rounds,
 };
@@ -20,21 +19,6 @@ use super::{Planned, RoundOut, SafeRow, WaveOut, all_codes, blocking, space_warn
 use crate::db::registry;
 use crate::db::settings::LifecycleSettings;
 use crate::error::ServerError;
-
-fn exhausted(e: DomainError) -> ServerError {
-    match e {
-        DomainError::CodeSpaceExhausted {
-            model,
-            in_use,
-            usable,
-        } => ServerError::Invalid(format!(
-            "Geen bruikbare code meer voor {model}: {in_use} van {usable} bruikbare codes zijn \
-             in gebruik of in quarantaine. Wacht tot codes uit quarantaine zijn, of kies minder \
-             kluizen."
-        )),
-        other => ServerError::Domain(other),
-    }
-}
 
 /// Plans `safes` and writes the outcome: pending codes, open items in new rounds for the first
 /// wave of the plan (numbered `first_wave`), waiting items for the later ones.
@@ -113,7 +97,7 @@ pub(super) fn plan_and_store(
             },
             rng,
         )
-        .map_err(exhausted)?;
+        .map_err(ServerError::Domain)?;
         for wave in &plan.waves {
             let entry = waves
                 .entry(first_wave + wave.index - 1)

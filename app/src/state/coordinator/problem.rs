@@ -1,0 +1,138 @@
+//! What the server refused (`kluis_api::error::Problem`), in the coordinator's words: the
+//! server sends the kind and its numbers, never a sentence.
+
+use kluis_api::error::{Field, Problem};
+
+use super::settings::out_of_range_text;
+use crate::state::i18n::{DeskKey, DeskMsg, Lang, say, t};
+
+/// The label of a request's field, as the forms name it.
+fn field_label(field: Field) -> DeskKey {
+    match field {
+        Field::Name => DeskKey::CampaignName,
+        Field::District => DeskKey::ColDistrict,
+        Field::SafeIds => DeskKey::SafeIds,
+        Field::Note => DeskKey::FieldNote,
+        Field::Label => DeskKey::ClosingLabel,
+        Field::Day => DeskKey::ClosingDay,
+        Field::DeviceName => DeskKey::FieldDeviceName,
+        Field::Unknown => DeskKey::FieldOther,
+    }
+}
+
+/// The words for `problem` in `lang`.
+pub fn problem_text(lang: Lang, problem: &Problem) -> String {
+    let field = |f: Field| t(lang, field_label(f));
+    match problem {
+        Problem::OutOfRange { setting, .. } => out_of_range_text(lang, *setting),
+        Problem::TextLength {
+            field: f,
+            min: 0,
+            max,
+        } => say(
+            lang,
+            DeskMsg::TextTooLong {
+                field: field(*f),
+                max: (*max).into(),
+            },
+        ),
+        Problem::TextLength { field: f, min, max } => say(
+            lang,
+            DeskMsg::TextLength {
+                field: field(*f),
+                min: (*min).into(),
+                max: (*max).into(),
+            },
+        ),
+        Problem::TooMany { field: f, max } => say(
+            lang,
+            DeskMsg::TooMany {
+                field: field(*f),
+                max: (*max).into(),
+            },
+        ),
+        Problem::NotADate { field: f } => say(lang, DeskMsg::NotADate { field: field(*f) }),
+        Problem::UnknownSafe { safe } => say(
+            lang,
+            DeskMsg::UnknownSafe {
+                id: &safe.to_string(),
+            },
+        ),
+        Problem::NothingToChange { skipped } => say(
+            lang,
+            DeskMsg::NothingToChange {
+                skipped: (*skipped).into(),
+            },
+        ),
+        Problem::CodeSpaceFull {
+            model,
+            in_use,
+            usable,
+        } => say(
+            lang,
+            DeskMsg::CodeSpaceFull {
+                model,
+                in_use: (*in_use).into(),
+                usable: (*usable).into(),
+            },
+        ),
+        Problem::UnknownHousingCompany => t(lang, DeskKey::ErrUnknownCompany).to_string(),
+        Problem::EmptySelection => t(lang, DeskKey::ErrEmptySelection).to_string(),
+        Problem::NotInstalled => t(lang, DeskKey::ErrNotInstalled).to_string(),
+        Problem::NoWaitingWave => t(lang, DeskKey::ErrNoWaitingWave).to_string(),
+        Problem::NotAVolunteer => t(lang, DeskKey::ErrNotAVolunteer).to_string(),
+        Problem::RoundLimit { .. } | Problem::Unknown => t(lang, DeskKey::ErrRefused).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kluis_domain::setting_limits::Setting;
+
+    #[test]
+    fn the_server_sends_the_kind_and_its_numbers_and_the_app_says_it() {
+        let body = r#"{"code":"invalid","message":"refused","problem":
+            {"kind":"out_of_range","setting":"lease_hours","min":12,"max":720}}"#;
+        let error: kluis_api::ErrorBody = serde_json::from_str(body).expect("parses");
+        let problem = error.problem.expect("a problem");
+        assert_eq!(
+            problem,
+            Problem::OutOfRange {
+                setting: Setting::LeaseHours,
+                min: 12,
+                max: 720
+            }
+        );
+        assert_eq!(
+            problem_text(Lang::En, &problem),
+            "Show data for (hours without connection): give a number from 12 to 720."
+        );
+        let full = Problem::CodeSpaceFull {
+            model: "Supra C500".into(),
+            in_use: 400,
+            usable: 408,
+        };
+        assert!(
+            problem_text(Lang::Nl, &full)
+                .starts_with("Geen bruikbare code meer voor Supra C500: 400 van 408")
+        );
+        let name = Problem::TextLength {
+            field: Field::Name,
+            min: 1,
+            max: 120,
+        };
+        assert_eq!(
+            problem_text(Lang::Nl, &name),
+            "Naam: geef 1 tot 120 tekens."
+        );
+        let skipped = Problem::NothingToChange { skipped: 1 };
+        assert!(problem_text(Lang::En, &skipped).ends_with("(1 skipped)."));
+        // A kind from a newer server is said with the generic words, not dropped.
+        let newer: kluis_api::ErrorBody = serde_json::from_str(
+            r#"{"code":"invalid","message":"x","problem":{"kind":"from_the_future"}}"#,
+        )
+        .expect("parses");
+        assert_eq!(newer.problem, Some(Problem::Unknown));
+    }
+}
