@@ -94,7 +94,9 @@ describe("Kluis carer, online and open", () => {
     await screenshot(page, "carer-08-new-and-previous.png");
   });
 
-  test("the app locks when it is hidden, and the PIN opens it again", async () => {
+  test("the app locks when it is hidden, and the PIN opens it again on the same safe", async () => {
+    const safeUrl = page.url();
+    assert.ok(safeUrl.endsWith(`/safe/${safe.id}`), `the safe has its own URL: ${safeUrl}`);
     await page.evaluate(() => {
       Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
       document.dispatchEvent(new Event("visibilitychange"));
@@ -104,7 +106,9 @@ describe("Kluis carer, online and open", () => {
     await page.evaluate(() => {
       delete document.visibilityState;
     });
-    await unlock(page, PIN);
+    await unlock(page, PIN, { to: page.locator("#safe-title") });
+    assert.equal(page.url(), safeUrl, "back where the carer was");
+    assert.equal(await page.locator("#code .key").count(), 0, "the code waits for a new tap");
   });
 
   test("the app locks itself after the idle time (coordinator setting, 2 minutes)", async () => {
@@ -113,7 +117,14 @@ describe("Kluis carer, online and open", () => {
       window.__kluis.lastActivity = Date.now() - 3 * 60_000;
     });
     await page.getByRole("heading", { level: 1, name: "Geef je pincode in" }).waitFor({ timeout: 15_000 });
+    await unlock(page, PIN, { to: page.locator("#safe-title") });
+  });
+
+  test("a carer who opens the desktop's address lands on the search", async () => {
+    await page.goto("/desk/settings");
     await unlock(page, PIN);
+    assert.equal(new URL(page.url()).pathname, "/");
+    assert.equal(await page.getByRole("tab").count(), 0, "no desktop tabs");
   });
 
   test("revoking the device wipes the open app", async () => {

@@ -145,6 +145,20 @@ describe("Kluis carer at the door, offline", () => {
     assert.match(label, /^Druk op /);
     await screenshot(page, "carer-05-code.png");
 
+    // The safe has its own URL: a reload (still offline, server stopped) asks for the PIN and
+    // opens the same safe, code hidden again; the browser's back and forward move between
+    // the search and the safe.
+    const safeUrl = page.url();
+    assert.ok(safeUrl.endsWith(`/safe/${target.id}`), safeUrl);
+    await page.reload();
+    await unlock(page, PIN, { to: page.locator("#safe-title").filter({ hasText: target.title }) });
+    assert.equal(page.url(), safeUrl);
+    assert.equal(await page.locator("#code .key").count(), 0, "the code waits for a tap");
+    await page.goBack();
+    await page.getByLabel("Zoek straat of gebouw").waitFor();
+    await page.goForward();
+    await page.locator("#safe-title").filter({ hasText: target.title }).waitFor();
+
     // Back: the safe is now under "Recent geopend".
     await page.getByRole("button", { name: "Terug naar zoeken" }).click();
     await page.locator(`#recent .safe-row[data-safe="${target.id}"]`).waitFor();

@@ -265,6 +265,26 @@ describe("Kluis coordinator desktop", () => {
     assert.equal((await apiGet(context.request, token, "/api/admin/settings")).idle_lock_secs, 300);
   });
 
+  test("every section has its URL: back, forward and a reload keep the place", async () => {
+    await openTab(page, "Te doen");
+    await page.locator("#due-table").waitFor({ timeout: 15_000 });
+    assert.ok(page.url().endsWith("/desk/due"), page.url());
+    await openTab(page, "Coderuimte");
+    assert.ok(page.url().endsWith("/desk/code-space"), page.url());
+    await page.goBack();
+    await page.getByRole("tab", { name: "Te doen", selected: true }).waitFor();
+    await page.locator("#due-table").waitFor({ timeout: 15_000 });
+    await page.goForward();
+    await page.getByRole("tab", { name: "Coderuimte", selected: true }).waitFor();
+    // A safe's history is a link of its own; a reload asks for the PIN and shows it again.
+    await page.goto(`/desk/history/${leakedSafe.id}`);
+    await page.getByRole("heading", { level: 1, name: "Geef je pincode in" }).waitFor({ timeout: 20_000 });
+    await page.getByLabel("Pincode", { exact: true }).fill(PIN);
+    await page.getByRole("button", { name: "Openen" }).click();
+    await page.locator(`#safe-history[data-safe="${leakedSafe.id}"]`).waitFor({ timeout: 20_000 });
+    await page.getByRole("tab", { name: "Geschiedenis", selected: true }).waitFor();
+  });
+
   test("lock is reachable and no script errors happened", async () => {
     await page.locator("#lock").click();
     await page.getByRole("heading", { level: 1, name: "Geef je pincode in" }).waitFor({ timeout: 15_000 });

@@ -16,7 +16,7 @@ const PERIODIC_SYNC_MS: u32 = 5 * 60_000;
 const EVENTS_BACKOFF_MS: [u32; 5] = [2_000, 5_000, 15_000, 30_000, 60_000];
 
 fn unlocked(app: AppState) -> bool {
-    app.screen.peek().is_unlocked()
+    app.gate.peek().is_open()
 }
 
 fn token(app: AppState) -> Option<String> {

@@ -9,7 +9,6 @@ use std::rc::Rc;
 
 use dioxus::prelude::*;
 use kluis_crypto::KdfParams;
-use kluis_domain::ids::{RoundId, SafeId};
 use kluis_domain::model::Role;
 use kluis_domain::schema::{read_rounds, read_scope};
 use kluis_domain::sync::{DocKind, SyncClient};
@@ -29,9 +28,11 @@ use super::vault::{Vault, VaultError, VaultState};
 use crate::platform::storage::{MemoryStore, RecordingStore, StoreError, StoreOp};
 use crate::platform::{self, IdbStore};
 
-/// Which screen the app shows.
+/// What stands between the person and the app's screens. Only [`Gate::Open`] shows a route
+/// (`views::Route`); every other gate is shown in its place and keeps the URL, so after the
+/// PIN the person is back on the screen they were on (or reloaded).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Screen {
+pub enum Gate {
     /// Reading IndexedDB at start-up.
     Starting,
     Login,
@@ -40,38 +41,13 @@ pub enum Screen {
     /// "Bezig met beveiligen…": Argon2id, the first save and the first sync.
     Securing,
     Unlock,
-    /// The search screen: the carer's home.
-    Home,
-    /// One safe: address, placement and (on a tap) the code.
-    Safe(SafeId),
-    /// The volunteer's home: their rounds.
-    Rounds,
-    /// One safe of a volunteer's round: the code to open with, the code to set.
-    RoundItem(RoundId, SafeId),
-    /// The coordinator's desktop (its sections are inside).
-    Coordinator,
+    /// Unlocked: the route's screen shows data from the open vault (and so locks).
+    Open,
 }
 
-impl Screen {
-    /// True on the screens that show data from the open vault (and so lock).
-    pub fn is_unlocked(self) -> bool {
-        matches!(
-            self,
-            Screen::Home
-                | Screen::Safe(_)
-                | Screen::Rounds
-                | Screen::RoundItem(..)
-                | Screen::Coordinator
-        )
-    }
-
-    /// Where a person lands after unlocking, by role.
-    pub fn home_for(role: Role) -> Screen {
-        match role {
-            Role::Volunteer => Screen::Rounds,
-            Role::Coordinator => Screen::Coordinator,
-            Role::Carer | Role::ServiceAdmin | Role::HousingStaff => Screen::Home,
-        }
+impl Gate {
+    pub fn is_open(self) -> bool {
+        self == Gate::Open
     }
 }
 
@@ -132,7 +108,7 @@ fn store_text(error: &StoreError) -> String {
 
 /// Start-up: an enrolled vault in IndexedDB → unlock screen, else sign-in.
 pub async fn start(app: AppState) {
-    let mut screen = app.screen;
+    let mut gate = app.gate;
     let mut local = app.local;
     let opened = async {
         let db = IdbStore::open().await?;
@@ -149,13 +125,9 @@ pub async fn start(app: AppState) {
                 vault,
                 client: None,
             }));
-            screen.set(if locked {
-                Screen::Unlock
-            } else {
-                Screen::Login
-            });
+            gate.set(if locked { Gate::Unlock } else { Gate::Login });
         }
-        Err(_) => screen.set(Screen::Login),
+        Err(_) => gate.set(Gate::Login),
     }
 }
 
@@ -173,10 +145,10 @@ pub(crate) fn take_ops(app: AppState) -> Option<(Rc<IdbStore>, Vec<StoreOp>)> {
 
 /// After the PIN was chosen: enrol the vault, persist it, run the first sync, go home.
 pub async fn enrol(app: AppState, session: Session, pin: String) -> Result<(), String> {
-    let mut screen = app.screen;
+    let mut gate = app.gate;
     let mut local = app.local;
     let mut pending = app.session;
-    screen.set(Screen::Securing);
+    gate.set(Gate::Securing);
     // Show "Bezig met beveiligen…" before the work starts (the PIN worker keeps the screen
     // responsive; its main-thread fallback would not).
     platform::paint().await;
@@ -208,8 +180,8 @@ pub async fn enrol(app: AppState, session: Session, pin: String) -> Result<(), S
     pending.set(None);
     refresh_home(app);
     let _ = sync(app).await;
-    if (app.screen)() == Screen::Securing {
-        screen.set(home_screen(app));
+    if (app.gate)() == Gate::Securing {
+        gate.set(Gate::Open);
     }
     check_persistence(app).await;
     Ok(())
@@ -219,15 +191,13 @@ pub(crate) fn vault_text(error: &VaultError) -> String {
     error.to_string()
 }
 
-/// The unlocked person's first screen, by role.
-pub fn home_screen(app: AppState) -> Screen {
+/// The role of the person whose vault is open (`None` while locked).
+pub fn open_role(app: AppState) -> Option<Role> {
     app.local
         .peek()
         .as_ref()
         .and_then(|current| current.vault.session())
-        .map_or(Screen::Home, |session| {
-            Screen::home_for(session.person.role)
-        })
+        .map(|session| session.person.role)
 }
 
 /// Recomputes [`HomeInfo`] from the open vault and the carer's view.
@@ -325,8 +295,8 @@ pub(crate) async fn check_persistence(app: AppState) {
 
 /// The vault and IndexedDB were erased: back to sign-in with `notice`.
 pub(crate) fn after_wipe(app: AppState, notice: Notice) {
-    let (mut local, mut home, mut screen, mut note, mut carer) =
-        (app.local, app.home, app.screen, app.notice, app.carer);
+    let (mut local, mut home, mut gate, mut note, mut carer) =
+        (app.local, app.home, app.gate, app.notice, app.carer);
     if let Some(current) = local.write().as_mut() {
         current.client = None;
     }
@@ -334,7 +304,7 @@ pub(crate) fn after_wipe(app: AppState, notice: Notice) {
     forget_views(app);
     home.set(HomeInfo::default());
     note.set(Some(notice));
-    screen.set(Screen::Login);
+    gate.set(Gate::Login);
 }
 
 /// Drops the volunteer's rounds and records from memory (lock, wipe, sign-out).
@@ -347,8 +317,8 @@ fn forget_views(app: AppState) {
 /// Locks the device (idle, hidden, or on request): forgets the data key, the documents and
 /// everything derived from them; the sealed blobs stay. Unlock is the PIN again.
 pub fn lock(app: AppState) {
-    let (mut local, mut home, mut screen, mut carer) = (app.local, app.home, app.screen, app.carer);
-    if !screen.peek().is_unlocked() {
+    let (mut local, mut home, mut gate, mut carer) = (app.local, app.home, app.gate, app.carer);
+    if !gate.peek().is_open() {
         return;
     }
     if let Some(current) = local.write().as_mut() {
@@ -358,7 +328,7 @@ pub fn lock(app: AppState) {
     carer.set(None);
     forget_views(app);
     home.set(HomeInfo::default());
-    screen.set(Screen::Unlock);
+    gate.set(Gate::Unlock);
 }
 
 /// Erases the vault and IndexedDB (sign-out, server wipe).
@@ -384,8 +354,8 @@ pub(crate) async fn wipe_everything(app: AppState) -> Option<String> {
 /// "Afmelden": wipe the device, then tell the server when online.
 pub async fn sign_out(app: AppState) {
     let token = wipe_everything(app).await;
-    let (mut local, mut home, mut screen, mut note, mut pending) =
-        (app.local, app.home, app.screen, app.notice, app.session);
+    let (mut local, mut home, mut gate, mut note, mut pending) =
+        (app.local, app.home, app.gate, app.notice, app.session);
     if let Some(current) = local.write().as_mut() {
         current.client = None;
     }
@@ -395,7 +365,7 @@ pub async fn sign_out(app: AppState) {
     home.set(HomeInfo::default());
     note.set(None);
     pending.set(None);
-    screen.set(Screen::Login);
+    gate.set(Gate::Login);
     if let Some(token) = token
         && platform::is_online()
     {

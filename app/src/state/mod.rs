@@ -28,7 +28,7 @@ use kluis_domain::schema::RoundsView;
 
 use self::carer::CarerData;
 use self::i18n::Lang;
-use self::local::{HomeInfo, Local, Notice, Screen};
+use self::local::{Gate, HomeInfo, Local, Notice};
 use self::session::Session;
 use self::volunteer::LocalRecord;
 
@@ -39,7 +39,8 @@ pub struct AppState {
     /// A fresh sign-in waiting for its PIN. Kept in memory only (never in localStorage);
     /// once the PIN is chosen the session lives only inside the vault.
     pub session: Signal<Option<Session>>,
-    pub screen: Signal<Screen>,
+    /// Sign-in, PIN or open: what is shown instead of the route until it is `Open`.
+    pub gate: Signal<Gate>,
     /// The vault over IndexedDB and, once unlocked, the documents.
     pub local: Signal<Option<Local>>,
     pub home: Signal<HomeInfo>,

@@ -7,7 +7,7 @@ use dioxus::prelude::*;
 use super::AppState;
 use super::device_binding::{self, SecretsFailure};
 use super::local::{
-    Notice, after_wipe, check_persistence, derive_view, home_screen, load_documents, persist,
+    Gate, Notice, after_wipe, check_persistence, derive_view, load_documents, persist,
     refresh_home, show_view, sync, take_ops, vault_text, wipe_everything,
 };
 use super::vault::{PinOutcome, UnlockStep};
@@ -116,8 +116,8 @@ pub async fn unlock(app: AppState, pin: String) -> Result<PinOutcome, UnlockFail
                 persist(&db, ops).await?;
             }
             refresh_home(app);
-            let mut screen = app.screen;
-            screen.set(home_screen(app));
+            let mut gate = app.gate;
+            gate.set(Gate::Open);
             dioxus::core::spawn_forever(async move {
                 // Let the search screen paint before the documents are read.
                 platform::paint().await;
@@ -128,7 +128,7 @@ pub async fn unlock(app: AppState, pin: String) -> Result<PinOutcome, UnlockFail
                 };
                 if let Err(reason) = loaded {
                     // Locked again meanwhile is no failure; a damaged document is.
-                    if app.screen.peek().is_unlocked() {
+                    if app.gate.peek().is_open() {
                         after_wipe(app, Notice::LocalFailed(reason));
                     }
                     return;

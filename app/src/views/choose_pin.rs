@@ -4,7 +4,7 @@ use crate::components::{Alert, Field};
 use crate::platform;
 use crate::state::AppState;
 use crate::state::i18n::{Key, t};
-use crate::state::local::{self, Notice, Screen, pin_problem_text};
+use crate::state::local::{self, Gate, Notice, pin_problem_text};
 use kluis_domain::pin::check_new_pin;
 
 /// Why the PIN form is refused.
@@ -43,18 +43,17 @@ pub fn ChoosePin() -> Element {
             return;
         }
         let Some(session) = state.session.peek().clone() else {
-            let mut screen = state.screen;
-            screen.set(Screen::Login);
+            let mut gate = state.gate;
+            gate.set(Gate::Login);
             return;
         };
         error.set(None);
         dioxus::core::spawn_forever(async move {
             if let Err(reason) = local::enrol(state, session, first).await {
-                let (mut notice, mut screen, mut pending) =
-                    (state.notice, state.screen, state.session);
+                let (mut notice, mut gate, mut pending) = (state.notice, state.gate, state.session);
                 pending.set(None);
                 notice.set(Some(Notice::LocalFailed(reason)));
-                screen.set(Screen::Login);
+                gate.set(Gate::Login);
             }
         });
     };

@@ -5,7 +5,8 @@ use crate::platform;
 use crate::state::AppState;
 use crate::state::carer::{SEARCH_LIMIT, SafeRow};
 use crate::state::i18n::{Key, Msg, say, t};
-use crate::state::local::{Screen, safe_count_text};
+use crate::state::local::safe_count_text;
+use crate::views::{self, Route};
 
 /// The carer's home: "Zoek straat of gebouw", the matches as they type, recently opened
 /// safes, and how fresh the data is. Lists never show a code.
@@ -54,10 +55,7 @@ pub fn Home() -> Element {
     };
     let full = rows.len() >= SEARCH_LIMIT;
     let count = safe_count_text(home.safes, lang);
-    let open = move |id| {
-        let mut screen = state.screen;
-        screen.set(Screen::Safe(id));
-    };
+    let open = move |id| views::open(Route::Safe { id });
 
     rsx! {
         FreshnessBar {}

@@ -6,7 +6,8 @@ use crate::state::AppState;
 use crate::state::api::{self, LoginError};
 use crate::state::device::device_name;
 use crate::state::i18n::{Key, t};
-use crate::state::local::Screen;
+use crate::state::local::Gate;
+use crate::views::Route;
 
 /// The sign-in screen: username, password, one big button.
 #[component]
@@ -14,7 +15,15 @@ pub fn Login() -> Element {
     let state = use_context::<AppState>();
     let lang = (state.lang)();
     let mut session = state.session;
-    let mut screen = state.screen;
+    let mut gate = state.gate;
+    // Whoever signs in next starts at their own start, not on the last person's screen.
+    let nav = navigator();
+    let at_start = use_route::<Route>() == (Route::Start {});
+    use_hook(move || {
+        if !at_start {
+            nav.replace(Route::Start {});
+        }
+    });
     let mut notice = state.notice;
 
     let mut login = use_signal(String::new);
@@ -49,7 +58,7 @@ pub fn Login() -> Element {
                     password.set(String::new());
                     notice.set(None);
                     session.set(Some(new_session));
-                    screen.set(Screen::ChoosePin);
+                    gate.set(Gate::ChoosePin);
                 }
                 Err(failure) => {
                     if failure.is_credentials() {

@@ -1,21 +1,22 @@
-//! Screens. The app shell ([`App`]) picks the screen from [`Screen`]: start-up reads
-//! IndexedDB; an enrolled vault → unlock, else sign-in → choose a PIN → securing → home.
+//! Screens. [`App`] holds the app's state and the router; every screen has a URL
+//! ([`Route`]). Start-up reads IndexedDB; an enrolled vault → unlock, else sign-in → choose a
+//! PIN → securing; then the route's screen ([`routes`]).
 
 mod choose_pin;
 mod coordinator;
 mod home;
 mod login;
 mod rounds;
+mod routes;
 mod safe;
 mod securing;
 mod unlock;
 
 use dioxus::prelude::*;
 
-use crate::components::{Brand, LangSwitch};
 use crate::platform;
 use crate::state::i18n::Lang;
-use crate::state::local::{self, HomeInfo, Local, Notice, Screen};
+use crate::state::local::{self, Gate, HomeInfo, Local, Notice};
 use crate::state::session::Session;
 use crate::state::{AppState, background};
 
@@ -24,6 +25,7 @@ pub use coordinator::Coordinator;
 pub use home::Home;
 pub use login::Login;
 pub use rounds::{RoundItem, Rounds};
+pub use routes::{Route, go_back_to, open, section_route, use_alive};
 pub use safe::Safe;
 pub use securing::Securing;
 pub use unlock::Unlock;
@@ -48,7 +50,7 @@ pub fn App() -> Element {
     let session = use_signal(|| None::<Session>);
     let mut installable =
         use_signal(|| platform::install_available() && !platform::is_standalone());
-    let screen = use_signal(|| Screen::Starting);
+    let gate = use_signal(|| Gate::Starting);
     let local_state = use_signal(|| None::<Local>);
     let home = use_signal(HomeInfo::default);
     let notice = use_signal(|| None::<Notice>);
@@ -59,7 +61,7 @@ pub fn App() -> Element {
         lang,
         session,
         installable,
-        screen,
+        gate,
         local: local_state,
         home,
         carer,
@@ -92,33 +94,5 @@ pub fn App() -> Element {
         }
     });
 
-    let current = screen();
-    rsx! {
-        div { class: "app",
-            header { class: "topbar",
-                Brand {}
-                LangSwitch {}
-            }
-            main {
-                class: match current {
-                    Screen::Coordinator => "screen screen-desk",
-                    other if other.is_unlocked() => "screen screen-top",
-                    _ => "screen",
-                },
-                id: "content",
-                match current {
-                    Screen::Starting => rsx! {},
-                    Screen::Login => rsx! { Login {} },
-                    Screen::ChoosePin => rsx! { ChoosePin {} },
-                    Screen::Securing => rsx! { Securing {} },
-                    Screen::Unlock => rsx! { Unlock {} },
-                    Screen::Home => rsx! { Home {} },
-                    Screen::Safe(id) => rsx! { Safe { key: "{id}", id } },
-                    Screen::Rounds => rsx! { Rounds {} },
-                    Screen::RoundItem(round, safe) => rsx! { RoundItem { key: "{round}-{safe}", round, safe } },
-                    Screen::Coordinator => rsx! { Coordinator {} },
-                }
-            }
-        }
-    }
+    rsx! { Router::<Route> {} }
 }

@@ -9,12 +9,12 @@ use crate::platform;
 use crate::state::AppState;
 use crate::state::error::AppError;
 use crate::state::i18n::{Key, Lang, Msg, say, t};
-use crate::state::local::Screen;
 use crate::state::reveal::record_event;
 use crate::state::volunteer::{
     fetch_free_rounds, item_state, items_in_order, progress, reason_text, rounds_in_order,
     state_class, state_text, take_round,
 };
+use crate::views::{Route, go_back_to, open, use_alive};
 
 /// The volunteer's home: their rounds, each with its safes in route order and where each
 /// stands. Works offline from the sealed view.
@@ -71,8 +71,7 @@ pub fn Rounds() -> Element {
                                         r#type: "button",
                                         "data-safe": "{safe_id}",
                                         onclick: move |_| {
-                                            let mut screen = state.screen;
-                                            screen.set(Screen::RoundItem(round_id, safe_id));
+                                            open(Route::RoundItem { round: round_id, safe: safe_id });
                                         },
                                         span { class: "safe-row-title", "{item.order}. {item.street} {item.numbers.label()}" }
                                         span { class: "safe-row-area",
@@ -99,6 +98,7 @@ fn FreeRounds(lang: Lang) -> Element {
     let mut reload = use_signal(|| 0u32);
     let mut error = use_signal(|| None::<String>);
     let mut taking = use_signal(|| None::<kluis_domain::ids::RoundId>);
+    let alive = use_alive();
     let free = use_resource(move || async move {
         let _ = reload();
         if !platform::is_online() {
@@ -142,7 +142,7 @@ fn FreeRounds(lang: Lang) -> Element {
                                 error.set(None);
                                 dioxus::core::spawn_forever(async move {
                                     let result = take_round(state, id).await;
-                                    if *state.screen.peek() == Screen::Rounds {
+                                    if alive.get() {
                                         taking.set(None);
                                         if let Err(reason) = result {
                                             error.set(Some(reason.message(lang)));
@@ -181,10 +181,8 @@ pub fn RoundItem(round: RoundId, safe: SafeId) -> Element {
     let mut error = use_signal(|| None::<String>);
     let mut busy = use_signal(|| false);
 
-    let back = move |_| {
-        let mut screen = state.screen;
-        screen.set(Screen::Rounds);
-    };
+    let back = move |_| go_back_to(Route::Rounds {});
+    let alive = use_alive();
     let Some(view) = rounds else {
         return rsx! {};
     };
@@ -224,7 +222,7 @@ pub fn RoundItem(round: RoundId, safe: SafeId) -> Element {
         dioxus::core::spawn_forever(async move {
             let result = record_event(state, event).await;
             // The component may be gone (locked meanwhile): only touch it on this screen.
-            if *state.screen.peek() == Screen::RoundItem(round, safe) {
+            if alive.get() {
                 busy.set(false);
                 match result {
                     Ok(()) => failing.set(false),

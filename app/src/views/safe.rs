@@ -6,8 +6,9 @@ use crate::platform;
 use crate::state::AppState;
 use crate::state::carer::{CodeKeys, area, date_text, numbers_text, title};
 use crate::state::i18n::{Key, Lang, Msg, say, t};
-use crate::state::local::{Screen, freshness_state};
+use crate::state::local::freshness_state;
 use crate::state::reveal::{note_opened, record_reveal};
+use crate::views::{Route, go_back_to};
 
 /// One safe: where it is, where it hangs, and on a tap the code as the buttons to press.
 #[component]
@@ -30,10 +31,7 @@ pub fn Safe(id: SafeId) -> Element {
             .unwrap_or_default();
         platform::set_title(&format!("{heading} · Kluis"));
     });
-    let back = move |_| {
-        let mut screen = state.screen;
-        screen.set(Screen::Home);
-    };
+    let back = move |_| go_back_to(Route::Start {});
 
     let Some(data) = carer else {
         return rsx! {};

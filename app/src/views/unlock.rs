@@ -4,7 +4,7 @@ use crate::components::{Alert, Field};
 use crate::platform;
 use crate::state::AppState;
 use crate::state::i18n::{Key, t};
-use crate::state::local::{self, Notice, Screen, wrong_pin_text};
+use crate::state::local::{self, Gate, Notice, wrong_pin_text};
 use crate::state::unlocking::{self, UnlockFailure};
 use crate::state::vault::PinOutcome;
 
@@ -51,9 +51,9 @@ pub fn Unlock() -> Element {
                     cancelled.set(true);
                 }
                 Err(UnlockFailure::Failed(reason)) => {
-                    let (mut notice, mut screen) = (state.notice, state.screen);
+                    let (mut notice, mut gate) = (state.notice, state.gate);
                     notice.set(Some(Notice::LocalFailed(reason)));
-                    screen.set(Screen::Login);
+                    gate.set(Gate::Login);
                 }
             }
         });

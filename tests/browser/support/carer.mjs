@@ -35,12 +35,13 @@ export async function safeCount(page) {
   return Number((await locator.innerText()).match(/^(\d+)/)[1]);
 }
 
-/** Types `pin` on the unlock screen and waits for the search screen. */
-export async function unlock(page, pin) {
+/** Types `pin` on the unlock screen and waits for the screen it was on (`to`, by default
+ * the search screen). */
+export async function unlock(page, pin, { to = page.getByLabel("Zoek straat of gebouw") } = {}) {
   await page.getByRole("heading", { level: 1, name: "Geef je pincode in" }).waitFor({ timeout: 20_000 });
   await page.getByLabel("Pincode", { exact: true }).fill(pin);
   await page.getByRole("button", { name: "Openen" }).click();
-  await page.getByLabel("Zoek straat of gebouw").waitFor({ timeout: 20_000 });
+  await to.waitFor({ timeout: 20_000 });
 }
 
 /** Types `query` in the search box; returns the rows shown: [{ id, title, area }]. */

@@ -2,6 +2,7 @@
 //! still has work) is shown in full below the table.
 
 use dioxus::prelude::*;
+use kluis_domain::ids::CampaignId;
 
 use super::campaign_detail::CampaignView;
 use super::widgets::{BarSegments, Failure, Loading};
@@ -11,18 +12,17 @@ use crate::state::coordinator::{self as desk, CampaignRow, Label, Part, fold, fo
 use crate::state::i18n::{DeskKey, t};
 
 /// The campaign to show when none was chosen: the newest with work left, else the newest.
-fn default_campaign(rows: &[CampaignRow]) -> Option<String> {
+fn default_campaign(rows: &[CampaignRow]) -> Option<CampaignId> {
     rows.iter()
         .find(|c| c.open + c.waiting + c.failed > 0)
         .or_else(|| rows.first())
-        .map(|c| c.id.to_string())
+        .map(|c| c.id)
 }
 
 #[component]
-pub fn Campaigns() -> Element {
+pub fn Campaigns(chosen: Option<CampaignId>) -> Element {
     let state = use_context::<AppState>();
     let lang = (state.lang)();
-    let desk_state = use_context::<Desk>();
     let mut filter = use_signal(String::new);
     let mut list = use_resource(move || async move {
         desk::get::<Vec<CampaignRow>>(token(state), "/api/admin/campaigns").await
@@ -34,7 +34,7 @@ pub fn Campaigns() -> Element {
         Some(Err(error)) => return rsx! { Failure { error, onretry: move |_| list.restart() } },
         Some(Ok(rows)) => rows,
     };
-    let chosen = (desk_state.campaign)().or_else(|| default_campaign(&rows));
+    let chosen = chosen.or_else(|| default_campaign(&rows));
     let words = fold(&filter());
     let shown: Vec<CampaignRow> = rows
         .iter()
@@ -93,14 +93,14 @@ pub fn Campaigns() -> Element {
                     }
                     tbody {
                         for c in shown {
-                            CampaignLine { key: "{c.id}", selected: chosen.as_deref() == Some(c.id.to_string().as_str()), campaign: c.clone() }
+                            CampaignLine { key: "{c.id}", selected: chosen == Some(c.id), campaign: c.clone() }
                         }
                     }
                 }
             }
         }
         if let Some(id) = chosen {
-            CampaignView { key: "{id}", id, onchange: move |_| list.restart() }
+            CampaignView { key: "{id}", id: id.to_string(), onchange: move |_| list.restart() }
         }
     }
 }
@@ -117,7 +117,7 @@ fn CampaignLine(campaign: CampaignRow, selected: bool) -> Element {
         (Part::Waiting, c.waiting),
     ];
     let segments = desk::stacked_bar(&parts, 120.0);
-    let id = c.id.to_string();
+    let id = c.id;
     rsx! {
         tr { class: if selected { "selected" } else { "" }, "data-campaign": "{c.id}",
             th { scope: "row",
@@ -125,7 +125,7 @@ fn CampaignLine(campaign: CampaignRow, selected: bool) -> Element {
                     class: "link",
                     r#type: "button",
                     aria_current: if selected { "true" } else { "false" },
-                    onclick: move |_| desk_state.open_campaign(&id),
+                    onclick: move |_| desk_state.open_campaign(id),
                     "{c.name}"
                 }
             }
@@ -161,9 +161,12 @@ mod tests {
         };
         assert_eq!(
             default_campaign(&[row(0xa, 0), row(0xb, 3)]),
-            Some("0b".repeat(16))
+            Some(CampaignId::from_bytes([0xb; 16]))
         );
-        assert_eq!(default_campaign(&[row(0xa, 0)]), Some("0a".repeat(16)));
+        assert_eq!(
+            default_campaign(&[row(0xa, 0)]),
+            Some(CampaignId::from_bytes([0xa; 16]))
+        );
         assert_eq!(default_campaign(&[]), None);
     }
 }

@@ -166,11 +166,7 @@ fn DueLine(row: DueRow, onleak: EventHandler<(String, String)>) -> Element {
     let lang = (use_context::<AppState>().lang)();
     let desk_state = use_context::<Desk>();
     let s = row.safe.clone();
-    let (id, id2, address) = (
-        s.safe_id.to_string(),
-        s.safe_id.to_string(),
-        s.address.clone(),
-    );
+    let (id, id2, address) = (s.safe_id, s.safe_id.to_string(), s.address.clone());
     let in_campaign = s.campaign_id.is_some();
     rsx! {
         tr { class: "due-{row.bucket.code()}", "data-safe": "{s.safe_id}",
@@ -196,7 +192,7 @@ fn DueLine(row: DueRow, onleak: EventHandler<(String, String)>) -> Element {
                     r#type: "button",
                     "data-action": "history",
                     aria_label: format!("{} — {}", t(lang, DeskKey::NavHistory), s.address),
-                    onclick: move |_| desk_state.open_history(&id),
+                    onclick: move |_| desk_state.open_history(id),
                     {t(lang, DeskKey::NavHistory)}
                 }
                 button {

@@ -3,6 +3,7 @@
 //! id or part of an address that is on the due list. "Code leaked" is offered here too.
 
 use dioxus::prelude::*;
+use kluis_domain::ids::SafeId;
 
 use super::widgets::{Failure, LeakConfirm, Loading, leak_done_text};
 use super::{Desk, token};
@@ -17,7 +18,7 @@ use kluis_domain::time::Timestamp;
 const MATCH_LIMIT: usize = 8;
 
 #[component]
-pub fn History() -> Element {
+pub fn History(safe: Option<SafeId>) -> Element {
     let state = use_context::<AppState>();
     let lang = (state.lang)();
     let desk_state = use_context::<Desk>();
@@ -39,15 +40,15 @@ pub fn History() -> Element {
     };
     let submit = move |event: FormEvent| {
         event.prevent_default();
-        match desk::id_segment(&typed()) {
-            Some(id) => {
+        match typed().trim().parse::<SafeId>() {
+            Ok(id) => {
                 invalid.set(false);
-                desk_state.open_history(&id);
+                desk_state.open_history(id);
             }
-            None => invalid.set(true),
+            Err(_) => invalid.set(true),
         }
     };
-    let current = (desk_state.history)();
+    let current = safe.map(|id| id.to_string());
 
     rsx! {
         div { class: "desk-toolbar",
@@ -78,10 +79,10 @@ pub fn History() -> Element {
                             class: "link",
                             r#type: "button",
                             onclick: {
-                                let id = row.safe.safe_id.to_string();
+                                let id = row.safe.safe_id;
                                 move |_| {
                                     typed.set(String::new());
-                                    desk_state.open_history(&id);
+                                    desk_state.open_history(id);
                                 }
                             },
                             "{row.safe.address}"

@@ -2,8 +2,8 @@
 //! model, a safe's history, repairs, planning a new campaign, and the settings. Online-only: each section
 //! asks the server when it opens and says in words when it cannot (offline, signed out, ...).
 //!
-//! Sections switch inside this screen (tabs with their own signals), so the app's `Screen`
-//! stays one variant and locking works as on every other unlocked screen.
+//! Each section and detail has its own URL (`views::Route`'s `/desk/...`); [`Coordinator`] is
+//! their layout: the header, the tabs and the section below.
 
 mod campaign_detail;
 mod campaigns;
@@ -16,6 +16,17 @@ mod settings;
 mod widgets;
 
 use dioxus::prelude::*;
+use kluis_domain::ids::{CampaignId, SafeId};
+
+pub use campaigns::Campaigns;
+pub use code_space::CodeSpace;
+pub use due::Due;
+pub use history::History;
+pub use new_campaign::NewCampaign;
+pub use repairs::Repairs;
+pub use settings::Settings;
+
+use super::{Route, open, section_route};
 
 use crate::components::SessionButtons;
 use crate::platform;
@@ -70,25 +81,17 @@ impl Section {
     }
 }
 
-/// The desktop's own navigation state, shared by its sections.
+/// Opens the desktop's details; provided by [`Coordinator`] to its sections.
 #[derive(Clone, Copy)]
-pub struct Desk {
-    pub section: Signal<Section>,
-    /// The campaign shown under the overview (`None`: the first running one).
-    pub campaign: Signal<Option<String>>,
-    /// The safe whose history is shown.
-    pub history: Signal<Option<String>>,
-}
+pub struct Desk;
 
 impl Desk {
-    pub fn open_history(mut self, safe_id: &str) {
-        self.history.set(Some(safe_id.to_string()));
-        self.section.set(Section::History);
+    pub fn open_history(self, safe: SafeId) {
+        open(Route::DeskSafeHistory { safe });
     }
 
-    pub fn open_campaign(mut self, campaign_id: &str) {
-        self.campaign.set(Some(campaign_id.to_string()));
-        self.section.set(Section::Campaigns);
+    pub fn open_campaign(self, id: CampaignId) {
+        open(Route::DeskCampaign { id });
     }
 }
 
@@ -99,16 +102,13 @@ pub fn token(state: AppState) -> Option<String> {
     Some(session.token.expose().to_string())
 }
 
+/// The desktop's layout: `children` is the section the route shows.
 #[component]
-pub fn Coordinator() -> Element {
+pub fn Coordinator(children: Element) -> Element {
     let state = use_context::<AppState>();
     let lang = (state.lang)();
-    let desk = use_context_provider(|| Desk {
-        section: Signal::new(Section::Campaigns),
-        campaign: Signal::new(None),
-        history: Signal::new(None),
-    });
-    let current = (desk.section)();
+    use_context_provider(|| Desk);
+    let current = use_route::<Route>().section().unwrap_or(Section::Campaigns);
     let name = (state.home)().name;
 
     use_effect(move || platform::set_title("Kluis — coördinatie"));
@@ -137,8 +137,7 @@ pub fn Coordinator() -> Element {
                                 aria_selected: if section == current { "true" } else { "false" },
                                 aria_controls: "panel",
                                 onclick: move |_| {
-                                    let mut s = desk.section;
-                                    s.set(section);
+                                    open(section_route(section));
                                 },
                                 {t(lang, section.key())}
                             }
@@ -156,15 +155,7 @@ pub fn Coordinator() -> Element {
                 id: "panel",
                 role: "tabpanel",
                 aria_labelledby: "tab-{current.id()}",
-                match current {
-                    Section::Campaigns => rsx! { campaigns::Campaigns {} },
-                    Section::Due => rsx! { due::Due {} },
-                    Section::CodeSpace => rsx! { code_space::CodeSpace {} },
-                    Section::History => rsx! { history::History {} },
-                    Section::Repairs => rsx! { repairs::Repairs {} },
-                    Section::NewCampaign => rsx! { new_campaign::NewCampaign {} },
-                    Section::Settings => rsx! { settings::Settings {} },
-                }
+                {children}
             }
         }
     }

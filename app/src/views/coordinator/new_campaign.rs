@@ -199,7 +199,7 @@ fn Created(created: CampaignCreated) -> Element {
     let lang = (use_context::<AppState>().lang)();
     let desk_state = use_context::<Desk>();
     let c = created;
-    let id = c.id.to_string();
+    let id = c.id;
     let summary = say(
         lang,
         DeskMsg::CreatedSummary {
@@ -212,7 +212,7 @@ fn Created(created: CampaignCreated) -> Element {
             div { class: "desk-toolbar",
                 h3 { "{c.name}" }
                 button { class: "button button-secondary desk-small", r#type: "button", id: "open-created",
-                    onclick: move |_| desk_state.open_campaign(&id), {t(lang, DeskKey::OpenCampaign)} }
+                    onclick: move |_| desk_state.open_campaign(id), {t(lang, DeskKey::OpenCampaign)} }
             }
             p { strong { "{summary}" } " · " {c.kind.label(lang)} }
             p { class: "notice", id: "created-message", {desk::planned_text(lang, &c.planned)} }

@@ -129,11 +129,11 @@ fn RepairLine(
     let lang = (use_context::<AppState>().lang)();
     let desk_state = use_context::<Desk>();
     let r = repair;
-    let (id1, id2, safe) = (r.id.to_string(), r.id.to_string(), r.safe_id.to_string());
+    let (id1, id2, safe) = (r.id.to_string(), r.id.to_string(), r.safe_id);
     rsx! {
         tr { "data-repair": "{r.id}",
             th { scope: "row",
-                button { class: "link", r#type: "button", onclick: move |_| desk_state.open_history(&safe), "{r.address}" }
+                button { class: "link", r#type: "button", onclick: move |_| desk_state.open_history(safe), "{r.address}" }
             }
             td { "{r.owner}" }
             td { {r.reason.label(lang)} }
