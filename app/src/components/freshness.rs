@@ -3,8 +3,8 @@ use dioxus::prelude::*;
 use crate::platform;
 use crate::state::AppState;
 use crate::state::i18n::{Key, t};
-use crate::state::local::{freshness_state, freshness_text};
 use crate::state::syncing::sync;
+use crate::state::texts::{freshness_state, freshness_text};
 
 /// "Bijgewerkt 3 min geleden" / "Offline — gegevens van gisteren 17:40", with a sync
 /// indicator and a button to update now. Shown on every carer screen: trust is visible.

@@ -1,9 +1,8 @@
 use dioxus::prelude::*;
 
-use crate::platform;
 use crate::state::AppState;
+use crate::state::flows;
 use crate::state::i18n::{Key, t};
-use crate::state::local;
 
 /// "Vergrendel" and "Afmelden", side by side, on every unlocked screen's foot.
 #[component]
@@ -16,10 +15,7 @@ pub fn SessionButtons() -> Element {
                 class: "button button-secondary",
                 id: "lock",
                 r#type: "button",
-                onclick: move |_| {
-                    platform::stop_events();
-                    local::lock(state);
-                },
+                onclick: move |_| flows::lock(state),
                 {t(lang, Key::Lock)}
             }
             button {
@@ -27,7 +23,7 @@ pub fn SessionButtons() -> Element {
                 id: "sign-out",
                 r#type: "button",
                 onclick: move |_| {
-                    dioxus::core::spawn_forever(async move { local::sign_out(state).await });
+                    dioxus::core::spawn_forever(async move { flows::sign_out(state).await });
                 },
                 {t(lang, Key::SignOut)}
             }

@@ -140,21 +140,29 @@ pub async fn listen_events(
 
 pub fn stop_events() {}
 
-/// Host twin of the IndexedDB store: there is no IndexedDB, so opening fails and the app
-/// behaves as on a browser that refuses storage.
+thread_local! {
+    /// What the host twin of IndexedDB holds, per thread (one test, one "browser profile").
+    static DISK: std::cell::RefCell<MemoryStore> = std::cell::RefCell::new(MemoryStore::new());
+}
+
+/// Host twin of the IndexedDB store: an in-memory map per thread, so the flows (enrol,
+/// unlock, lock, wipe) run and persist on the host as in a browser.
 pub struct IdbStore;
 
 impl IdbStore {
     pub async fn open() -> Result<Self, StoreError> {
-        Err(StoreError::Unavailable("no browser".into()))
+        Ok(IdbStore)
     }
 
     pub async fn load_all(&self) -> Result<MemoryStore, StoreError> {
-        Ok(MemoryStore::new())
+        Ok(DISK.with(|disk| MemoryStore::from_blobs(disk.borrow().blobs().clone())))
     }
 
-    pub async fn apply(&self, _ops: &[StoreOp]) -> Result<(), StoreError> {
-        Ok(())
+    pub async fn apply(&self, ops: &[StoreOp]) -> Result<(), StoreError> {
+        DISK.with(|disk| {
+            let mut disk = disk.borrow_mut();
+            ops.iter().try_for_each(|op| op.apply_to(&mut *disk))
+        })
     }
 }
 

@@ -3,7 +3,8 @@
 //! changed code reaches an open app at once. Each loop is started once, by the app shell.
 
 use super::AppState;
-use super::local::lock;
+use super::flows::lock;
+use super::store::session_token;
 use super::syncing::sync;
 use crate::platform;
 use dioxus::prelude::*;
@@ -19,13 +20,6 @@ fn unlocked(app: AppState) -> bool {
     app.gate.peek().is_open()
 }
 
-fn token(app: AppState) -> Option<String> {
-    let guard = app.local.peek();
-    let current = guard.as_ref()?;
-    current.client.as_ref()?;
-    Some(current.vault.session()?.token.expose().to_string())
-}
-
 /// Locks after the coordinator's idle time without a touch.
 pub async fn idle_lock(app: AppState) {
     platform::track_activity();
@@ -36,7 +30,6 @@ pub async fn idle_lock(app: AppState) {
         }
         let limit = i64::from(app.home.peek().idle_lock_secs.max(10)) * 1000;
         if platform::now_millis() - platform::last_activity_millis() >= limit {
-            platform::stop_events();
             lock(app);
         }
     }
@@ -47,7 +40,6 @@ pub async fn hidden_lock(app: AppState) {
     loop {
         platform::next_hidden().await;
         if unlocked(app) {
-            platform::stop_events();
             lock(app);
         }
     }
@@ -73,16 +65,19 @@ pub async fn sync_periodically(app: AppState) {
     }
 }
 
-/// Keeps `GET /api/events` open while unlocked and online; each `ready` (a new connection),
+/// Keeps `GET /api/events` open while the vault is open; each `ready` (a new connection),
 /// `sync` or `wipe` event starts a sync (a wipe is confirmed by the sync's 410 before
-/// anything is erased).
-pub async fn listen_for_changes(app: AppState) {
+/// anything is erased). Started each time the gate opens ([`start_listening`]); ends when it
+/// closes or a newer listener started. Offline it waits for the network, not a timer.
+async fn listen_for_changes(app: AppState, epoch: u64) {
+    let current = move || *app.events_epoch.peek() == epoch && unlocked(app);
     let mut failures = 0usize;
-    loop {
-        let Some(token) = token(app).filter(|_| unlocked(app) && platform::is_online()) else {
-            platform::sleep_ms(EVENTS_BACKOFF_MS[0]).await;
+    while current() {
+        if !platform::is_online() {
+            platform::next_online().await;
             continue;
-        };
+        }
+        let Ok(token) = session_token(app) else { break };
         let on_event = move |name: String| {
             // "ready" too: whatever changed while the stream was down was not announced.
             if matches!(name.as_str(), "ready" | "sync" | "wipe") {
@@ -93,6 +88,9 @@ pub async fn listen_for_changes(app: AppState) {
         };
         let started = platform::now_millis();
         let result = platform::listen_events(&token, on_event).await;
+        if !current() {
+            break;
+        }
         // A stream that stayed open a while was healthy: start the backoff again.
         if result.is_ok() || platform::now_millis() - started > 60_000 {
             failures = 0;
@@ -102,4 +100,12 @@ pub async fn listen_for_changes(app: AppState) {
         let wait = EVENTS_BACKOFF_MS[failures.min(EVENTS_BACKOFF_MS.len() - 1)];
         platform::sleep_ms(wait).await;
     }
+}
+
+/// Starts the event stream for a gate that just opened; an older listener ends.
+pub fn start_listening(app: AppState) {
+    let mut epoch = app.events_epoch;
+    let next = epoch.peek().wrapping_add(1);
+    epoch.set(next);
+    dioxus::core::spawn_forever(listen_for_changes(app, next));
 }

@@ -81,13 +81,6 @@ impl From<NetError> for AppError {
     }
 }
 
-/// While the flows still speak in strings (being moved to [`AppError`]).
-impl From<AppError> for String {
-    fn from(error: AppError) -> Self {
-        error.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

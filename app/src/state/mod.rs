@@ -1,5 +1,13 @@
-//! Pure application state and logic: no browser APIs here, so everything is testable on
-//! the host.
+//! The app's state and logic, without browser APIs (those are in `platform`, with a host
+//! twin), so it is tested on the host. In layers, each using only those below it:
+//!
+//! - pure: `i18n`, `texts`, `carer`, `volunteer`, `coordinator`, `session`, `api`, `error`,
+//!   and the IO-free `vault`;
+//! - `store`: the vault over IndexedDB, the documents in memory, persisting;
+//! - `shown`: what the screens read, derived from the store (gate, home line, views);
+//! - `syncing`: the one sync driver;
+//! - flows: `flows` (start, enrol, lock, sign out), `unlocking`, `reveal`, `round_calls`,
+//!   and `background` (idle and hidden lock, sync nudges, the event stream).
 
 pub mod api;
 pub mod background;
@@ -8,10 +16,13 @@ pub mod coordinator;
 pub mod device;
 pub mod device_binding;
 pub mod error;
+pub mod flows;
 pub mod i18n;
-pub mod local;
 pub mod reveal;
+pub mod round_calls;
 pub mod session;
+pub mod shown;
+pub mod store;
 pub mod syncing;
 pub mod texts;
 pub mod unlocking;
@@ -28,8 +39,10 @@ use kluis_domain::schema::RoundsView;
 
 use self::carer::CarerData;
 use self::i18n::Lang;
-use self::local::{Gate, HomeInfo, Local, Notice};
 use self::session::Session;
+use self::shown::{Gate, HomeInfo, Notice};
+use self::store::Local;
+use self::syncing::SyncDriver;
 use self::volunteer::LocalRecord;
 
 /// Shared app state, provided as context by [`crate::views::App`].
@@ -54,4 +67,8 @@ pub struct AppState {
     pub notice: Signal<Option<Notice>>,
     /// True when the browser offered to install the app (`beforeinstallprompt`).
     pub installable: Signal<bool>,
+    /// Whether a sync runs and must run again (not shown, so not reactive).
+    pub sync_driver: CopyValue<SyncDriver>,
+    /// Which event-stream listener is the current one (`background::start_listening`).
+    pub events_epoch: CopyValue<u64>,
 }

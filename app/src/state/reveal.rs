@@ -10,23 +10,25 @@ use kluis_domain::sync::DocId;
 use kluis_domain::time::Timestamp;
 
 use super::AppState;
-use super::local::{Local, persist, refresh_home, take_ops, vault_text};
+use super::error::AppError;
+use super::shown::{ensure_documents, refresh_home, refresh_records};
+use super::store::{Local, persist_recorded};
+use super::syncing::sync;
 use crate::platform;
 
 /// A fresh event id from the platform's CSPRNG. Two devices (or two taps) never share one,
 /// so the server records each reveal once however often it is synced.
-fn new_event_id() -> Result<EventId, String> {
+fn new_event_id() -> Result<EventId, AppError> {
     let mut bytes = [0u8; 16];
-    kluis_crypto::random_bytes(&mut bytes).map_err(|e| e.to_string())?;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    hex.parse().map_err(|_| "bad event id".to_string())
+    kluis_crypto::random_bytes(&mut bytes).map_err(|e| AppError::Local(e.to_string()))?;
+    Ok(EventId::from_bytes(bytes))
 }
 
 /// Records that the carer revealed the code of `safe` now (see [`record_event`]).
 ///
 /// # Errors
 /// Locked, or the vault or IndexedDB failed; the code is shown anyway by the caller.
-pub async fn record_reveal(app: AppState, safe: SafeId) -> Result<(), String> {
+pub async fn record_reveal(app: AppState, safe: SafeId) -> Result<(), AppError> {
     let at = Timestamp::from_millis(platform::now_millis());
     record_event(app, DeviceEvent::CodeRevealed { safe, at }).await
 }
@@ -36,22 +38,12 @@ pub async fn record_reveal(app: AppState, safe: SafeId) -> Result<(), String> {
 ///
 /// # Errors
 /// Locked, an invalid event (e.g. a note too long), or the vault or IndexedDB failed.
-pub async fn record_event(app: AppState, event: DeviceEvent) -> Result<(), String> {
+pub async fn record_event(app: AppState, event: DeviceEvent) -> Result<(), AppError> {
     let now = Timestamp::from_millis(platform::now_millis());
     let id = new_event_id()?;
-    // Right after unlock the documents may still be loading (the screen opens from the
-    // sealed view first): wait for them rather than lose the record.
-    for _ in 0..100 {
-        let loaded = app
-            .local
-            .peek()
-            .as_ref()
-            .is_some_and(|current| current.client.is_some());
-        if loaded {
-            break;
-        }
-        platform::sleep_ms(50).await;
-    }
+    // Right after unlock the documents may not be read yet (the screen opens from the sealed
+    // view first): read them now rather than lose the record.
+    ensure_documents(app)?;
     {
         let mut local = app.local;
         let mut guard = local.write();
@@ -61,23 +53,20 @@ pub async fn record_event(app: AppState, event: DeviceEvent) -> Result<(), Strin
             ..
         }) = guard.as_mut()
         else {
-            return Err("locked".into());
+            return Err(AppError::Locked);
         };
-        let device = vault.session().ok_or("locked")?.device_id;
+        let device = vault.session().ok_or(AppError::Locked)?.device_id;
         let outbox = DocId::device(device);
         let doc = client.doc_mut(&outbox);
-        append_device_event(doc, device, id, &event, now).map_err(|e| e.to_string())?;
-        vault
-            .save_doc(client, &outbox)
-            .map_err(|e| vault_text(&e))?;
+        append_device_event(doc, device, id, &event, now)
+            .map_err(|e| AppError::Local(e.to_string()))?;
+        vault.save_doc(client, &outbox)?;
     }
-    if let Some((db, ops)) = take_ops(app) {
-        persist(&db, ops).await?;
-    }
-    super::volunteer::refresh_records(app);
+    persist_recorded(app).await?;
+    refresh_records(app);
     if platform::is_online() {
         dioxus::core::spawn_forever(async move {
-            let _ = super::syncing::sync(app).await;
+            let _ = sync(app).await;
         });
     }
     Ok(())
@@ -87,19 +76,14 @@ pub async fn record_event(app: AppState, event: DeviceEvent) -> Result<(), Strin
 ///
 /// # Errors
 /// Locked, or the vault or IndexedDB failed.
-pub async fn note_opened(app: AppState, safe: SafeId) -> Result<(), String> {
+pub async fn note_opened(app: AppState, safe: SafeId) -> Result<(), AppError> {
     {
         let mut local = app.local;
         let mut guard = local.write();
-        let current = guard.as_mut().ok_or("locked")?;
-        current
-            .vault
-            .note_recent(&safe.to_string())
-            .map_err(|e| vault_text(&e))?;
+        let current = guard.as_mut().ok_or(AppError::Locked)?;
+        current.vault.note_recent(&safe.to_string())?;
     }
-    if let Some((db, ops)) = take_ops(app) {
-        persist(&db, ops).await?;
-    }
+    persist_recorded(app).await?;
     refresh_home(app);
     Ok(())
 }

@@ -1,15 +1,17 @@
-//! Syncing the unlocked device with the server: one session of `POST /api/sync` round trips
-//! through the sans-IO [`SyncClient`], then the documents are sealed into the vault.
+//! The sync driver: one session of `POST /api/sync` round trips through the sans-IO
+//! [`SyncClient`], then the documents are sealed into the vault. [`SyncDriver`] owns whether a
+//! sync runs and whether it must run again, so callers (a tap, the event stream, the network
+//! coming back, a recorded change) just ask.
 
 use dioxus::prelude::*;
+use kluis_api::{ErrorBody, ErrorCode};
 use kluis_domain::sync::{ClientEvent, DocKind, SyncReply};
 
 use super::AppState;
-use super::local::{
-    Local, Notice, after_wipe, derive_view, persist, refresh_home, take_ops, vault_text,
-    wipe_everything,
-};
-use crate::platform::{self, NetError};
+use super::error::AppError;
+use super::shown::{Notice, after_wipe, derive_view, ensure_documents, refresh_home};
+use super::store::{Local, persist, take_ops, wipe_everything};
+use crate::platform;
 
 /// One answer of `POST /api/sync`, interpreted.
 #[derive(Debug)]
@@ -17,64 +19,101 @@ pub enum SyncAnswer {
     Reply(SyncReply),
     /// `410 {"code":"wipe"}`: the device or person was revoked.
     Wipe,
-    Failed(String),
+    Failed(AppError),
 }
 
 pub fn interpret_sync_response(status: u16, body: &[u8]) -> SyncAnswer {
-    if status == 410 {
-        let code = serde_json::from_slice::<serde_json::Value>(body)
-            .ok()
-            .and_then(|value| value.get("code")?.as_str().map(str::to_string));
-        if code.as_deref() == Some("wipe") {
-            return SyncAnswer::Wipe;
-        }
-    }
     if status != 200 {
-        return SyncAnswer::Failed(format!("HTTP {status}"));
+        return match serde_json::from_slice::<ErrorBody>(body) {
+            Ok(error) if status == 410 && error.code == ErrorCode::Wipe => SyncAnswer::Wipe,
+            Ok(error) => SyncAnswer::Failed(AppError::Rejected {
+                status,
+                code: error.code,
+                problem: error.problem,
+            }),
+            Err(_) => SyncAnswer::Failed(AppError::Unexpected { status }),
+        };
     }
     match SyncReply::decode(body) {
         Ok(reply) => SyncAnswer::Reply(reply),
-        Err(error) => SyncAnswer::Failed(error.to_string()),
+        Err(_) => SyncAnswer::Failed(AppError::Unexpected { status }),
     }
 }
 
-thread_local! {
-    /// A sync was asked for while one ran: the running one may have started before the
-    /// change it announces, so it runs once more after.
-    static AGAIN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+/// Whether a sync runs and whether it must run once more: a sync asked for while one runs
+/// may announce a change the running one started too early to see.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SyncDriver {
+    running: bool,
+    again: bool,
+}
+
+impl SyncDriver {
+    /// Asked to sync: true when the caller should run it now; else it runs again after the
+    /// running one.
+    pub fn ask(&mut self) -> bool {
+        if self.running {
+            self.again = true;
+            false
+        } else {
+            *self = SyncDriver {
+                running: true,
+                again: false,
+            };
+            true
+        }
+    }
+
+    /// A session ended (`ok` or not): true when it must run once more. A failed one does not
+    /// retry at once; the next nudge, the network coming back or the timer will.
+    pub fn finished(&mut self, ok: bool) -> bool {
+        if ok && self.again {
+            self.again = false;
+            true
+        } else {
+            *self = SyncDriver::default();
+            false
+        }
+    }
+
+    pub fn is_running(self) -> bool {
+        self.running
+    }
 }
 
 /// Syncs now; if a sync is already running, once more right after it.
-pub async fn sync(app: AppState) -> Result<(), String> {
-    if app.home.peek().syncing {
-        AGAIN.with(|again| again.set(true));
+pub async fn sync(app: AppState) -> Result<(), AppError> {
+    let mut driver = app.sync_driver;
+    if !driver.write().ask() {
         return Ok(());
     }
     loop {
-        AGAIN.with(|again| again.set(false));
         let result = sync_once(app).await;
-        if result.is_err() || !AGAIN.with(std::cell::Cell::get) {
+        if !driver.write().finished(result.is_ok()) {
             return result;
         }
     }
 }
 
 /// One sync session over fetch; saves the documents into the vault afterwards.
-async fn sync_once(app: AppState) -> Result<(), String> {
+async fn sync_once(app: AppState) -> Result<(), AppError> {
     let mut home = app.home;
+    // Right after unlock the documents may not be read yet (the screen opens from the sealed
+    // view first): read them now.
+    ensure_documents(app)?;
     let token = {
         let mut local = app.local;
         let mut guard = local.write();
-        let current = guard.as_mut().ok_or_else(|| "locked".to_string())?;
+        let current = guard.as_mut().ok_or(AppError::Locked)?;
         let token = current
             .vault
             .session()
             .map(|session| session.token.expose().to_string())
-            .ok_or_else(|| "locked".to_string())?;
+            .ok_or(AppError::Locked)?;
         current
             .client
             .as_mut()
-            .ok_or_else(|| "locked".to_string())?
+            .ok_or(AppError::Locked)?
             .begin_session();
         token
     };
@@ -97,18 +136,15 @@ async fn sync_once(app: AppState) -> Result<(), String> {
                         vault,
                         client: Some(client),
                         ..
-                    }) => vault.save_docs(client).map_err(|e| vault_text(&e)),
-                    _ => Err("locked".to_string()),
+                    }) => vault.save_docs(client).map_err(AppError::from),
+                    _ => Err(AppError::Locked),
                 }
             };
             saved?;
             if let Some(time) = server_time {
                 let mut local = app.local;
                 if let Some(current) = local.write().as_mut() {
-                    current
-                        .vault
-                        .set_last_sync(time)
-                        .map_err(|e| vault_text(&e))?;
+                    current.vault.set_last_sync(time)?;
                 }
             }
             // The view is re-derived only when the scope changed: reading a large scope out
@@ -144,14 +180,14 @@ async fn adopt_token(app: AppState, current: &str, next: String) -> String {
     let sealed = {
         let mut guard = local.write();
         match guard.as_mut() {
-            Some(current) => current.vault.set_token(&next).map_err(|e| vault_text(&e)),
-            None => Err("locked".to_string()),
+            Some(current) => current.vault.set_token(&next).map_err(AppError::from),
+            None => Err(AppError::Locked),
         }
     };
     let stored = match (sealed, take_ops(app)) {
         (Ok(()), Some((db, ops))) => persist(&db, ops).await,
         (Err(error), _) => Err(error),
-        (Ok(()), None) => Err("locked".to_string()),
+        (Ok(()), None) => Err(AppError::Locked),
     };
     match stored {
         Ok(()) => next,
@@ -173,7 +209,7 @@ enum SessionEnd {
     Wipe,
 }
 
-async fn run_session(app: AppState, token: &str) -> Result<SessionEnd, String> {
+async fn run_session(app: AppState, token: &str) -> Result<SessionEnd, AppError> {
     let mut local = app.local;
     let mut token = token.to_string();
     let mut server_time = None;
@@ -182,18 +218,15 @@ async fn run_session(app: AppState, token: &str) -> Result<SessionEnd, String> {
         let request = {
             let mut guard = local.write();
             let Some(client) = guard.as_mut().and_then(|current| current.client.as_mut()) else {
-                return Err("locked".into());
+                return Err(AppError::Locked);
             };
             client.next_request()
         };
         let Some(request) = request else { break };
-        let body = request.encode().map_err(|e| e.to_string())?;
-        let response = platform::post_bytes("/api/sync", &body, Some(&token))
-            .await
-            .map_err(|e| match e {
-                NetError::Timeout => "timeout".to_string(),
-                NetError::Failed(reason) => reason,
-            })?;
+        let body = request
+            .encode()
+            .map_err(|e| AppError::Local(e.to_string()))?;
+        let response = platform::post_bytes(kluis_api::paths::SYNC, &body, Some(&token)).await?;
         let reply = match interpret_sync_response(response.status, &response.body) {
             SyncAnswer::Reply(reply) => reply,
             SyncAnswer::Wipe => return Ok(SessionEnd::Wipe),
@@ -205,9 +238,11 @@ async fn run_session(app: AppState, token: &str) -> Result<SessionEnd, String> {
         let events = {
             let mut guard = local.write();
             let Some(client) = guard.as_mut().and_then(|current| current.client.as_mut()) else {
-                return Err("locked".into());
+                return Err(AppError::Locked);
             };
-            client.handle_reply(reply).map_err(|e| e.to_string())?
+            client
+                .handle_reply(reply)
+                .map_err(|_| AppError::Unexpected { status: 200 })?
         };
         for event in events {
             match event {
@@ -232,14 +267,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn one_sync_at_a_time_and_once_more_when_asked_meanwhile() {
+        let mut driver = SyncDriver::default();
+        assert!(driver.ask(), "idle: run now");
+        assert!(!driver.ask(), "running: not a second one");
+        assert!(!driver.ask());
+        assert!(driver.finished(true), "asked meanwhile: once more");
+        assert!(!driver.finished(true), "then idle");
+        assert!(!driver.is_running());
+        // A failed session stops, even when asked meanwhile; the next ask runs.
+        assert!(driver.ask());
+        assert!(!driver.ask());
+        assert!(!driver.finished(false));
+        assert!(driver.ask());
+    }
+
+    #[test]
     fn a_410_wipe_is_a_wipe_and_garbage_is_an_error() {
         assert!(matches!(
             interpret_sync_response(410, br#"{"code":"wipe","message":"x"}"#),
             SyncAnswer::Wipe
         ));
         assert!(matches!(
-            interpret_sync_response(401, br#"{"code":"unauthorized"}"#),
-            SyncAnswer::Failed(_)
+            interpret_sync_response(401, br#"{"code":"unauthenticated","message":"x"}"#),
+            SyncAnswer::Failed(AppError::Rejected {
+                code: ErrorCode::Unauthenticated,
+                ..
+            })
+        ));
+        assert!(matches!(
+            interpret_sync_response(410, b"gone"),
+            SyncAnswer::Failed(AppError::Unexpected { status: 410 })
         ));
         assert!(matches!(
             interpret_sync_response(200, b"\xff\xff"),

@@ -6,7 +6,7 @@ use kluis_domain::pin::PinProblem;
 use kluis_domain::time::Timestamp;
 
 use super::i18n::{Key, Lang, Msg, say, t};
-use super::local::HomeInfo;
+use super::shown::HomeInfo;
 
 /// The "safes" line on the home screen.
 pub fn safe_count_text(count: Option<usize>, lang: Lang) -> String {
@@ -100,7 +100,7 @@ pub fn wrong_pin_text(left: u8, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::local::Notice;
+    use crate::state::shown::Notice;
 
     #[test]
     fn texts_follow_ui_md() {

@@ -6,12 +6,14 @@ use dioxus::prelude::*;
 
 use super::AppState;
 use super::device_binding::{self, SecretsFailure};
-use super::local::{
-    Gate, Notice, after_wipe, check_persistence, derive_view, load_documents, persist,
-    refresh_home, show_view, sync, take_ops, vault_text, wipe_everything,
+use super::error::AppError;
+use super::shown::{
+    Gate, Notice, after_wipe, check_persistence, derive_view, load_documents, refresh_home,
+    refresh_records, show_view,
 };
+use super::store::{persist_recorded, wipe_everything};
+use super::syncing::sync;
 use super::vault::{PinOutcome, UnlockStep};
-use super::volunteer::refresh_records;
 use crate::platform;
 
 /// Why the vault did not open (a wrong PIN is an outcome, not a failure).
@@ -20,12 +22,18 @@ pub enum UnlockFailure {
     /// The passkey prompt was closed: no guess was counted, the PIN screen stays.
     PasskeyCancelled,
     /// Storage or the browser failed: the person signs in again.
-    Failed(String),
+    Failed(AppError),
 }
 
-impl From<String> for UnlockFailure {
-    fn from(reason: String) -> Self {
-        UnlockFailure::Failed(reason)
+impl From<AppError> for UnlockFailure {
+    fn from(error: AppError) -> Self {
+        UnlockFailure::Failed(error)
+    }
+}
+
+impl From<super::vault::VaultError> for UnlockFailure {
+    fn from(error: super::vault::VaultError) -> Self {
+        UnlockFailure::Failed(error.into())
     }
 }
 
@@ -44,13 +52,15 @@ pub async fn unlock(app: AppState, pin: String) -> Result<PinOutcome, UnlockFail
     let mut local = app.local;
     let binding = {
         let guard = local.peek();
-        let current = guard.as_ref().ok_or_else(|| "not enrolled".to_string())?;
-        current.vault.binding().map_err(|e| vault_text(&e))?
+        let current = guard.as_ref().ok_or(AppError::Locked)?;
+        current.vault.binding()?
     };
     let secrets = match device_binding::secrets_for(&binding).await {
         Ok(secrets) => secrets,
         Err(SecretsFailure::Cancelled) => return Err(UnlockFailure::PasskeyCancelled),
-        Err(SecretsFailure::Failed(reason)) => return Err(UnlockFailure::Failed(reason)),
+        Err(SecretsFailure::Failed(reason)) => {
+            return Err(UnlockFailure::Failed(AppError::Local(reason)));
+        }
     };
     if device_binding::foreign(&binding, &secrets) {
         // Copied out of another browser: no PIN opens these records, so they go.
@@ -60,11 +70,10 @@ pub async fn unlock(app: AppState, pin: String) -> Result<PinOutcome, UnlockFail
     }
     let step = {
         let mut guard = local.write();
-        let current = guard.as_mut().ok_or_else(|| "not enrolled".to_string())?;
-        current.vault.prepare_unlock().map_err(|e| vault_text(&e))?
+        let current = guard.as_mut().ok_or(AppError::Locked)?;
+        current.vault.prepare_unlock()?
     };
-    let (db, ops) = take_ops(app).ok_or_else(|| "not enrolled".to_string())?;
-    persist(&db, ops).await?;
+    persist_recorded(app).await?;
     let ticket = match step {
         UnlockStep::Wiped => {
             after_wipe(app, Notice::DeviceReset);
@@ -72,14 +81,13 @@ pub async fn unlock(app: AppState, pin: String) -> Result<PinOutcome, UnlockFail
         }
         UnlockStep::Derive(ticket) => ticket,
     };
-    let kek = platform::kdf::derive_kek(&pin, ticket.params()).await?;
+    let kek = platform::kdf::derive_kek(&pin, ticket.params())
+        .await
+        .map_err(AppError::Local)?;
     let outcome = {
         let mut guard = local.write();
-        let current = guard.as_mut().ok_or_else(|| "not enrolled".to_string())?;
-        current
-            .vault
-            .unlock_with_kek(ticket, &kek, &secrets)
-            .map_err(|e| vault_text(&e))?
+        let current = guard.as_mut().ok_or(AppError::Locked)?;
+        current.vault.unlock_with_kek(ticket, &kek, &secrets)?
     };
     if outcome == PinOutcome::Accepted && binding.is_empty() {
         // A vault from before binding: bind it to this browser now (no passkey prompt
@@ -94,8 +102,7 @@ pub async fn unlock(app: AppState, pin: String) -> Result<PinOutcome, UnlockFail
             }
         }
     }
-    let (db, ops) = take_ops(app).ok_or_else(|| "not enrolled".to_string())?;
-    persist(&db, ops).await?;
+    persist_recorded(app).await?;
     match outcome {
         PinOutcome::Accepted => {
             // The sealed view opens the search screen at once; the documents (needed only
@@ -103,8 +110,8 @@ pub async fn unlock(app: AppState, pin: String) -> Result<PinOutcome, UnlockFail
             // an older version) derives it once now.
             let view = {
                 let guard = local.peek();
-                let current = guard.as_ref().ok_or_else(|| "not enrolled".to_string())?;
-                current.vault.load_view().map_err(|e| vault_text(&e))?
+                let current = guard.as_ref().ok_or(AppError::Locked)?;
+                current.vault.load_view()?
             };
             let had_view = view.is_some();
             if let Some(view) = view {
@@ -112,8 +119,7 @@ pub async fn unlock(app: AppState, pin: String) -> Result<PinOutcome, UnlockFail
             } else {
                 load_documents(app)?;
                 derive_view(app)?;
-                let (db, ops) = take_ops(app).ok_or_else(|| "not enrolled".to_string())?;
-                persist(&db, ops).await?;
+                persist_recorded(app).await?;
             }
             refresh_home(app);
             let mut gate = app.gate;
@@ -129,7 +135,7 @@ pub async fn unlock(app: AppState, pin: String) -> Result<PinOutcome, UnlockFail
                 if let Err(reason) = loaded {
                     // Locked again meanwhile is no failure; a damaged document is.
                     if app.gate.peek().is_open() {
-                        after_wipe(app, Notice::LocalFailed(reason));
+                        after_wipe(app, Notice::LocalFailed(reason.to_string()));
                     }
                     return;
                 }

@@ -7,11 +7,8 @@ use std::collections::BTreeMap;
 use dioxus::prelude::*;
 use kluis_domain::ids::{RoundId, SafeId};
 use kluis_domain::model::{ChangeFailure, ItemStatus};
-use kluis_domain::schema::{DeviceEvent, RoundItemView, RoundView, RoundsView, read_device_events};
-use kluis_domain::sync::DocId;
+use kluis_domain::schema::{RoundItemView, RoundView, RoundsView};
 
-use super::AppState;
-use super::error::AppError;
 use super::i18n::{Key, Lang, Msg, say, t};
 
 /// What this phone recorded for a safe (the latest record wins on screen; the server keeps
@@ -147,87 +144,6 @@ pub fn parse_free_rounds(body: &str) -> Result<Vec<FreeRound>, String> {
     serde_json::from_str::<kluis_api::campaigns::RoundsList>(body)
         .map(|answer| answer.available)
         .map_err(|_| "unexpected answer".to_string())
-}
-
-fn token(app: AppState) -> Result<String, AppError> {
-    app.local
-        .peek()
-        .as_ref()
-        .and_then(|current| current.vault.session())
-        .map(|session| session.token.expose().to_string())
-        .ok_or(AppError::Locked)
-}
-
-/// The rounds a volunteer may take (online only).
-///
-/// # Errors
-/// No network, or the server refused.
-pub async fn fetch_free_rounds(app: AppState) -> Result<Vec<FreeRound>, AppError> {
-    let token = token(app)?;
-    let answer = crate::platform::get_json(kluis_api::paths::ROUNDS, Some(&token)).await?;
-    if answer.status != 200 {
-        return Err(AppError::from_answer(answer.status, &answer.body));
-    }
-    parse_free_rounds(&answer.body).map_err(|_| AppError::Unexpected {
-        status: answer.status,
-    })
-}
-
-/// Takes round `id`, then syncs so it arrives in the rounds document at once.
-///
-/// # Errors
-/// No network, someone was quicker or the volunteer holds enough rounds (the server's code),
-/// or the sync failed.
-pub async fn take_round(app: AppState, id: kluis_domain::ids::RoundId) -> Result<(), AppError> {
-    let token = token(app)?;
-    let path = kluis_api::paths::round_take(id);
-    let answer = crate::platform::post_json(&path, "{}", Some(&token)).await?;
-    if !(200..300).contains(&answer.status) {
-        return Err(AppError::from_answer(answer.status, &answer.body));
-    }
-    // The round is taken; a failed sync only delays its codes to the next one.
-    let _ = super::syncing::sync(app).await;
-    Ok(())
-}
-
-/// Re-reads this phone's records from its outbox into `app.records`.
-pub fn refresh_records(app: AppState) {
-    let records = {
-        let guard = app.local.peek();
-        guard.as_ref().and_then(|current| {
-            let client = current.client.as_ref()?;
-            let device = current.vault.session()?.device_id;
-            let doc = client.doc(&DocId::device(device))?;
-            read_device_events(doc, device).ok()
-        })
-    };
-    let Some(events) = records else {
-        return;
-    };
-    let mut latest: BTreeMap<SafeId, LocalRecord> = BTreeMap::new();
-    let mut times: BTreeMap<SafeId, i64> = BTreeMap::new();
-    for (_, event) in events {
-        let (safe, record, at) = match event {
-            DeviceEvent::CodeSet { safe, at } => (safe, LocalRecord::Set { at: at.millis() }, at),
-            DeviceEvent::ChangeFailed {
-                safe, reason, at, ..
-            } => (
-                safe,
-                LocalRecord::Failed {
-                    reason,
-                    at: at.millis(),
-                },
-                at,
-            ),
-            _ => continue,
-        };
-        if times.get(&safe).is_none_or(|&seen| at.millis() >= seen) {
-            times.insert(safe, at.millis());
-            latest.insert(safe, record);
-        }
-    }
-    let mut signal = app.records;
-    signal.set(latest);
 }
 
 #[cfg(test)]

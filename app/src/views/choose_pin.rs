@@ -3,8 +3,10 @@ use dioxus::prelude::*;
 use crate::components::{Alert, Field};
 use crate::platform;
 use crate::state::AppState;
+use crate::state::flows;
 use crate::state::i18n::{Key, t};
-use crate::state::local::{self, Gate, Notice, pin_problem_text};
+use crate::state::shown::{Gate, Notice};
+use crate::state::texts::pin_problem_text;
 use kluis_domain::pin::check_new_pin;
 
 /// Why the PIN form is refused.
@@ -49,10 +51,10 @@ pub fn ChoosePin() -> Element {
         };
         error.set(None);
         dioxus::core::spawn_forever(async move {
-            if let Err(reason) = local::enrol(state, session, first).await {
+            if let Err(reason) = flows::enrol(state, session, first).await {
                 let (mut notice, mut gate, mut pending) = (state.notice, state.gate, state.session);
                 pending.set(None);
-                notice.set(Some(Notice::LocalFailed(reason)));
+                notice.set(Some(Notice::LocalFailed(reason.to_string())));
                 gate.set(Gate::Login);
             }
         });

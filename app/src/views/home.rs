@@ -5,7 +5,7 @@ use crate::platform;
 use crate::state::AppState;
 use crate::state::carer::{SEARCH_LIMIT, SafeRow};
 use crate::state::i18n::{Key, Msg, say, t};
-use crate::state::local::safe_count_text;
+use crate::state::texts::safe_count_text;
 use crate::views::{self, Route};
 
 /// The carer's home: "Zoek straat of gebouw", the matches as they type, recently opened

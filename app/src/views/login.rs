@@ -6,7 +6,7 @@ use crate::state::AppState;
 use crate::state::api::{self, LoginError};
 use crate::state::device::device_name;
 use crate::state::i18n::{Key, t};
-use crate::state::local::Gate;
+use crate::state::shown::Gate;
 use crate::views::Route;
 
 /// The sign-in screen: username, password, one big button.

@@ -15,9 +15,11 @@ mod unlock;
 use dioxus::prelude::*;
 
 use crate::platform;
+use crate::state::flows;
 use crate::state::i18n::Lang;
-use crate::state::local::{self, Gate, HomeInfo, Local, Notice};
 use crate::state::session::Session;
+use crate::state::shown::{Gate, HomeInfo, Notice};
+use crate::state::store::Local;
 use crate::state::{AppState, background};
 
 pub use choose_pin::ChoosePin;
@@ -68,13 +70,20 @@ pub fn App() -> Element {
         rounds,
         records,
         notice,
+        sync_driver: CopyValue::new(Default::default()),
+        events_epoch: CopyValue::new(0),
     });
-    use_future(move || local::start(app));
+    use_future(move || flows::start(app));
     use_future(move || background::idle_lock(app));
     use_future(move || background::hidden_lock(app));
     use_future(move || background::sync_when_online(app));
     use_future(move || background::sync_periodically(app));
-    use_future(move || background::listen_for_changes(app));
+    // The event stream runs while the vault is open: started when the gate opens.
+    use_effect(move || {
+        if gate().is_open() {
+            background::start_listening(app);
+        }
+    });
 
     // Keep <html lang> in step with the switch (screen readers pick their voice from it).
     use_effect(move || platform::set_document_lang(lang().html_lang()));

@@ -10,9 +10,9 @@ use crate::state::AppState;
 use crate::state::error::AppError;
 use crate::state::i18n::{Key, Lang, Msg, say, t};
 use crate::state::reveal::record_event;
+use crate::state::round_calls::{fetch_free_rounds, take_round};
 use crate::state::volunteer::{
-    fetch_free_rounds, item_state, items_in_order, progress, reason_text, rounds_in_order,
-    state_class, state_text, take_round,
+    item_state, items_in_order, progress, reason_text, rounds_in_order, state_class, state_text,
 };
 use crate::views::{Route, go_back_to, open, use_alive};
 
@@ -226,7 +226,7 @@ pub fn RoundItem(round: RoundId, safe: SafeId) -> Element {
                 busy.set(false);
                 match result {
                     Ok(()) => failing.set(false),
-                    Err(reason) => error.set(Some(reason)),
+                    Err(reason) => error.set(Some(reason.message(lang))),
                 }
             }
         });
@@ -260,7 +260,7 @@ pub fn RoundItem(round: RoundId, safe: SafeId) -> Element {
             KeyRow { keys: new_code, lang, id: "new-code", secondary: false }
             p { class: "order-note", {t(lang, Key::OrderNote)} }
             if let Some(message) = error() {
-                Alert { id: "record-error", message: say(lang, Msg::RecordFailed { reason: &message }) }
+                Alert { id: "record-error", message }
             }
             if failing() {
                 fieldset { class: "card reasons",

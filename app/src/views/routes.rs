@@ -11,7 +11,8 @@ use super::coordinator::{self, Section};
 use super::{ChoosePin, Home, Login, Rounds, Securing, Unlock};
 use crate::components::{Brand, LangSwitch};
 use crate::state::AppState;
-use crate::state::local::{Gate, open_role};
+use crate::state::flows::open_role;
+use crate::state::shown::Gate;
 
 #[derive(Clone, Debug, PartialEq, Routable)]
 #[rustfmt::skip]

@@ -6,8 +6,8 @@ use crate::platform;
 use crate::state::AppState;
 use crate::state::carer::{CodeKeys, area, date_text, numbers_text, title};
 use crate::state::i18n::{Key, Lang, Msg, say, t};
-use crate::state::local::freshness_state;
 use crate::state::reveal::{note_opened, record_reveal};
+use crate::state::texts::freshness_state;
 use crate::views::{Route, go_back_to};
 
 /// One safe: where it is, where it hangs, and on a tap the code as the buttons to press.

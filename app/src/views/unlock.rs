@@ -4,7 +4,8 @@ use crate::components::{Alert, Field};
 use crate::platform;
 use crate::state::AppState;
 use crate::state::i18n::{Key, t};
-use crate::state::local::{self, Gate, Notice, wrong_pin_text};
+use crate::state::shown::{Gate, Notice};
+use crate::state::texts::wrong_pin_text;
 use crate::state::unlocking::{self, UnlockFailure};
 use crate::state::vault::PinOutcome;
 
@@ -36,7 +37,7 @@ pub fn Unlock() -> Element {
         cancelled.set(false);
         dioxus::core::spawn_forever(async move {
             // Argon2id runs in the PIN worker: "Pincode controleren…" paints meanwhile.
-            let result = local::unlock(state, guess).await;
+            let result = unlocking::unlock(state, guess).await;
             // Only a wrong PIN keeps this screen: any other outcome has moved on and this
             // component's signals are gone.
             match result {
@@ -52,7 +53,7 @@ pub fn Unlock() -> Element {
                 }
                 Err(UnlockFailure::Failed(reason)) => {
                     let (mut notice, mut gate) = (state.notice, state.gate);
-                    notice.set(Some(Notice::LocalFailed(reason)));
+                    notice.set(Some(Notice::LocalFailed(reason.to_string())));
                     gate.set(Gate::Login);
                 }
             }
