@@ -1,6 +1,7 @@
 //! The coordinator's access controls: devices, revocation, a safe's code, the audit trail.
 
 use kluis_domain::ids::{DeviceId, EventId, PersonId, SafeId};
+use kluis_domain::model::AuditKind;
 use kluis_domain::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -62,8 +63,8 @@ pub struct AuditRow {
     pub id: EventId,
     /// When it happened, as the device that did it says.
     pub at: Timestamp,
-    /// What happened, e.g. `code_revealed`, `device_revoked`.
-    pub kind: String,
+    /// What happened.
+    pub kind: AuditKind,
     /// Who, by name; none for the system.
     pub person: Option<String>,
     pub device_id: Option<DeviceId>,

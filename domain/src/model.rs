@@ -386,3 +386,47 @@ string_enum!(ItemStatus, "item status", {
     Failed => "failed",
     Cancelled => "cancelled",
 });
+
+/// What an audit-trail row records.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuditKind {
+    /// A carer's "Toon code" (from the device's outbox).
+    CodeRevealed,
+    /// A volunteer's "Gewijzigd".
+    CodeSet,
+    /// A volunteer's "Niet gelukt", with the reason.
+    ChangeFailed,
+    /// An outbox event the server refused (outside the scope, a round not held, ...).
+    EventRefused,
+    /// The coordinator reported a code known to outsiders.
+    CodeLeaked,
+    CampaignCreated,
+    RoundAssigned,
+    RoundTaken,
+    DeviceRevoked,
+    PersonRevoked,
+    /// A device's token was used again after its successor: the store was copied.
+    TokenReuse,
+    SettingsChanged,
+    ClosingDayAdded,
+    ClosingDayRemoved,
+}
+
+string_enum!(AuditKind, "audit kind", {
+    CodeRevealed => "code_revealed",
+    CodeSet => "code_set",
+    ChangeFailed => "change_failed",
+    EventRefused => "event_refused",
+    CodeLeaked => "code_leaked",
+    CampaignCreated => "campaign_created",
+    RoundAssigned => "round_assigned",
+    RoundTaken => "round_taken",
+    DeviceRevoked => "device_revoked",
+    PersonRevoked => "person_revoked",
+    TokenReuse => "token_reuse",
+    SettingsChanged => "settings_changed",
+    ClosingDayAdded => "closing_day_added",
+    ClosingDayRemoved => "closing_day_removed",
+});

@@ -4,6 +4,7 @@
 
 use kluis_crypto::SecretKey;
 use kluis_domain::ids::{DeviceId, EventId, PersonId};
+use kluis_domain::model::AuditKind;
 use kluis_domain::model::Role;
 use kluis_domain::time::Timestamp;
 use rusqlite::Connection;
@@ -32,7 +33,7 @@ fn record(
     by: Option<PersonId>,
     subject: PersonId,
     device: Option<DeviceId>,
-    kind: &str,
+    kind: AuditKind,
     detail: &str,
     now: Timestamp,
 ) -> Result<(), ServerError> {
@@ -80,7 +81,7 @@ pub fn revoke_device(
             by,
             person,
             Some(device),
-            "device_revoked",
+            AuditKind::DeviceRevoked,
             &detail,
             now,
         )?;
@@ -110,7 +111,15 @@ pub fn revoke_person(
             rekeyed += rounds::assign(&tx, key, round, None, now, &mut OsRandom)?.len();
         }
         let detail = format!("persoon ingetrokken, {rekeyed} nieuwe codes in de rondes");
-        record(&tx, by, person, None, "person_revoked", &detail, now)?;
+        record(
+            &tx,
+            by,
+            person,
+            None,
+            AuditKind::PersonRevoked,
+            &detail,
+            now,
+        )?;
     }
     tx.commit()?;
     Ok(Revocation {

@@ -282,7 +282,11 @@ async fn every_answer_decodes_into_the_contract_and_matches_the_served_document(
     assert_eq!(created.included, 1);
     let (_, audit) = send(&server, "get", &desk, paths::AUDIT, Value::Null).await;
     let audit: Vec<AuditRow> = round_trip(&doc, ("get", paths::AUDIT, 200), &audit);
-    assert!(audit.iter().any(|a| a.kind == "code_leaked"));
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.kind == kluis_domain::model::AuditKind::CodeLeaked)
+    );
 
     let volunteer = login(&server, "volunteer.1").await;
     let (_, rounds) = send(&server, "get", &volunteer.token, paths::ROUNDS, Value::Null).await;

@@ -41,6 +41,8 @@ pub async fn record_reveal(app: AppState, safe: SafeId) -> Result<(), AppError> 
 pub async fn record_event(app: AppState, event: DeviceEvent) -> Result<(), AppError> {
     let now = Timestamp::from_millis(platform::now_millis());
     let id = new_event_id()?;
+    // What the tap shows (the code) paints first; the record follows.
+    platform::paint().await;
     // Right after unlock the documents may not be read yet (the screen opens from the sealed
     // view first): read them now rather than lose the record.
     ensure_documents(app)?;

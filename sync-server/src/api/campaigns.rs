@@ -6,6 +6,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kluis_domain::ids::{CampaignId, EventId, PersonId, RoundId, SafeId};
+use kluis_domain::model::AuditKind;
 use kluis_domain::model::{CampaignKind, SafeStatus};
 use kluis_domain::time::Date;
 use rusqlite::OptionalExtension;
@@ -89,7 +90,7 @@ pub async fn create(
                 t,
                 Some(by),
                 None,
-                "campaign_created",
+                AuditKind::CampaignCreated,
                 None,
                 &format!("{}: {} kluizen", created.name, created.included),
             )?;
@@ -230,7 +231,7 @@ pub async fn leaked(
                 t,
                 Some(by),
                 None,
-                "code_leaked",
+                AuditKind::CodeLeaked,
                 Some(safe),
                 &note,
             )?;
@@ -318,7 +319,7 @@ pub async fn assign(
                 t,
                 Some(by),
                 None,
-                "round_assigned",
+                AuditKind::RoundAssigned,
                 None,
                 &detail,
             )?;

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kluis_domain::ids::{EventId, RoundId};
+use kluis_domain::model::AuditKind;
 use kluis_domain::model::Role;
 
 use super::Auth;
@@ -74,7 +75,7 @@ pub async fn take(
                     t,
                     Some(me),
                     Some(device),
-                    "round_taken",
+                    AuditKind::RoundTaken,
                     None,
                     &format!("ronde {round}"),
                 )?;

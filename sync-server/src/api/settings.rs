@@ -5,6 +5,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use kluis_domain::ids::{EventId, PersonId};
+use kluis_domain::model::AuditKind;
 use kluis_domain::schema::ScopeSettings;
 use kluis_domain::time::{Date, Timestamp};
 
@@ -23,7 +24,7 @@ fn record_change(
     conn: &rusqlite::Connection,
     by: PersonId,
     t: Timestamp,
-    kind: &str,
+    kind: AuditKind,
     detail: &str,
 ) -> Result<(), ServerError> {
     audit::record(
@@ -126,7 +127,7 @@ pub async fn put(
                 next.reserve_per_model,
                 next.max_rounds_per_volunteer
             );
-            record_change(&tx, by, t, "settings_changed", &detail)?;
+            record_change(&tx, by, t, AuditKind::SettingsChanged, &detail)?;
             tx.commit()?;
             Ok(())
         })
@@ -167,7 +168,7 @@ pub async fn add_closing_day(
             let tx = conn.transaction()?;
             settings::put_closing_day(&tx, day, &label)?;
             let detail = format!("sluitingsdag {day} {label}");
-            record_change(&tx, by, t, "closing_day_added", detail.trim())?;
+            record_change(&tx, by, t, AuditKind::ClosingDayAdded, detail.trim())?;
             tx.commit()?;
             Ok(())
         })
@@ -195,7 +196,7 @@ pub async fn remove_closing_day(
             let removed = settings::delete_closing_day(&tx, day)?;
             if removed {
                 let detail = format!("sluitingsdag {day} geschrapt");
-                record_change(&tx, by, t, "closing_day_removed", &detail)?;
+                record_change(&tx, by, t, AuditKind::ClosingDayRemoved, &detail)?;
             }
             tx.commit()?;
             Ok(removed)
@@ -243,7 +244,7 @@ pub async fn put_devices(
                 "vorige code {} dagen, vergrendelen na {} s, gegevens {} uur",
                 next.grace_days, next.idle_lock_secs, next.lease_hours
             );
-            record_change(&tx, by, t, "settings_changed", &detail)?;
+            record_change(&tx, by, t, AuditKind::SettingsChanged, &detail)?;
             tx.commit()?;
             app.set_scope_settings(next.clone());
             rounds::maintenance(conn, &app.key, &app.scopes, &next, t)

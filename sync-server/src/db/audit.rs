@@ -1,6 +1,7 @@
 //! The audit trail: what people did with codes, recorded from device outboxes and the API.
 
 use kluis_domain::ids::{DeviceId, EventId, PersonId, SafeId};
+use kluis_domain::model::AuditKind;
 use kluis_domain::time::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -17,7 +18,7 @@ pub fn record(
     now: Timestamp,
     person: Option<PersonId>,
     device: Option<DeviceId>,
-    kind: &str,
+    kind: AuditKind,
     safe: Option<SafeId>,
     detail: &str,
 ) -> Result<bool, ServerError> {
@@ -30,7 +31,7 @@ pub fn record(
             now.millis(),
             person.map(|p| p.to_string()),
             device.map(|d| d.to_string()),
-            kind,
+            kind.as_str(),
             safe.map(|s| s.to_string()),
             detail
         ],

@@ -8,7 +8,7 @@ use kluis_api::campaigns::SkipReason;
 use kluis_api::reports::ChangeOutcome;
 use kluis_domain::due::DueReason;
 use kluis_domain::model::{
-    CampaignKind, ChangeFailure, CodeState, ItemStatus, OrgKind, Role, SafeStatus,
+    AuditKind, CampaignKind, ChangeFailure, CodeState, ItemStatus, OrgKind, Role, SafeStatus,
 };
 use kluis_domain::time::{Date, Timestamp};
 use rusqlite::Row;
@@ -50,7 +50,8 @@ text_column!(
     CodeState,
     ChangeFailure,
     CampaignKind,
-    ItemStatus
+    ItemStatus,
+    AuditKind
 );
 
 macro_rules! snake_column {

@@ -8,6 +8,7 @@
 //! on with the token it has.
 
 use kluis_domain::ids::{DeviceId, EventId};
+use kluis_domain::model::AuditKind;
 use kluis_domain::time::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -133,7 +134,7 @@ pub fn authenticate(
             now,
             Some(f.actor.person.id),
             Some(f.actor.device),
-            "token_reuse",
+            AuditKind::TokenReuse,
             None,
             "a token used again after its successor: the device store was copied",
         )?;

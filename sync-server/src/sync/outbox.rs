@@ -4,6 +4,7 @@
 //! after it), and never changes a code.
 
 use kluis_domain::ids::{EventId, SafeId};
+use kluis_domain::model::AuditKind;
 use kluis_domain::model::Role;
 use kluis_domain::schema::DeviceEvent;
 use rusqlite::Connection;
@@ -37,11 +38,11 @@ impl Refusal {
     }
 }
 
-fn kind_of(event: &DeviceEvent) -> &'static str {
+fn kind_of(event: &DeviceEvent) -> AuditKind {
     match event {
-        DeviceEvent::CodeRevealed { .. } => "code_revealed",
-        DeviceEvent::CodeSet { .. } => "code_set",
-        DeviceEvent::ChangeFailed { .. } => "change_failed",
+        DeviceEvent::CodeRevealed { .. } => AuditKind::CodeRevealed,
+        DeviceEvent::CodeSet { .. } => AuditKind::CodeSet,
+        DeviceEvent::ChangeFailed { .. } => AuditKind::ChangeFailed,
     }
 }
 
@@ -98,7 +99,7 @@ pub(super) fn take_event(
         _ => campaign.is_none().then_some(Refusal::RoundNotHeld),
     };
     if let Some(why) = refusal {
-        tracing::warn!(device = %actor.device, %safe, kind, why = why.as_str(), "outbox event refused");
+        tracing::warn!(device = %actor.device, %safe, kind = kind.as_str(), why = why.as_str(), "outbox event refused");
         audit::record(
             conn,
             event_id,
@@ -106,7 +107,7 @@ pub(super) fn take_event(
             ctx.now,
             Some(actor.person.id),
             Some(actor.device),
-            "event_refused",
+            AuditKind::EventRefused,
             Some(safe),
             &format!("{kind}: {}", why.as_str()),
         )?;
