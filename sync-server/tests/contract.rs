@@ -308,6 +308,25 @@ async fn every_answer_decodes_into_the_contract_and_matches_the_served_document(
     assert!(status.is_client_error(), "{status}");
     let bad: ErrorBody = serde_json::from_value(bad).unwrap();
     assert_eq!(bad.code, ErrorCode::BadRequest);
+    // A refused value: the problem with its numbers, as the document describes it.
+    let (status, out_of_range) = send(
+        &server,
+        "put",
+        &desk,
+        paths::SETTINGS,
+        json!({"quarantine_days": 400, "max_round_size": 8, "reserve_per_model": 3, "max_rounds_per_volunteer": 2}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let refused: ErrorBody = round_trip(&doc, ("put", paths::SETTINGS, 422), &out_of_range);
+    assert_eq!(
+        refused.problem,
+        Some(kluis_api::error::Problem::OutOfRange {
+            setting: kluis_domain::setting_limits::Setting::QuarantineDays,
+            min: 0,
+            max: 365,
+        })
+    );
     server.stop().await;
 }
 
@@ -330,6 +349,10 @@ fn every_schema_the_document_names_is_one_the_contract_defines() {
         "SafeHistory",
         "ErrorBody",
         "ErrorCode",
+        "Problem",
+        "Field",
+        "Setting",
+        "AuditKind",
         "SafeId",
         "Date",
         "Timestamp",
