@@ -57,7 +57,7 @@ pub(crate) async fn persist_recorded(app: AppState) -> Result<(), AppError> {
 }
 
 /// The open vault's bearer token.
-pub(crate) fn session_token(app: AppState) -> Result<String, AppError> {
+pub fn session_token(app: AppState) -> Result<String, AppError> {
     app.local
         .peek()
         .as_ref()

@@ -171,7 +171,7 @@ fn Shell() -> Element {
                     Gate::Unlock => rsx! { Unlock {} },
                     Gate::Open => match role {
                         Some(role) if route.allows(role) => rsx! { Outlet::<Route> {} },
-                        Some(_) => rsx! { ToStart {} },
+                        Some(_) => rsx! { Redirect { to: Route::Start {} } },
                         None => rsx! {},
                     },
                 }
@@ -180,12 +180,13 @@ fn Shell() -> Element {
     }
 }
 
-/// Replaces the current URL with the start (a screen this person does not have).
+/// Replaces the current URL with `to` (a screen this person does not have, or the
+/// coordinator's start).
 #[component]
-fn ToStart() -> Element {
+fn Redirect(to: Route) -> Element {
     let nav = navigator();
     use_hook(move || {
-        nav.replace(Route::Start {});
+        nav.replace(to);
     });
     rsx! {}
 }
@@ -194,24 +195,15 @@ fn ToStart() -> Element {
 fn StartPage() -> Element {
     let state = use_context::<AppState>();
     match open_role(state) {
-        Some(Role::Coordinator) => rsx! { ToDesk {} },
+        Some(Role::Coordinator) => rsx! { Redirect { to: Route::DeskCampaigns {} } },
         Some(Role::Volunteer) => rsx! { Rounds {} },
         _ => rsx! { Home {} },
     }
 }
 
 #[component]
-fn ToDesk() -> Element {
-    let nav = navigator();
-    use_hook(move || {
-        nav.replace(Route::DeskCampaigns {});
-    });
-    rsx! {}
-}
-
-#[component]
 fn UnknownPage(segments: Vec<String>) -> Element {
-    rsx! { ToStart {} }
+    rsx! { Redirect { to: Route::Start {} } }
 }
 
 #[component]

@@ -6,7 +6,7 @@ use kluis_domain::ids::CampaignId;
 
 use super::campaign_detail::CampaignView;
 use super::widgets::{BarSegments, Failure, Loading};
-use super::{Desk, token};
+use super::{open_campaign, token};
 use crate::state::AppState;
 use crate::state::coordinator::{self as desk, CampaignRow, Label, Part, fold, format_time};
 use crate::state::i18n::{DeskKey, t};
@@ -108,7 +108,6 @@ pub fn Campaigns(chosen: Option<CampaignId>) -> Element {
 #[component]
 fn CampaignLine(campaign: CampaignRow, selected: bool) -> Element {
     let lang = (use_context::<AppState>().lang)();
-    let desk_state = use_context::<Desk>();
     let c = campaign;
     let parts = [
         (Part::Done, c.done),
@@ -125,7 +124,7 @@ fn CampaignLine(campaign: CampaignRow, selected: bool) -> Element {
                     class: "link",
                     r#type: "button",
                     aria_current: if selected { "true" } else { "false" },
-                    onclick: move |_| desk_state.open_campaign(id),
+                    onclick: move |_| open_campaign(id),
                     "{c.name}"
                 }
             }

@@ -5,7 +5,7 @@
 use dioxus::prelude::*;
 
 use super::widgets::{CsvButton, Failure, LeakConfirm, Loading, SortHeader, leak_done_text};
-use super::{Desk, token};
+use super::{open_history, token};
 use crate::state::AppState;
 use crate::state::coordinator::{
     self as desk, Bucket, DueColumn, DueList, DueRow, DueTable, Label, due_csv, file_name,
@@ -164,7 +164,6 @@ pub fn Due() -> Element {
 #[component]
 fn DueLine(row: DueRow, onleak: EventHandler<(String, String)>) -> Element {
     let lang = (use_context::<AppState>().lang)();
-    let desk_state = use_context::<Desk>();
     let s = row.safe.clone();
     let (id, id2, address) = (s.safe_id, s.safe_id.to_string(), s.address.clone());
     let in_campaign = s.campaign_id.is_some();
@@ -192,7 +191,7 @@ fn DueLine(row: DueRow, onleak: EventHandler<(String, String)>) -> Element {
                     r#type: "button",
                     "data-action": "history",
                     aria_label: format!("{} — {}", t(lang, DeskKey::NavHistory), s.address),
-                    onclick: move |_| desk_state.open_history(id),
+                    onclick: move |_| open_history(id),
                     {t(lang, DeskKey::NavHistory)}
                 }
                 button {

@@ -6,7 +6,7 @@ use dioxus::prelude::*;
 use kluis_domain::ids::SafeId;
 
 use super::widgets::{Failure, LeakConfirm, Loading, leak_done_text};
-use super::{Desk, token};
+use super::{open_history, token};
 use crate::state::AppState;
 use crate::state::coordinator::{
     self as desk, DeskError, DueList, DueTable, Label, SafeHistory, filter_due, format_time,
@@ -21,7 +21,6 @@ const MATCH_LIMIT: usize = 8;
 pub fn History(safe: Option<SafeId>) -> Element {
     let state = use_context::<AppState>();
     let lang = (state.lang)();
-    let desk_state = use_context::<Desk>();
     let mut typed = use_signal(String::new);
     let mut invalid = use_signal(|| false);
     // Addresses to pick from: the due list is the only list of safes the API offers.
@@ -43,7 +42,7 @@ pub fn History(safe: Option<SafeId>) -> Element {
         match typed().trim().parse::<SafeId>() {
             Ok(id) => {
                 invalid.set(false);
-                desk_state.open_history(id);
+                open_history(id);
             }
             Err(_) => invalid.set(true),
         }
@@ -82,7 +81,7 @@ pub fn History(safe: Option<SafeId>) -> Element {
                                 let id = row.safe.safe_id;
                                 move |_| {
                                     typed.set(String::new());
-                                    desk_state.open_history(id);
+                                    open_history(id);
                                 }
                             },
                             "{row.safe.address}"

@@ -32,6 +32,7 @@ use crate::components::SessionButtons;
 use crate::platform;
 use crate::state::AppState;
 use crate::state::i18n::{DeskKey, t};
+use crate::state::store::session_token;
 
 /// The parts of the desktop, in tab order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,25 +82,19 @@ impl Section {
     }
 }
 
-/// Opens the desktop's details; provided by [`Coordinator`] to its sections.
-#[derive(Clone, Copy)]
-pub struct Desk;
+/// Opens a safe's history (from the due list, the repairs, the history's own picker).
+pub fn open_history(safe: SafeId) {
+    open(Route::DeskSafeHistory { safe });
+}
 
-impl Desk {
-    pub fn open_history(self, safe: SafeId) {
-        open(Route::DeskSafeHistory { safe });
-    }
-
-    pub fn open_campaign(self, id: CampaignId) {
-        open(Route::DeskCampaign { id });
-    }
+/// Opens a campaign under the overview.
+pub fn open_campaign(id: CampaignId) {
+    open(Route::DeskCampaign { id });
 }
 
 /// The coordinator's bearer token, from the unlocked vault (it lives nowhere else).
 pub fn token(state: AppState) -> Option<String> {
-    let guard = state.local.peek();
-    let session = guard.as_ref()?.vault.session()?;
-    Some(session.token.expose().to_string())
+    session_token(state).ok()
 }
 
 /// The desktop's layout: `children` is the section the route shows.
@@ -107,7 +102,6 @@ pub fn token(state: AppState) -> Option<String> {
 pub fn Coordinator(children: Element) -> Element {
     let state = use_context::<AppState>();
     let lang = (state.lang)();
-    use_context_provider(|| Desk);
     let current = use_route::<Route>().section().unwrap_or(Section::Campaigns);
     let name = (state.home)().name;
 

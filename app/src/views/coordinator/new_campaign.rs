@@ -6,7 +6,7 @@
 use dioxus::prelude::*;
 
 use super::widgets::Loading;
-use super::{Desk, token};
+use super::{open_campaign, token};
 use crate::state::AppState;
 use crate::state::coordinator::{
     self as desk, CampaignCreated, DeskError, DueList, DueTable, Label, RepairRow, SelectionChoice,
@@ -197,7 +197,6 @@ fn yes_no(lang: Lang, yes: bool) -> &'static str {
 #[component]
 fn Created(created: CampaignCreated) -> Element {
     let lang = (use_context::<AppState>().lang)();
-    let desk_state = use_context::<Desk>();
     let c = created;
     let id = c.id;
     let summary = say(
@@ -212,7 +211,7 @@ fn Created(created: CampaignCreated) -> Element {
             div { class: "desk-toolbar",
                 h3 { "{c.name}" }
                 button { class: "button button-secondary desk-small", r#type: "button", id: "open-created",
-                    onclick: move |_| desk_state.open_campaign(id), {t(lang, DeskKey::OpenCampaign)} }
+                    onclick: move |_| open_campaign(id), {t(lang, DeskKey::OpenCampaign)} }
             }
             p { strong { "{summary}" } " · " {c.kind.label(lang)} }
             p { class: "notice", id: "created-message", {desk::planned_text(lang, &c.planned)} }

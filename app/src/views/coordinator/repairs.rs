@@ -4,7 +4,7 @@
 use dioxus::prelude::*;
 
 use super::widgets::{Failure, Loading};
-use super::{Desk, token};
+use super::{open_history, token};
 use crate::state::AppState;
 use crate::state::coordinator::{
     self as desk, DeskError, Label, RepairRow, filter_repairs, format_time,
@@ -127,13 +127,12 @@ fn RepairLine(
     onresolve: EventHandler<String>,
 ) -> Element {
     let lang = (use_context::<AppState>().lang)();
-    let desk_state = use_context::<Desk>();
     let r = repair;
     let (id1, id2, safe) = (r.id.to_string(), r.id.to_string(), r.safe_id);
     rsx! {
         tr { "data-repair": "{r.id}",
             th { scope: "row",
-                button { class: "link", r#type: "button", onclick: move |_| desk_state.open_history(safe), "{r.address}" }
+                button { class: "link", r#type: "button", onclick: move |_| open_history(safe), "{r.address}" }
             }
             td { "{r.owner}" }
             td { {r.reason.label(lang)} }
