@@ -91,6 +91,28 @@ pub enum Field {
     Day,
     /// The name a device gives itself at sign-in.
     DeviceName,
+    Street,
+    /// A building's house numbers.
+    Numbers,
+    Postcode,
+    City,
+    Apartments,
+    /// An organisation's contact person.
+    ContactPerson,
+    Phone,
+    Email,
+    Login,
+    Password,
+    /// Where a safe hangs.
+    Placement,
+    /// A safe model's button labels.
+    Buttons,
+    /// A code's length of a safe model.
+    CodeLength,
+    /// A safe model's factory code.
+    FactoryDefault,
+    /// The services of a building.
+    Services,
     #[serde(other)]
     Unknown,
 }
@@ -135,9 +157,69 @@ pub enum Problem {
     NotAVolunteer,
     /// The volunteer already holds `max` rounds with work left.
     RoundLimit { max: u32 },
+    /// A number outside `min..=max`.
+    NumberRange { field: Field, min: u32, max: u32 },
+    /// House numbers that cannot be read ("12", "10-16", "11-17 oneven").
+    HouseNumbers,
+    /// A chosen password refused by `kluis_domain::accounts`; `min` characters at least.
+    WeakPassword { reason: PasswordReason, min: u32 },
+    /// The activation code is unknown, used or expired (one answer for all three).
+    ActivationCode,
+    /// Another person has this login.
+    LoginTaken,
+    /// Another organisation or model has this name.
+    NameTaken,
+    /// This role does not belong in this kind of organisation (or the caller may not give it).
+    RoleNotAllowed,
+    /// No such organisation, or not of the kind needed here.
+    UnknownOrganisation,
+    /// The organisation is deactivated: nothing new can be added to it.
+    OrganisationInactive,
+    /// No such safe model.
+    UnknownModel,
+    /// A safe model's buttons or code lengths that cannot work.
+    InvalidModel,
+    /// The safe's life cycle does not go from `from` to `to`.
+    StatusChange {
+        from: kluis_domain::model::SafeStatus,
+        to: kluis_domain::model::SafeStatus,
+    },
+    /// The account is deactivated: reactivate it first.
+    AccountRevoked,
+    /// The building has a safe hanging already (one per entrance).
+    SafeExists,
+    /// A "valid until" before today cannot be given to a new account.
+    DateInPast { field: Field },
     /// A problem from a newer server; said with the generic text.
     #[serde(other)]
     Unknown,
+}
+
+/// Why a chosen password is refused (`kluis_domain::accounts::PasswordProblem`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PasswordReason {
+    TooShort,
+    TooLong,
+    /// Among the passwords people pick most.
+    Common,
+    /// The login or the person's name in another form.
+    LikeLogin,
+    #[serde(other)]
+    Unknown,
+}
+
+impl From<kluis_domain::accounts::PasswordProblem> for PasswordReason {
+    fn from(p: kluis_domain::accounts::PasswordProblem) -> Self {
+        use kluis_domain::accounts::PasswordProblem as P;
+        match p {
+            P::TooShort => PasswordReason::TooShort,
+            P::TooLong => PasswordReason::TooLong,
+            P::Common => PasswordReason::Common,
+            P::LikeLogin => PasswordReason::LikeLogin,
+        }
+    }
 }
 
 impl ErrorCode {

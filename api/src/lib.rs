@@ -12,8 +12,11 @@
 pub mod admin;
 pub mod auth;
 pub mod campaigns;
+pub mod check;
 pub mod error;
 pub mod paths;
+pub mod people;
+pub mod registry;
 pub mod reports;
 pub mod settings;
 

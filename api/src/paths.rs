@@ -1,7 +1,9 @@
 //! Where each endpoint lives. The server's router and OpenAPI use the templates (`{id}`), the
 //! app the functions, which take typed ids so nothing a user typed becomes part of a path.
 
-use kluis_domain::ids::{CampaignId, DeviceId, PersonId, RepairId, RoundId, SafeId};
+use kluis_domain::ids::{
+    BuildingId, CampaignId, DeviceId, OrgId, PersonId, RepairId, RoundId, SafeId,
+};
 use kluis_domain::time::Date;
 
 pub const LOGIN: &str = "/api/login";
@@ -31,6 +33,20 @@ pub const SETTINGS: &str = "/api/admin/settings";
 pub const DEVICE_SETTINGS: &str = "/api/admin/device-settings";
 pub const CLOSING_DAYS: &str = "/api/admin/closing-days";
 pub const CLOSING_DAY: &str = "/api/admin/closing-days/{day}";
+pub const ORGANISATIONS: &str = "/api/admin/organisations";
+pub const ORGANISATION: &str = "/api/admin/organisations/{id}";
+pub const MODELS: &str = "/api/admin/models";
+pub const BUILDINGS: &str = "/api/admin/buildings";
+pub const BUILDING: &str = "/api/admin/buildings/{id}";
+pub const BUILDING_SAFES: &str = "/api/admin/buildings/{id}/safes";
+pub const BUILDING_SERVICES: &str = "/api/admin/buildings/{id}/services";
+pub const BUILDING_HISTORY: &str = "/api/admin/buildings/{id}/history";
+pub const SAFE: &str = "/api/admin/safes/{id}";
+pub const PEOPLE: &str = "/api/admin/people";
+pub const PERSON: &str = "/api/admin/people/{id}";
+pub const PERSON_INVITE: &str = "/api/admin/people/{id}/invite";
+pub const PERSON_REACTIVATE: &str = "/api/admin/people/{id}/reactivate";
+pub const ACTIVATE: &str = "/api/activate";
 pub const ROUNDS: &str = "/api/rounds";
 pub const ROUND_TAKE: &str = "/api/rounds/{id}/take";
 
@@ -67,6 +83,33 @@ pub fn round_assign(id: RoundId) -> String {
 }
 pub fn repair_resolve(id: RepairId) -> String {
     fill(REPAIR_RESOLVE, id)
+}
+pub fn organisation(id: OrgId) -> String {
+    fill(ORGANISATION, id)
+}
+pub fn building(id: BuildingId) -> String {
+    fill(BUILDING, id)
+}
+pub fn building_safes(id: BuildingId) -> String {
+    fill(BUILDING_SAFES, id)
+}
+pub fn building_services(id: BuildingId) -> String {
+    fill(BUILDING_SERVICES, id)
+}
+pub fn building_history(id: BuildingId) -> String {
+    fill(BUILDING_HISTORY, id)
+}
+pub fn safe(id: SafeId) -> String {
+    fill(SAFE, id)
+}
+pub fn person(id: PersonId) -> String {
+    fill(PERSON, id)
+}
+pub fn person_invite(id: PersonId) -> String {
+    fill(PERSON_INVITE, id)
+}
+pub fn person_reactivate(id: PersonId) -> String {
+    fill(PERSON_REACTIVATE, id)
 }
 pub fn round_take(id: RoundId) -> String {
     fill(ROUND_TAKE, id)

@@ -4,6 +4,7 @@
 //! randomness are passed in, so the same code runs in wasm32 and on the host, and tests are
 //! deterministic.
 
+pub mod accounts;
 pub mod address;
 pub mod calendar;
 pub mod campaign;

@@ -412,6 +412,25 @@ pub enum AuditKind {
     SettingsChanged,
     ClosingDayAdded,
     ClosingDayRemoved,
+    /// A registry edit: `detail` holds the fields before and after (JSON).
+    OrganisationAdded,
+    OrganisationChanged,
+    BuildingAdded,
+    BuildingChanged,
+    SafeAdded,
+    SafeChanged,
+    ModelAdded,
+    /// Which services are active at a building changed.
+    ActivityChanged,
+    PersonAdded,
+    PersonChanged,
+    PersonReactivated,
+    /// An activation code was issued (a new account or a password reset).
+    InvitationIssued,
+    /// A person chose their password with an activation code.
+    AccountActivated,
+    /// A person's "valid until" passed: the server revoked them.
+    AccessExpired,
 }
 
 string_enum!(AuditKind, "audit kind", {
@@ -429,4 +448,18 @@ string_enum!(AuditKind, "audit kind", {
     SettingsChanged => "settings_changed",
     ClosingDayAdded => "closing_day_added",
     ClosingDayRemoved => "closing_day_removed",
+    OrganisationAdded => "organisation_added",
+    OrganisationChanged => "organisation_changed",
+    BuildingAdded => "building_added",
+    BuildingChanged => "building_changed",
+    SafeAdded => "safe_added",
+    SafeChanged => "safe_changed",
+    ModelAdded => "model_added",
+    ActivityChanged => "activity_changed",
+    PersonAdded => "person_added",
+    PersonChanged => "person_changed",
+    PersonReactivated => "person_reactivated",
+    InvitationIssued => "invitation_issued",
+    AccountActivated => "account_activated",
+    AccessExpired => "access_expired",
 });

@@ -142,6 +142,7 @@ pub fn seed_bench_registry(
                 },
             )?;
         }
+        crate::setup::set_origin(&tx, "bench")?;
         tx.commit()?;
         Ok(())
     })

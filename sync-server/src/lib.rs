@@ -30,6 +30,7 @@ pub mod revoke;
 pub mod rounds;
 pub mod scopes;
 pub mod seed;
+pub mod setup;
 pub mod state;
 pub mod sync;
 mod web;
@@ -58,6 +59,7 @@ pub fn prepare(
     let key = keys::load_or_create(&settings.data_dir, settings.server_key.as_deref())?;
     let t = clock.now();
     let demo = if settings.demo {
+        setup::check_demo_allowed(&db)?;
         seed::seed_demo(&db, &key, t)?
     } else {
         Vec::new()
@@ -100,7 +102,7 @@ async fn api_not_found() -> ApiError {
 
 /// Every route of the server.
 pub fn router(state: AppState) -> Router {
-    use api::{admin, auth, campaigns, reports, rounds, settings};
+    use api::{admin, auth, campaigns, people, registry, reports, rounds, settings};
     let json = Router::new()
         .route("/api/login", post(auth::login))
         .route("/api/me", get(auth::me))
@@ -139,6 +141,47 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/admin/closing-days/{day}",
             axum::routing::delete(settings::remove_closing_day),
+        )
+        .route("/api/activate", post(people::activate))
+        .route(
+            "/api/admin/organisations",
+            get(registry::organisations).post(registry::add_organisation),
+        )
+        .route(
+            "/api/admin/organisations/{id}",
+            axum::routing::put(registry::edit_organisation),
+        )
+        .route(
+            "/api/admin/models",
+            get(registry::models).post(registry::add_model),
+        )
+        .route(
+            "/api/admin/buildings",
+            get(registry::buildings_list).post(registry::add_building),
+        )
+        .route(
+            "/api/admin/buildings/{id}",
+            get(registry::building).put(registry::edit_building),
+        )
+        .route("/api/admin/buildings/{id}/safes", post(registry::add_safe))
+        .route(
+            "/api/admin/buildings/{id}/services",
+            axum::routing::put(registry::set_services),
+        )
+        .route(
+            "/api/admin/buildings/{id}/history",
+            get(registry::building_history),
+        )
+        .route(
+            "/api/admin/safes/{id}",
+            axum::routing::put(registry::edit_safe),
+        )
+        .route("/api/admin/people", get(people::list).post(people::add))
+        .route("/api/admin/people/{id}", axum::routing::put(people::edit))
+        .route("/api/admin/people/{id}/invite", post(people::invite))
+        .route(
+            "/api/admin/people/{id}/reactivate",
+            post(people::reactivate),
         )
         .route("/api/rounds", get(rounds::list))
         .route("/api/rounds/{id}/take", post(rounds::take))
@@ -234,6 +277,7 @@ pub async fn run_maintenance(
     state
         .db
         .call(move |conn| {
+            api::people::expire_ended(conn, &app, state::today_in_ghent(at))?;
             rounds::maintenance(conn, &app.key, &app.scopes, &app.scope_settings(), at)
         })
         .await

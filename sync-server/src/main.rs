@@ -53,6 +53,24 @@ enum Command {
 
 #[derive(Subcommand)]
 enum AdminCommand {
+    /// Create the first coordinator on a database without one, and print their one-time
+    /// activation code: they open /activate on the server's address and choose a password.
+    CreateCoordinator {
+        /// Their login, e.g. an.peeters
+        #[arg(long)]
+        login: String,
+        /// Their full name
+        #[arg(long)]
+        name: String,
+        /// The coordinator's office, as people will see it
+        #[arg(long, default_value = "Coördinatie sleutelkluizen")]
+        office: String,
+    },
+    /// Print a new one-time activation code for a person (a lost password, an expired code).
+    Invite {
+        #[arg(long)]
+        login: String,
+    },
     /// List enrolled devices.
     ListDevices,
     /// Revoke a device: it gets no data any more and is told to wipe.
@@ -153,6 +171,25 @@ fn admin(data: PathBuf, command: AdminCommand) -> Result<()> {
     let db = Db::open(&data)
         .with_context(|| format!("cannot open the data directory {}", data.display()))?;
     match command {
+        AdminCommand::CreateCoordinator {
+            login,
+            name,
+            office,
+        } => {
+            let issued = kluis_sync_server::setup::create_first_coordinator(
+                &db,
+                &login,
+                &name,
+                &office,
+                Clock::system().now(),
+            )?;
+            print_activation(&issued);
+        }
+        AdminCommand::Invite { login } => {
+            let issued =
+                kluis_sync_server::setup::invite_by_login(&db, &login, Clock::system().now())?;
+            print_activation(&issued);
+        }
         AdminCommand::SeedBench { safes } => {
             let key = kluis_sync_server::keys::load_or_create(&data, None)?;
             kluis_sync_server::bench_registry::seed_bench_registry(
@@ -243,6 +280,19 @@ fn admin(data: PathBuf, command: AdminCommand) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn print_activation(issued: &kluis_sync_server::setup::Issued) {
+    println!("Account {} is ready to be activated.", issued.login);
+    println!("  activation code: {}", issued.code.as_str());
+    println!(
+        "  open:            <the server's address>/activate?code={}",
+        issued.code.as_str()
+    );
+    println!(
+        "  valid until:     {} UTC, once",
+        kluis_sync_server::setup::format_instant(issued.expires_at)
+    );
 }
 
 /// The server key the serving process uses: `KLUIS_SERVER_KEY`, else the data directory's.

@@ -103,6 +103,18 @@ pub fn revoke_person(
     by: Option<PersonId>,
     now: Timestamp,
 ) -> Result<Revocation, ServerError> {
+    revoke_person_as(conn, key, person, by, AuditKind::PersonRevoked, now)
+}
+
+/// [`revoke_person`], recorded as `kind` (an admin's revocation, or access that ended).
+pub fn revoke_person_as(
+    conn: &mut Connection,
+    key: &SecretKey,
+    person: PersonId,
+    by: Option<PersonId>,
+    kind: AuditKind,
+    now: Timestamp,
+) -> Result<Revocation, ServerError> {
     let tx = conn.transaction()?;
     let revoked = accounts::revoke_person_in(&tx, person, now)?;
     let mut rekeyed = 0;
@@ -111,15 +123,7 @@ pub fn revoke_person(
             rekeyed += rounds::assign(&tx, key, round, None, now, &mut OsRandom)?.len();
         }
         let detail = format!("persoon ingetrokken, {rekeyed} nieuwe codes in de rondes");
-        record(
-            &tx,
-            by,
-            person,
-            None,
-            AuditKind::PersonRevoked,
-            &detail,
-            now,
-        )?;
+        record(&tx, by, person, None, kind, &detail, now)?;
     }
     tx.commit()?;
     Ok(Revocation {

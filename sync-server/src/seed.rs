@@ -80,6 +80,7 @@ pub fn seed_demo(db: &Db, key: &SecretKey, now: Timestamp) -> Result<Vec<DemoLog
             registry::insert_activity(&tx, a)?;
         }
         demo_campaign(&tx, key, &data, now)?;
+        crate::setup::set_origin(&tx, "demo")?;
         tx.commit()?;
         Ok(())
     })?;

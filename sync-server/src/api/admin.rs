@@ -112,7 +112,7 @@ pub async fn revoke_person(
 }
 
 /// A volunteer's rounds document loses the replaced codes; open apps re-check now.
-fn after_revocation(
+pub(crate) fn after_revocation(
     conn: &mut rusqlite::Connection,
     app: &AppState,
     done: &crate::revoke::Revocation,

@@ -59,13 +59,17 @@ pub async fn login(
         .map_err(ApiError::rate_limited)?;
 
     let login = req.login.clone();
+    let today = crate::state::today_in_ghent(state.now());
     let found = state
         .db
-        .call(move |conn| accounts::find_login(conn, &login))
+        .call(move |conn| accounts::find_login(conn, &login, today))
         .await?;
+    // An invited account without a password does the same work as an unknown login.
     let (phc, account) = match found {
-        Some((person, org, phc, revoked)) => (phc, (!revoked).then_some((person, org))),
-        None => (kluis_crypto::dummy_password_hash().to_string(), None),
+        Some((person, org, phc, revoked)) if !phc.is_empty() => {
+            (phc, (!revoked).then_some((person, org)))
+        }
+        _ => (kluis_crypto::dummy_password_hash().to_string(), None),
     };
 
     let permit = state

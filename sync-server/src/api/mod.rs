@@ -15,6 +15,8 @@ pub mod auth;
 pub mod campaigns;
 pub mod events;
 pub mod openapi;
+pub mod people;
+pub mod registry;
 pub mod reports;
 pub mod rounds;
 pub mod settings;
@@ -82,6 +84,16 @@ impl FromRequestParts<AppState> for Auth {
                 Err(ApiError::wipe(WipeReason::DeviceRevoked))
             }
             SessionLookup::PersonRevoked => Err(ApiError::wipe(WipeReason::PersonRevoked)),
+            SessionLookup::AccessEnded(_) => {
+                let app = state.clone();
+                state
+                    .db
+                    .call(move |conn| {
+                        people::expire_ended(conn, &app, crate::state::today_in_ghent(t))
+                    })
+                    .await?;
+                Err(ApiError::wipe(WipeReason::PersonRevoked))
+            }
         }
     }
 }

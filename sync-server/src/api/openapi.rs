@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, auth, campaigns, events, reports, rounds, settings, sync};
+use super::{admin, auth, campaigns, events, people, registry, reports, rounds, settings, sync};
 
 struct BearerAuth;
 
@@ -20,13 +20,18 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Kluis sync server", description = "Key-safe codes for home-care workers: sign-in, device sync, revocation, the code lifecycle (campaigns, volunteer rounds, leaks, repairs)."),
+    info(title = "Kluis sync server", description = "Key-safe codes for home-care workers: sign-in, device sync, revocation, the code lifecycle (campaigns, volunteer rounds, leaks, repairs), the registry and people."),
     paths(auth::login, auth::me, auth::logout, sync::sync, events::events, admin::devices, admin::revoke_device, admin::revoke_person,
           admin::safe_code, admin::rotate, admin::audit_log,
           campaigns::create, campaigns::list, campaigns::detail, campaigns::next_wave, campaigns::leaked,
           campaigns::assign, rounds::list, rounds::take, reports::due, reports::code_space,
           reports::history, reports::repairs, reports::resolve_repair,
-          settings::get, settings::put, settings::put_devices, settings::add_closing_day, settings::remove_closing_day),
+          settings::get, settings::put, settings::put_devices, settings::add_closing_day, settings::remove_closing_day,
+          registry::organisations, registry::add_organisation, registry::edit_organisation,
+          registry::models, registry::add_model, registry::buildings_list, registry::building,
+          registry::add_building, registry::edit_building, registry::add_safe, registry::edit_safe,
+          registry::set_services, registry::building_history,
+          people::list, people::add, people::edit, people::invite, people::reactivate, people::activate),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -77,17 +77,20 @@ pub(super) fn person_row(r: &Row<'_>) -> rusqlite::Result<(Person, Organisation)
     Ok((person, org))
 }
 
-/// The person with this login, their password hash, and whether they were revoked.
+/// The person with this login, their password hash (empty: invited, no password chosen
+/// yet), and whether they may not sign in (revoked, or their access ended before `today`).
 pub fn find_login(
     conn: &Connection,
     login: &str,
+    today: kluis_domain::time::Date,
 ) -> Result<Option<(Person, Organisation, String, bool)>, ServerError> {
     let sql = format!(
-        "SELECT {PERSON_COLS}, p.password_hash, p.revoked_at IS NOT NULL
+        "SELECT {PERSON_COLS}, p.password_hash,
+                p.revoked_at IS NOT NULL OR (p.valid_until IS NOT NULL AND p.valid_until < ?2)
          FROM people p JOIN organisations o ON o.id = p.org_id WHERE p.login = ?1"
     );
     Ok(conn
-        .query_row(&sql, [login.trim()], |r| {
+        .query_row(&sql, params![login.trim(), today.to_string()], |r| {
             let (person, org) = person_row(r)?;
             Ok((person, org, r.get(7)?, r.get(8)?))
         })

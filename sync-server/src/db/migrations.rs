@@ -221,6 +221,39 @@ UPDATE sessions SET first_used_at = created_at;
 CREATE INDEX sessions_predecessor ON sessions(predecessor);
 ALTER TABLE coordinator_settings ADD COLUMN max_rounds_per_volunteer INTEGER NOT NULL DEFAULT 2 CHECK (max_rounds_per_volunteer BETWEEN 1 AND 50);
 "#,
+    // 5: a real city's registry and people: organisations with a contact and a deactivation,
+    // people invited with one-time activation codes (no password until they choose one: the
+    // hash is empty), access until a date, registry edits in the audit trail by building and
+    // organisation, and where the data came from (the demo may only reuse its own database).
+    // Before this version only the demo and the bench seed could fill a database, so one that
+    // holds organisations already is the demo's.
+    r#"
+ALTER TABLE organisations ADD COLUMN contact_person TEXT NOT NULL DEFAULT '';
+ALTER TABLE organisations ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+ALTER TABLE organisations ADD COLUMN email TEXT NOT NULL DEFAULT '';
+ALTER TABLE organisations ADD COLUMN deactivated_at INTEGER;
+ALTER TABLE people ADD COLUMN email TEXT NOT NULL DEFAULT '';
+ALTER TABLE people ADD COLUMN valid_until TEXT;
+CREATE TABLE invitations (
+    code_hash TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES people(id),
+    created_by TEXT REFERENCES people(id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER,
+    withdrawn_at INTEGER
+);
+CREATE INDEX invitations_person ON invitations(person_id);
+ALTER TABLE audit_events ADD COLUMN building_id TEXT REFERENCES buildings(id);
+ALTER TABLE audit_events ADD COLUMN org_id TEXT REFERENCES organisations(id);
+ALTER TABLE audit_events ADD COLUMN subject_id TEXT REFERENCES people(id);
+CREATE INDEX audit_building ON audit_events(building_id) WHERE building_id IS NOT NULL;
+CREATE TABLE server_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT INTO server_meta (key, value) SELECT 'origin', 'demo' WHERE EXISTS (SELECT 1 FROM organisations);
+"#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), ServerError> {

@@ -10,11 +10,14 @@ use crate::error::ServerError;
 
 pub mod accounts;
 pub mod audit;
+pub mod buildings;
 pub mod campaigns;
 pub mod changes;
 pub mod column;
 pub mod docs;
 mod migrations;
+pub mod orgs;
+pub mod people;
 pub mod registry;
 pub mod reports;
 pub mod rounds;

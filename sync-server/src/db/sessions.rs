@@ -55,6 +55,8 @@ pub enum SessionLookup {
     Unknown,
     DeviceRevoked,
     PersonRevoked,
+    /// The person's "valid until" has passed and they are not revoked yet: revoke them.
+    AccessEnded(kluis_domain::ids::PersonId),
     Active(Actor, Standing),
 }
 
@@ -67,12 +69,13 @@ struct Found {
     first_used: Option<i64>,
     superseded: Option<i64>,
     predecessor: Option<String>,
+    valid_until: Option<kluis_domain::time::Date>,
 }
 
 fn find(conn: &Connection, token_hash: &str) -> Result<Option<Found>, ServerError> {
     let sql = format!(
         "SELECT {PERSON_COLS}, s.device_id, s.revoked_at IS NOT NULL, s.expires_at, d.revoked_at IS NOT NULL,
-                p.revoked_at IS NOT NULL, s.first_used_at, s.superseded_at, s.predecessor
+                p.revoked_at IS NOT NULL, s.first_used_at, s.superseded_at, s.predecessor, p.valid_until
          FROM sessions s JOIN devices d ON d.id = s.device_id JOIN people p ON p.id = d.person_id
          JOIN organisations o ON o.id = p.org_id WHERE s.token_hash = ?1"
     );
@@ -92,6 +95,7 @@ fn find(conn: &Connection, token_hash: &str) -> Result<Option<Found>, ServerErro
                 first_used: r.get(12)?,
                 superseded: r.get(13)?,
                 predecessor: r.get(14)?,
+                valid_until: super::column::col(r, 15)?,
             })
         })
         .optional()?)
@@ -114,6 +118,9 @@ pub fn authenticate(
     };
     if f.person_revoked {
         return Ok(SessionLookup::PersonRevoked);
+    }
+    if kluis_domain::accounts::access_ended(f.valid_until, crate::state::today_in_ghent(now)) {
+        return Ok(SessionLookup::AccessEnded(f.actor.person.id));
     }
     if f.device_revoked {
         return Ok(SessionLookup::DeviceRevoked);
@@ -226,10 +233,11 @@ pub fn device_standing(
 ) -> Result<DeviceStanding, ServerError> {
     let row: Option<(bool, bool, bool)> = conn
         .query_row(
-            "SELECT d.revoked_at IS NOT NULL, p.revoked_at IS NOT NULL,
+            "SELECT d.revoked_at IS NOT NULL,
+                    p.revoked_at IS NOT NULL OR (p.valid_until IS NOT NULL AND p.valid_until < ?3),
                     EXISTS (SELECT 1 FROM sessions s WHERE s.device_id = d.id AND s.revoked_at IS NULL AND s.expires_at > ?2)
              FROM devices d JOIN people p ON p.id = d.person_id WHERE d.id = ?1",
-            params![device.to_string(), now.millis()],
+            params![device.to_string(), now.millis(), crate::state::today_in_ghent(now).to_string()],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;

@@ -118,9 +118,13 @@ pub struct Session {
 }
 
 pub async fn login(server: &TestServer, login: &str) -> Session {
+    login_with(server, login, PASSWORD).await
+}
+
+pub async fn login_with(server: &TestServer, login: &str, password: &str) -> Session {
     let resp = http()
         .post(server.url("/api/login"))
-        .json(&json!({"login": login, "password": PASSWORD, "device_name": "test"}))
+        .json(&json!({"login": login, "password": password, "device_name": "test"}))
         .send()
         .await
         .unwrap();
@@ -153,7 +157,11 @@ pub struct Device {
 
 impl Device {
     pub async fn enrol(server: &TestServer, login_name: &str) -> Device {
-        let session = login(server, login_name).await;
+        Self::enrol_with(server, login_name, PASSWORD).await
+    }
+
+    pub async fn enrol_with(server: &TestServer, login_name: &str, password: &str) -> Device {
+        let session = login_with(server, login_name, password).await;
         let client = SyncClient::new(session.device);
         Device { session, client }
     }
@@ -319,4 +327,23 @@ pub async fn post_raw(
 /// One number from the database.
 pub fn count(data: &Path, query: &str) -> i64 {
     sql(data, |c| c.query_row(query, [], |r| r.get(0)).unwrap())
+}
+
+/// Sends `body` as JSON with `method` (PUT, POST, DELETE) and reads the JSON answer.
+pub async fn send_json(
+    server: &TestServer,
+    method: reqwest::Method,
+    token: &str,
+    path: &str,
+    body: &Value,
+) -> (StatusCode, Value) {
+    let resp = http()
+        .request(method, server.url(path))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status();
+    (status, resp.json().await.unwrap_or(Value::Null))
 }
