@@ -35,6 +35,10 @@ pub fn user_agent() -> String {
     String::new()
 }
 
+pub fn origin() -> String {
+    String::new()
+}
+
 pub fn stored_lang() -> Option<String> {
     None
 }

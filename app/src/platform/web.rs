@@ -229,6 +229,13 @@ pub fn user_agent() -> String {
         .unwrap_or_default()
 }
 
+/// Where the app was loaded from (`https://kluis.example`), for links to hand over.
+pub fn origin() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().origin().ok())
+        .unwrap_or_default()
+}
+
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }

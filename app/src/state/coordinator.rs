@@ -161,6 +161,19 @@ impl Label for SafeStatus {
     }
 }
 
+impl Label for kluis_api::people::AccountState {
+    fn key(&self) -> DeskKey {
+        use kluis_api::people::AccountState;
+        match self {
+            AccountState::Invited => DeskKey::AccountInvited,
+            AccountState::Active => DeskKey::AccountActive,
+            AccountState::Expired => DeskKey::AccountExpired,
+            AccountState::Revoked => DeskKey::AccountRevoked,
+            AccountState::Unknown => DeskKey::FieldOther,
+        }
+    }
+}
+
 impl Label for SkipReason {
     fn key(&self) -> DeskKey {
         match self {

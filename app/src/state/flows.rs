@@ -98,6 +98,15 @@ pub fn open_role(app: AppState) -> Option<Role> {
         .map(|session| session.person.role)
 }
 
+/// The signed-in person with their organisation, while the vault is open.
+pub fn open_person(app: AppState) -> Option<kluis_api::auth::Person> {
+    app.local
+        .peek()
+        .as_ref()
+        .and_then(|current| current.vault.session())
+        .map(|session| session.person.clone())
+}
+
 /// Locks the device (idle, hidden, or on request): forgets the data key, the documents and
 /// everything derived from them; the sealed blobs stay. Unlock is the PIN again.
 pub fn lock(app: AppState) {

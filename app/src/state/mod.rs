@@ -9,6 +9,7 @@
 //! - flows: `flows` (start, enrol, lock, sign out), `unlocking`, `reveal`, `round_calls`,
 //!   and `background` (idle and hidden lock, sync nudges, the event stream).
 
+pub mod activation;
 pub mod api;
 pub mod background;
 pub mod carer;

@@ -136,6 +136,15 @@ pub fn Login() -> Element {
                 }
             }
         }
+        button {
+            class: "button button-secondary",
+            id: "have-code",
+            r#type: "button",
+            onclick: move |_| {
+                nav.push(Route::Activate { code: String::new() });
+            },
+            {t(lang, Key::HaveCode)}
+        }
         InstallButton {}
     }
 }

@@ -2,6 +2,7 @@
 //! ([`Route`]). Start-up reads IndexedDB; an enrolled vault → unlock, else sign-in → choose a
 //! PIN → securing; then the route's screen ([`routes`]).
 
+mod activate;
 mod choose_pin;
 mod coordinator;
 mod home;
@@ -22,6 +23,7 @@ use crate::state::shown::{Gate, HomeInfo, Notice};
 use crate::state::store::Local;
 use crate::state::{AppState, background};
 
+pub use activate::Activate;
 pub use choose_pin::ChoosePin;
 pub use coordinator::Coordinator;
 pub use home::Home;

@@ -22,8 +22,14 @@ pub enum Route {
         /// desktop for the coordinator.
         #[route("/", StartPage)]
         Start {},
+        /// The link of an invitation: choose a password with the one-time code.
+        #[route("/activate?:code", ActivatePage)]
+        Activate { code: String },
         #[route("/safe/:id", SafePage)]
         Safe { id: SafeId },
+        /// A service admin's start: their service's carers and invitations.
+        #[route("/team", TeamPage)]
+        Team {},
         #[route("/rounds", RoundsPage)]
         Rounds {},
         #[route("/rounds/:round/:safe", RoundItemPage)]
@@ -73,9 +79,10 @@ impl Route {
     /// Whether `role` has this screen; any other sends the person to their start.
     pub fn allows(&self, role: Role) -> bool {
         match self {
-            Route::Start {} | Route::Unknown { .. } => true,
+            Route::Start {} | Route::Unknown { .. } | Route::Activate { .. } => true,
             Route::Safe { .. } => !matches!(role, Role::Coordinator),
             Route::Rounds {} | Route::RoundItem { .. } => role == Role::Volunteer,
+            Route::Team {} => role == Role::ServiceAdmin,
             _ => self.section().is_none() || role == Role::Coordinator,
         }
     }
@@ -151,9 +158,10 @@ fn Shell() -> Element {
     } else {
         None
     };
-    let class = match (gate, route.section()) {
-        (Gate::Open, Some(_)) => "screen screen-desk",
-        (Gate::Open, None) => "screen screen-top",
+    let desk_wide = route.section().is_some() || route == (Route::Team {});
+    let class = match (gate, desk_wide) {
+        (Gate::Open, true) => "screen screen-desk",
+        (Gate::Open, false) => "screen screen-top",
         _ => "screen",
     };
     rsx! {
@@ -165,7 +173,10 @@ fn Shell() -> Element {
             main { class, id: "content",
                 match gate {
                     Gate::Starting => rsx! {},
-                    Gate::Login => rsx! { Login {} },
+                    Gate::Login => match route {
+                        Route::Activate { code } => rsx! { super::Activate { code } },
+                        _ => rsx! { Login {} },
+                    },
                     Gate::ChoosePin => rsx! { ChoosePin {} },
                     Gate::Securing => rsx! { Securing {} },
                     Gate::Unlock => rsx! { Unlock {} },
@@ -197,8 +208,15 @@ fn StartPage() -> Element {
     match open_role(state) {
         Some(Role::Coordinator) => rsx! { Redirect { to: Route::DeskCampaigns {} } },
         Some(Role::Volunteer) => rsx! { Rounds {} },
+        Some(Role::ServiceAdmin) => rsx! { Redirect { to: Route::Team {} } },
         _ => rsx! { Home {} },
     }
+}
+
+/// Signed in already: this device is someone's, an invitation is not for it.
+#[component]
+fn ActivatePage(code: String) -> Element {
+    rsx! { Redirect { to: Route::Start {} } }
 }
 
 #[component]
@@ -209,6 +227,11 @@ fn UnknownPage(segments: Vec<String>) -> Element {
 #[component]
 fn SafePage(id: SafeId) -> Element {
     rsx! { super::Safe { key: "{id}", id } }
+}
+
+#[component]
+fn TeamPage() -> Element {
+    rsx! { coordinator::Team {} }
 }
 
 #[component]
@@ -288,6 +311,7 @@ mod tests {
             Route::Start {},
             Route::Safe { id: safe },
             Route::Rounds {},
+            Route::Team {},
             Route::RoundItem { round, safe },
             Route::DeskCampaigns {},
             Route::DeskCampaign { id: campaign },
@@ -298,6 +322,9 @@ mod tests {
             Route::DeskRepairs {},
             Route::DeskNewCampaign {},
             Route::DeskSettings {},
+            Route::Activate {
+                code: "7KQM-3XWD-PT9A".into(),
+            },
         ];
         for route in routes {
             let url = route.to_string();
@@ -328,6 +355,8 @@ mod tests {
         assert!(Route::DeskSettings {}.allows(Role::Coordinator));
         assert!(!Route::Rounds {}.allows(Role::Carer));
         assert!(Route::Rounds {}.allows(Role::Volunteer));
+        assert!(Route::Team {}.allows(Role::ServiceAdmin));
+        assert!(!Route::Team {}.allows(Role::Carer));
         for role in [Role::Carer, Role::Volunteer, Role::Coordinator] {
             assert!(Route::Start {}.allows(role));
         }

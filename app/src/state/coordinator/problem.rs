@@ -4,6 +4,7 @@
 use kluis_api::error::{Field, Problem};
 
 use super::settings::out_of_range_text;
+use crate::state::coordinator::Label;
 use crate::state::i18n::{DeskKey, DeskMsg, Lang, say, t};
 
 /// The label of a request's field, as the forms name it.
@@ -16,6 +17,21 @@ fn field_label(field: Field) -> DeskKey {
         Field::Label => DeskKey::ClosingLabel,
         Field::Day => DeskKey::ClosingDay,
         Field::DeviceName => DeskKey::FieldDeviceName,
+        Field::Street => DeskKey::FieldStreet,
+        Field::Numbers => DeskKey::FieldNumbers,
+        Field::Postcode => DeskKey::FieldPostcode,
+        Field::City => DeskKey::FieldCity,
+        Field::Apartments => DeskKey::FieldApartments,
+        Field::ContactPerson => DeskKey::FieldContact,
+        Field::Phone => DeskKey::FieldPhone,
+        Field::Email => DeskKey::FieldEmail,
+        Field::Login => DeskKey::FieldLogin,
+        Field::Password => DeskKey::FieldPassword,
+        Field::Placement => DeskKey::FieldPlacement,
+        Field::Buttons => DeskKey::FieldButtons,
+        Field::CodeLength => DeskKey::FieldCodeLength,
+        Field::FactoryDefault => DeskKey::FieldFactoryDefault,
+        Field::Services => DeskKey::FieldServices,
         Field::Unknown => DeskKey::FieldOther,
     }
 }
@@ -81,6 +97,34 @@ pub fn problem_text(lang: Lang, problem: &Problem) -> String {
         Problem::NotInstalled => t(lang, DeskKey::ErrNotInstalled).to_string(),
         Problem::NoWaitingWave => t(lang, DeskKey::ErrNoWaitingWave).to_string(),
         Problem::NotAVolunteer => t(lang, DeskKey::ErrNotAVolunteer).to_string(),
+        Problem::NumberRange { field: f, min, max } => say(
+            lang,
+            DeskMsg::NumberRange {
+                field: field(*f),
+                min: (*min).into(),
+                max: (*max).into(),
+            },
+        ),
+        Problem::StatusChange { from, to } => say(
+            lang,
+            DeskMsg::StatusChange {
+                from: t(lang, from.key()),
+                to: t(lang, to.key()),
+            },
+        ),
+        Problem::DateInPast { field: f } => say(lang, DeskMsg::DateInPast { field: field(*f) }),
+        Problem::HouseNumbers => t(lang, DeskKey::ErrHouseNumbers).to_string(),
+        Problem::WeakPassword { .. } => t(lang, DeskKey::ErrWeakPassword).to_string(),
+        Problem::ActivationCode => t(lang, DeskKey::ErrActivationCode).to_string(),
+        Problem::LoginTaken => t(lang, DeskKey::ErrLoginTaken).to_string(),
+        Problem::NameTaken => t(lang, DeskKey::ErrNameTaken).to_string(),
+        Problem::RoleNotAllowed => t(lang, DeskKey::ErrRoleNotAllowed).to_string(),
+        Problem::UnknownOrganisation => t(lang, DeskKey::ErrUnknownOrganisation).to_string(),
+        Problem::OrganisationInactive => t(lang, DeskKey::ErrOrganisationInactive).to_string(),
+        Problem::UnknownModel => t(lang, DeskKey::ErrUnknownModel).to_string(),
+        Problem::InvalidModel => t(lang, DeskKey::ErrInvalidModel).to_string(),
+        Problem::SafeExists => t(lang, DeskKey::ErrSafeExists).to_string(),
+        Problem::AccountRevoked => t(lang, DeskKey::ErrAccountRevoked).to_string(),
         Problem::RoundLimit { .. } | Problem::Unknown => t(lang, DeskKey::ErrRefused).to_string(),
     }
 }

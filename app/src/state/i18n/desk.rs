@@ -123,6 +123,106 @@ texts! {
         FieldNote { nl: "Notitie", en: "Note" }
         FieldDeviceName { nl: "Naam van het toestel", en: "Device name" }
         FieldOther { nl: "Een veld", en: "A field" }
+        TeamTitle { nl: "Mijn dienst", en: "My service" }
+        TeamPeople { nl: "Zorgverleners", en: "Carers" }
+        TeamNone {
+            nl: "Nog geen zorgverleners. Nodig de eerste hieronder uit.",
+            en: "No carers yet. Invite the first one below.",
+        }
+        InviteTitle { nl: "Zorgverlener uitnodigen", en: "Invite a carer" }
+        InviteIntro {
+            nl: "De persoon krijgt een activatiecode (72 uur geldig, één keer) en kiest zelf een wachtwoord en een pincode.",
+            en: "The person gets an activation code (valid 72 hours, once) and chooses their own password and PIN.",
+        }
+        FieldName { nl: "Naam", en: "Name" }
+        FieldValidUntil { nl: "Toegang tot (leeg: onbeperkt)", en: "Access until (empty: no end)" }
+        InviteButton { nl: "Uitnodigen", en: "Invite" }
+        InvitationTitle { nl: "Geef deze activatiecode door", en: "Hand over this activation code" }
+        InvitationOnce {
+            nl: "Deze code wordt maar één keer getoond. Geef hem persoonlijk of via de link door.",
+            en: "This code is shown only once. Hand it over in person or through the link.",
+        }
+        InvitationLink { nl: "Link", en: "Link" }
+        InvitationDone { nl: "Klaar", en: "Done" }
+        NewCode { nl: "Nieuwe code", en: "New code" }
+        Deactivate { nl: "Deactiveren", en: "Deactivate" }
+        DeactivateConfirm {
+            nl: "Ja, deactiveer: toestellen wissen",
+            en: "Yes, deactivate: wipe devices",
+        }
+        Reactivate { nl: "Opnieuw activeren", en: "Reactivate" }
+        ColName { nl: "Naam", en: "Name" }
+        ColLogin { nl: "Gebruikersnaam", en: "Username" }
+        ColValidUntil { nl: "Toegang tot", en: "Access until" }
+        ColDevices { nl: "Toestellen", en: "Devices" }
+        ColLastSeen { nl: "Laatst gezien", en: "Last seen" }
+        AccountInvited { nl: "uitgenodigd", en: "invited" }
+        AccountActive { nl: "actief", en: "active" }
+        AccountExpired { nl: "verlopen", en: "expired" }
+        AccountRevoked { nl: "gedeactiveerd", en: "deactivated" }
+        NoEnd { nl: "onbeperkt", en: "no end" }
+        Never { nl: "nooit", en: "never" }
+        ErrNameMissing { nl: "Vul een naam en een gebruikersnaam in.", en: "Fill in a name and a username." }
+        FieldStreet { nl: "Straat", en: "Street" }
+        FieldNumbers { nl: "Huisnummers", en: "House numbers" }
+        FieldPostcode { nl: "Postcode", en: "Postcode" }
+        FieldCity { nl: "Gemeente", en: "City" }
+        FieldApartments { nl: "Appartementen", en: "Apartments" }
+        FieldContact { nl: "Contactpersoon", en: "Contact person" }
+        FieldPhone { nl: "Telefoon", en: "Phone" }
+        FieldEmail { nl: "E-mail", en: "E-mail" }
+        FieldLogin { nl: "Gebruikersnaam", en: "Username" }
+        FieldPassword { nl: "Wachtwoord", en: "Password" }
+        FieldPlacement { nl: "Plaats van de kluis", en: "Where the safe hangs" }
+        FieldButtons { nl: "Knoppen", en: "Buttons" }
+        FieldCodeLength { nl: "Lengte van de code", en: "Code length" }
+        FieldFactoryDefault { nl: "Fabriekscode", en: "Factory code" }
+        FieldServices { nl: "Diensten", en: "Services" }
+        ErrHouseNumbers {
+            nl: "Huisnummers: schrijf één nummer of een reeks, zoals 12, 10-16 of 11-17 oneven.",
+            en: "House numbers: write one number or a range, such as 12, 10-16 or 11-17 odd.",
+        }
+        ErrWeakPassword {
+            nl: "Dit wachtwoord is te zwak: minstens 12 tekens, niet een van de meest gebruikte.",
+            en: "This password is too weak: at least 12 characters, not one of the most used.",
+        }
+        ErrActivationCode {
+            nl: "Deze activatiecode is ongeldig, al gebruikt of verlopen.",
+            en: "This activation code is invalid, used already or expired.",
+        }
+        ErrLoginTaken {
+            nl: "Iemand anders heeft deze gebruikersnaam al.",
+            en: "Someone else has this username already.",
+        }
+        ErrNameTaken {
+            nl: "Deze naam bestaat al.",
+            en: "This name exists already.",
+        }
+        ErrRoleNotAllowed {
+            nl: "Deze rol hoort niet bij deze organisatie, of jij mag hem niet geven.",
+            en: "This role does not belong to this organisation, or you may not give it.",
+        }
+        ErrUnknownOrganisation {
+            nl: "Deze organisatie bestaat niet (meer), of is niet van de juiste soort.",
+            en: "This organisation does not exist (any more), or is not of the right kind.",
+        }
+        ErrOrganisationInactive {
+            nl: "Deze organisatie is gedeactiveerd: er kan niets nieuws bij.",
+            en: "This organisation is deactivated: nothing new can be added to it.",
+        }
+        ErrUnknownModel { nl: "Dit kluismodel bestaat niet.", en: "This safe model does not exist." }
+        ErrInvalidModel {
+            nl: "Dit model kan niet werken: kijk de knoppen, de lengtes en de fabriekscode na.",
+            en: "This model cannot work: check the buttons, the lengths and the factory code.",
+        }
+        ErrSafeExists {
+            nl: "Aan dit gebouw hangt al een kluis.",
+            en: "This building has a safe already.",
+        }
+        ErrAccountRevoked {
+            nl: "Dit account is gedeactiveerd: activeer het eerst opnieuw.",
+            en: "This account is deactivated: reactivate it first.",
+        }
         ErrOffline {
             nl: "Geen verbinding. Het coördinatieoverzicht werkt alleen online: maak verbinding en probeer opnieuw.",
             en: "No connection. The coordination overview only works online: connect and try again.",
@@ -379,6 +479,22 @@ texts! {
         TextTooLong(field: &'a str, max: Count) {
             nl: "{field}: hoogstens {max} tekens.",
             en: "{field}: at most {max} characters.",
+        }
+        InvitationFor(name: &'a str, login: &'a str, until: &'a str) {
+            nl: "Voor {name} (gebruikersnaam {login}), geldig tot {until}.",
+            en: "For {name} (username {login}), valid until {until}.",
+        }
+        NumberRange(field: &'a str, min: Count, max: Count) {
+            nl: "{field}: geef een getal van {min} tot {max}.",
+            en: "{field}: give a number from {min} to {max}.",
+        }
+        StatusChange(from: &'a str, to: &'a str) {
+            nl: "Een kluis gaat niet van {from} naar {to}.",
+            en: "A safe does not go from {from} to {to}.",
+        }
+        DateInPast(field: &'a str) {
+            nl: "{field}: kies vandaag of later.",
+            en: "{field}: choose today or later.",
         }
         TooMany(field: &'a str, max: Count) {
             nl: "{field}: hoogstens {max}.",

@@ -124,6 +124,42 @@ texts! {
             en: "Your browser may erase Kluis's data when the device runs low on space. Install Kluis to prevent that.",
         }
         SignOut { nl: "Afmelden", en: "Sign out" }
+        ActivateTitle { nl: "Activeer je account", en: "Activate your account" }
+        ActivateIntro {
+            nl: "Geef de activatiecode die je kreeg en kies een wachtwoord. Daarna kies je je pincode.",
+            en: "Enter the activation code you were given and choose a password. Then you choose your PIN.",
+        }
+        ActivationCodeLabel { nl: "Activatiecode", en: "Activation code" }
+        ChoosePasswordLabel { nl: "Kies een wachtwoord", en: "Choose a password" }
+        RepeatPasswordLabel { nl: "Herhaal het wachtwoord", en: "Repeat the password" }
+        PasswordRule {
+            nl: "Minstens 12 tekens. Een zin van een paar woorden is sterk en makkelijk te onthouden.",
+            en: "At least 12 characters. A sentence of a few words is strong and easy to remember.",
+        }
+        ActivateButton { nl: "Activeer", en: "Activate" }
+        Activating { nl: "Bezig met activeren…", en: "Activating…" }
+        HaveAccount { nl: "Ik heb al een account", en: "I already have an account" }
+        HaveCode { nl: "Ik kreeg een activatiecode", en: "I was given an activation code" }
+        ErrorActivationCode {
+            nl: "Deze activatiecode is ongeldig, al gebruikt of verlopen. Vraag een nieuwe aan je beheerder.",
+            en: "This activation code is invalid, used already or expired. Ask your administrator for a new one.",
+        }
+        ErrorPasswordsDiffer {
+            nl: "De twee wachtwoorden zijn niet gelijk.",
+            en: "The two passwords are not the same.",
+        }
+        ErrorPasswordCommon {
+            nl: "Dit wachtwoord wordt te vaak gebruikt. Kies iets dat alleen jij bedenkt.",
+            en: "This password is used too often. Choose something only you would think of.",
+        }
+        ErrorPasswordLikeLogin {
+            nl: "Je wachtwoord lijkt op je gebruikersnaam of je naam. Kies iets anders.",
+            en: "Your password looks like your username or your name. Choose something else.",
+        }
+        ErrorPasswordTooLong {
+            nl: "Dit wachtwoord is te lang.",
+            en: "This password is too long.",
+        }
         ErrorMissingFields {
             nl: "Vul je gebruikersnaam en je wachtwoord in.",
             en: "Enter your username and your password.",
@@ -222,6 +258,10 @@ texts! {
     }
     /// A text of the phone's screens, with its values.
     filled Msg<'a> {
+        ErrorPasswordShort(min: Count) {
+            nl: "Kies een wachtwoord van minstens {min} tekens.",
+            en: "Choose a password of at least {min} characters.",
+        }
         RoundLimit(n: Count) {
             nl: "Je hebt al {n} rondes met werk. Rond er eerst een af, of vraag de coördinator om meer.",
             en: [n:

@@ -13,6 +13,7 @@ mod history;
 mod new_campaign;
 mod repairs;
 mod settings;
+mod team;
 mod widgets;
 
 use dioxus::prelude::*;
@@ -25,6 +26,7 @@ pub use history::History;
 pub use new_campaign::NewCampaign;
 pub use repairs::Repairs;
 pub use settings::Settings;
+pub use team::Team;
 
 use super::{Route, open, section_route};
 

@@ -1,0 +1,312 @@
+//! A service admin's start: the carers of their service (where each account stands, until
+//! when, their devices), inviting a new one with a one-time activation code shown once, a new
+//! code for a forgotten password, deactivating and reactivating.
+
+use dioxus::prelude::*;
+use kluis_api::people::{AccountState, Invitation, NewPerson, PersonRow};
+use kluis_domain::ids::{OrgId, PersonId};
+use kluis_domain::model::Role;
+
+use super::token;
+use super::widgets::{Failure, Loading};
+use crate::components::SessionButtons;
+use crate::platform;
+use crate::state::AppState;
+use crate::state::coordinator::{self as desk, DeskError, Label, format_time};
+use crate::state::flows::open_person;
+use crate::state::i18n::{DeskKey, DeskMsg, say, t};
+
+/// The service admin's screen: header, their carers, the invitation form.
+#[component]
+pub fn Team() -> Element {
+    let state = use_context::<AppState>();
+    let lang = (state.lang)();
+    let person = open_person(state);
+    let (name, org_name, org) = match &person {
+        Some(p) => (
+            p.name.clone(),
+            p.organisation.name.clone(),
+            Some(p.organisation.id),
+        ),
+        None => (String::new(), String::new(), None),
+    };
+    use_effect(move || platform::set_title("Kluis — mijn dienst"));
+    rsx! {
+        div { class: "desk",
+            header { class: "desk-head",
+                div {
+                    h1 { class: "desk-title", {t(lang, DeskKey::TeamTitle)} " — {org_name}" }
+                    p { class: "hint", id: "signed-in-as", "{name}" }
+                }
+                div { class: "desk-session", SessionButtons {} }
+            }
+            if !platform::is_online() {
+                p { class: "notice notice-warning", id: "desk-offline", role: "status",
+                    {t(lang, DeskKey::ErrOffline)}
+                }
+            }
+            if let Some(org) = org {
+                People { org, role: Role::Carer }
+            }
+        }
+    }
+}
+
+/// The people of `org` with `role` the signed-in admin manages, and the invitation form.
+#[component]
+pub fn People(org: OrgId, role: Role) -> Element {
+    let state = use_context::<AppState>();
+    let lang = (state.lang)();
+    let mut list = use_resource(move || async move {
+        desk::get::<Vec<PersonRow>>(token(state), kluis_api::paths::PEOPLE).await
+    });
+    let mut shown = use_signal(|| None::<Invitation>);
+    let mut error = use_signal(|| None::<DeskError>);
+
+    let act = move |path: String| {
+        spawn(async move {
+            match desk::post::<serde_json::Value>(token(state), &path, "{}").await {
+                Ok(value) => {
+                    error.set(None);
+                    if let Ok(inv) = serde_json::from_value::<Invitation>(value) {
+                        shown.set(Some(inv));
+                    }
+                    list.restart();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+
+    let answer = list.read().clone();
+    let rows = match answer {
+        None => return rsx! { Loading {} },
+        Some(Err(error)) => return rsx! { Failure { error, onretry: move |_| list.restart() } },
+        Some(Ok(rows)) => rows,
+    };
+    let rows: Vec<PersonRow> = rows
+        .into_iter()
+        .filter(|p| p.org_id == org && p.role == role)
+        .collect();
+
+    rsx! {
+        if let Some(inv) = shown() {
+            InvitationCard { invitation: inv, ondone: move |_| shown.set(None) }
+        }
+        h2 { id: "people-title", {t(lang, DeskKey::TeamPeople)} }
+        if let Some(e) = error() {
+            p { class: "alert", role: "alert", {e.message(lang)} }
+        }
+        if rows.is_empty() {
+            p { class: "notice", id: "no-people", {t(lang, DeskKey::TeamNone)} }
+        } else {
+            div { class: "table-wrap",
+                table { class: "desk-table", id: "people-table", aria_labelledby: "people-title",
+                    thead {
+                        tr {
+                            th { scope: "col", {t(lang, DeskKey::ColName)} }
+                            th { scope: "col", {t(lang, DeskKey::ColLogin)} }
+                            th { scope: "col", {t(lang, DeskKey::ColState)} }
+                            th { scope: "col", {t(lang, DeskKey::ColValidUntil)} }
+                            th { scope: "col", {t(lang, DeskKey::ColDevices)} }
+                            th { scope: "col", {t(lang, DeskKey::ColLastSeen)} }
+                            th { scope: "col", {t(lang, DeskKey::ColActions)} }
+                        }
+                    }
+                    tbody {
+                        for p in rows {
+                            PersonLine { key: "{p.id}", person: p.clone(), onact: act }
+                        }
+                    }
+                }
+            }
+        }
+        InviteForm {
+            org,
+            role,
+            oninvited: move |inv| {
+                shown.set(Some(inv));
+                list.restart();
+            },
+        }
+    }
+}
+
+#[component]
+fn PersonLine(person: PersonRow, onact: EventHandler<String>) -> Element {
+    let lang = (use_context::<AppState>().lang)();
+    let p = person;
+    let id: PersonId = p.id;
+    let revoked = matches!(p.state, AccountState::Revoked);
+    let mut asking = use_signal(|| false);
+    rsx! {
+        tr { "data-person": "{p.login}",
+            th { scope: "row", "{p.name}" }
+            td { "{p.login}" }
+            td { {p.state.label(lang)} }
+            td { class: "nowrap",
+                {p.valid_until.map(|d| d.to_string()).unwrap_or_else(|| t(lang, DeskKey::NoEnd).to_string())}
+            }
+            td { "{p.devices}" }
+            td { class: "nowrap",
+                {p.last_seen_at.map(format_time).unwrap_or_else(|| t(lang, DeskKey::Never).to_string())}
+            }
+            td { class: "actions",
+                if revoked {
+                    button { class: "link", r#type: "button",
+                        onclick: move |_| onact.call(kluis_api::paths::person_reactivate(id)),
+                        {t(lang, DeskKey::Reactivate)}
+                    }
+                } else {
+                    button { class: "link", r#type: "button",
+                        onclick: move |_| onact.call(kluis_api::paths::person_invite(id)),
+                        {t(lang, DeskKey::NewCode)}
+                    }
+                    if asking() {
+                        button { class: "link link-danger", r#type: "button",
+                            onclick: move |_| {
+                                asking.set(false);
+                                onact.call(kluis_api::paths::person_revoke(id));
+                            },
+                            {t(lang, DeskKey::DeactivateConfirm)}
+                        }
+                        button { class: "link", r#type: "button", onclick: move |_| asking.set(false),
+                            {t(lang, DeskKey::Cancel)}
+                        }
+                    } else {
+                        button { class: "link link-danger", r#type: "button",
+                            onclick: move |_| asking.set(true),
+                            {t(lang, DeskKey::Deactivate)}
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[component]
+fn InviteForm(org: OrgId, role: Role, oninvited: EventHandler<Invitation>) -> Element {
+    let state = use_context::<AppState>();
+    let lang = (state.lang)();
+    let mut name = use_signal(String::new);
+    let mut login = use_signal(String::new);
+    let mut email = use_signal(String::new);
+    let mut until = use_signal(String::new);
+    let mut busy = use_signal(|| false);
+    let mut error = use_signal(|| None::<String>);
+
+    let submit = move |event: FormEvent| {
+        event.prevent_default();
+        if busy() {
+            return;
+        }
+        if name().trim().is_empty() || login().trim().is_empty() {
+            error.set(Some(t(lang, DeskKey::ErrNameMissing).into()));
+            return;
+        }
+        let valid_until = match until().trim() {
+            "" => None,
+            day => match day.parse() {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    error.set(Some(desk::problem_text(
+                        lang,
+                        &kluis_api::error::Problem::NotADate {
+                            field: kluis_api::error::Field::Day,
+                        },
+                    )));
+                    return;
+                }
+            },
+        };
+        let request = NewPerson {
+            org_id: org,
+            name: name(),
+            login: login(),
+            email: email(),
+            role,
+            valid_until,
+        };
+        let Ok(body) = serde_json::to_string(&request) else {
+            return;
+        };
+        busy.set(true);
+        spawn(async move {
+            let answer =
+                desk::post::<Invitation>(token(state), kluis_api::paths::PEOPLE, &body).await;
+            busy.set(false);
+            match answer {
+                Ok(inv) => {
+                    error.set(None);
+                    name.set(String::new());
+                    login.set(String::new());
+                    email.set(String::new());
+                    until.set(String::new());
+                    oninvited.call(inv);
+                }
+                Err(e) => error.set(Some(e.message(lang))),
+            }
+        });
+    };
+
+    rsx! {
+        form { class: "card desk-form", id: "invite-form", novalidate: true, onsubmit: submit,
+            h2 { {t(lang, DeskKey::InviteTitle)} }
+            p { class: "hint", {t(lang, DeskKey::InviteIntro)} }
+            div { class: "form-grid",
+                div { class: "field",
+                    label { r#for: "invite-name", {t(lang, DeskKey::FieldName)} }
+                    input { class: "input", id: "invite-name", value: "{name}", autocomplete: "off",
+                        oninput: move |e: FormEvent| name.set(e.value()) }
+                }
+                div { class: "field",
+                    label { r#for: "invite-login", {t(lang, DeskKey::FieldLogin)} }
+                    input { class: "input", id: "invite-login", value: "{login}", autocomplete: "off",
+                        autocapitalize: "none", spellcheck: "false",
+                        oninput: move |e: FormEvent| login.set(e.value()) }
+                }
+                div { class: "field",
+                    label { r#for: "invite-email", {t(lang, DeskKey::FieldEmail)} }
+                    input { class: "input", id: "invite-email", r#type: "email", value: "{email}",
+                        oninput: move |e: FormEvent| email.set(e.value()) }
+                }
+                div { class: "field",
+                    label { r#for: "invite-until", {t(lang, DeskKey::FieldValidUntil)} }
+                    input { class: "input", id: "invite-until", r#type: "date", value: "{until}",
+                        oninput: move |e: FormEvent| until.set(e.value()) }
+                }
+            }
+            if let Some(message) = error() {
+                p { class: "alert", role: "alert", id: "invite-error", "{message}" }
+            }
+            button { class: "button button-primary", r#type: "submit", id: "invite",
+                aria_busy: if busy() { "true" } else { "false" },
+                {t(lang, DeskKey::InviteButton)}
+            }
+        }
+    }
+}
+
+/// The activation code, shown once, with the link to open on the person's phone.
+#[component]
+fn InvitationCard(invitation: Invitation, ondone: EventHandler<()>) -> Element {
+    let lang = (use_context::<AppState>().lang)();
+    let inv = invitation;
+    let link = format!("{}/activate?code={}", platform::origin(), inv.code);
+    let until = format_time(inv.expires_at);
+    rsx! {
+        section { class: "card invitation", id: "invitation", role: "status", aria_live: "polite",
+            h2 { {t(lang, DeskKey::InvitationTitle)} }
+            p { {say(lang, DeskMsg::InvitationFor { name: &inv.name, login: &inv.login, until: &until })} }
+            p { class: "invitation-code", id: "invitation-code", "{inv.code}" }
+            p { class: "hint", {t(lang, DeskKey::InvitationLink)} ": "
+                a { id: "invitation-link", href: "{link}", "{link}" }
+            }
+            p { class: "hint", {t(lang, DeskKey::InvitationOnce)} }
+            button { class: "button button-secondary", r#type: "button", onclick: move |_| ondone.call(()),
+                {t(lang, DeskKey::InvitationDone)}
+            }
+        }
+    }
+}
