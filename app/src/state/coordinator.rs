@@ -191,6 +191,7 @@ mod due;
 pub(crate) mod fixtures;
 mod geometry;
 mod problem;
+mod registry;
 mod settings;
 
 pub use api::*;
@@ -198,6 +199,7 @@ pub use csv::*;
 pub use due::*;
 pub use geometry::*;
 pub use problem::*;
+pub use registry::*;
 pub use settings::*;
 
 /// An instant as Belgian civil time, "2026-03-02 14:05".

@@ -4,7 +4,7 @@
 //! loses the person's place. The browser's and Android's back button move between routes.
 
 use dioxus::prelude::*;
-use kluis_domain::ids::{CampaignId, RoundId, SafeId};
+use kluis_domain::ids::{BuildingId, CampaignId, RoundId, SafeId};
 use kluis_domain::model::Role;
 
 use super::coordinator::{self, Section};
@@ -52,6 +52,12 @@ pub enum Route {
                 DeskRepairs {},
                 #[route("/new", DeskNewCampaignPage)]
                 DeskNewCampaign {},
+                #[route("/buildings", DeskRegistryPage)]
+                DeskRegistry {},
+                #[route("/buildings/:id", DeskBuildingPage)]
+                DeskBuilding { id: BuildingId },
+                #[route("/people", DeskPeoplePage)]
+                DeskPeople {},
                 #[route("/settings", DeskSettingsPage)]
                 DeskSettings {},
             #[end_layout]
@@ -71,6 +77,8 @@ impl Route {
             Route::DeskHistory {} | Route::DeskSafeHistory { .. } => Section::History,
             Route::DeskRepairs {} => Section::Repairs,
             Route::DeskNewCampaign {} => Section::NewCampaign,
+            Route::DeskRegistry {} | Route::DeskBuilding { .. } => Section::Registry,
+            Route::DeskPeople {} => Section::People,
             Route::DeskSettings {} => Section::Settings,
             _ => return None,
         })
@@ -97,6 +105,8 @@ pub fn section_route(section: Section) -> Route {
         Section::History => Route::DeskHistory {},
         Section::Repairs => Route::DeskRepairs {},
         Section::NewCampaign => Route::DeskNewCampaign {},
+        Section::Registry => Route::DeskRegistry {},
+        Section::People => Route::DeskPeople {},
         Section::Settings => Route::DeskSettings {},
     }
 }
@@ -292,6 +302,21 @@ fn DeskNewCampaignPage() -> Element {
 }
 
 #[component]
+fn DeskRegistryPage() -> Element {
+    rsx! { coordinator::Registry {} }
+}
+
+#[component]
+fn DeskBuildingPage(id: BuildingId) -> Element {
+    rsx! { coordinator::Building { key: "{id}", id } }
+}
+
+#[component]
+fn DeskPeoplePage() -> Element {
+    rsx! { coordinator::Organisations {} }
+}
+
+#[component]
 fn DeskSettingsPage() -> Element {
     rsx! { coordinator::Settings {} }
 }
@@ -322,6 +347,11 @@ mod tests {
             Route::DeskRepairs {},
             Route::DeskNewCampaign {},
             Route::DeskSettings {},
+            Route::DeskRegistry {},
+            Route::DeskPeople {},
+            Route::DeskBuilding {
+                id: BuildingId::from_bytes([4; 16]),
+            },
             Route::Activate {
                 code: "7KQM-3XWD-PT9A".into(),
             },

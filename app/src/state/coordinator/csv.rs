@@ -22,6 +22,11 @@ pub fn csv_field(value: &str) -> String {
     }
 }
 
+/// Appends one line of `fields`.
+pub fn push_line(out: &mut String, fields: &[String]) {
+    out.push_str(&line(fields));
+}
+
 fn line(fields: &[String]) -> String {
     let mut out = fields
         .iter()

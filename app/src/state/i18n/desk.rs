@@ -14,6 +14,8 @@ texts! {
         NavRepairs { nl: "Herstellingen", en: "Repairs" }
         NavNew { nl: "Nieuwe campagne", en: "New campaign" }
         NavSettings { nl: "Instellingen", en: "Settings" }
+        NavRegistry { nl: "Register", en: "Registry" }
+        NavPeople { nl: "Organisaties en mensen", en: "Organisations and people" }
 
         SettingsTitle { nl: "Instellingen", en: "Settings" }
         PlanningSettings { nl: "Zo worden campagnes gepland", en: "How campaigns are planned" }
@@ -124,6 +126,61 @@ texts! {
         FieldDeviceName { nl: "Naam van het toestel", en: "Device name" }
         FieldOther { nl: "Een veld", en: "A field" }
         TeamTitle { nl: "Mijn dienst", en: "My service" }
+        RegistryTitle { nl: "Gebouwen en kluizen", en: "Buildings and safes" }
+        KindOffice { nl: "coördinatie", en: "coordination" }
+        KindService { nl: "thuiszorgdienst", en: "home-care service" }
+        KindCompany { nl: "huisvestingsmaatschappij", en: "housing company" }
+        RoleCoordinator { nl: "coördinator", en: "coordinator" }
+        RoleServiceAdmin { nl: "beheerder van de dienst", en: "service admin" }
+        RoleCarer { nl: "zorgverlener", en: "carer" }
+        RoleVolunteer { nl: "vrijwilliger", en: "volunteer" }
+        RoleHousingStaff { nl: "medewerker maatschappij", en: "housing-company staff" }
+        ColBuildings { nl: "Gebouwen", en: "Buildings" }
+        ColPeople { nl: "Mensen", en: "People" }
+        Inactive { nl: "gedeactiveerd", en: "deactivated" }
+        ShowPeople { nl: "Mensen", en: "People" }
+        PeopleOf { nl: "Mensen van", en: "People of" }
+        NewOrganisation { nl: "Nieuwe organisatie", en: "New organisation" }
+        AddOrganisation { nl: "Organisatie toevoegen", en: "Add organisation" }
+        Role { nl: "Rol", en: "Role" }
+        PeopleTitle { nl: "Mensen met deze rol", en: "People with this role" }
+        InvitePerson { nl: "Iemand uitnodigen", en: "Invite someone" }
+        RegistrySearch { nl: "Zoek adres, wijk of eigenaar", en: "Search address, district or owner" }
+        NoBuildings { nl: "Geen gebouwen gevonden.", en: "No buildings found." }
+        NoSafe { nl: "geen kluis", en: "no safe" }
+        ChooseOwner { nl: "Kies de maatschappij", en: "Choose the housing company" }
+        NewBuilding { nl: "Nieuw gebouw", en: "New building" }
+        AddBuilding { nl: "Gebouw toevoegen", en: "Add building" }
+        BackToRegistry { nl: "Terug naar het register", en: "Back to the registry" }
+        BuildingData { nl: "Adres en eigenaar", en: "Address and owner" }
+        Saved { nl: "Bewaard.", en: "Saved." }
+        ChooseModel { nl: "Kies een kluismodel", en: "Choose a safe model" }
+        AddSafeTitle { nl: "Kluis aan dit gebouw", en: "Safe at this building" }
+        SafeHangs { nl: "De kluis hangt al (geplaatst)", en: "The safe hangs already (installed)" }
+        InstalledOn { nl: "Geplaatst op", en: "Installed on" }
+        FirstCodeRule {
+            nl: "Binnen 5 werkdagen na de plaatsing krijgt de kluis een eerste code (de fabriekscode mag niet blijven).",
+            en: "Within 5 working days of installation the safe gets a first code (the factory code must not stay).",
+        }
+        AddSafe { nl: "Kluis toevoegen", en: "Add safe" }
+        HasKluisCode { nl: "heeft een Kluis-code", en: "has a Kluis code" }
+        StillFactoryCode { nl: "nog de fabriekscode", en: "still the factory code" }
+        ActiveServices { nl: "Actieve thuiszorgdiensten", en: "Active home-care services" }
+        ActiveServicesHint {
+            nl: "Hun zorgverleners krijgen de code van deze kluis bij hun volgende synchronisatie.",
+            en: "Their carers get this safe's code at their next sync.",
+        }
+        Since { nl: "sinds", en: "since" }
+        BuildingHistory { nl: "Wijzigingen", en: "Changes" }
+        NoChanges { nl: "Nog geen wijzigingen.", en: "No changes yet." }
+        ColWho { nl: "Wie", en: "Who" }
+        ColWhat { nl: "Wat", en: "What" }
+        ColChange { nl: "Voor → na", en: "Before → after" }
+        EditBuildingAdded { nl: "gebouw toegevoegd", en: "building added" }
+        EditBuildingChanged { nl: "gebouw gewijzigd", en: "building changed" }
+        EditSafeAdded { nl: "kluis toegevoegd", en: "safe added" }
+        EditSafeChanged { nl: "kluis gewijzigd", en: "safe changed" }
+        EditActivity { nl: "diensten gewijzigd", en: "services changed" }
         TeamPeople { nl: "Zorgverleners", en: "Carers" }
         TeamNone {
             nl: "Nog geen zorgverleners. Nodig de eerste hieronder uit.",
@@ -479,6 +536,10 @@ texts! {
         TextTooLong(field: &'a str, max: Count) {
             nl: "{field}: hoogstens {max} tekens.",
             en: "{field}: at most {max} characters.",
+        }
+        BuildingsShown(n: Count, total: Count) {
+            nl: "{n} van {total} gebouwen",
+            en: "{n} of {total} buildings",
         }
         InvitationFor(name: &'a str, login: &'a str, until: &'a str) {
             nl: "Voor {name} (gebruikersnaam {login}), geldig tot {until}.",

@@ -5,25 +5,31 @@
 //! Each section and detail has its own URL (`views::Route`'s `/desk/...`); [`Coordinator`] is
 //! their layout: the header, the tabs and the section below.
 
+mod building;
 mod campaign_detail;
 mod campaigns;
 mod code_space;
 mod due;
 mod history;
 mod new_campaign;
+mod organisations;
+mod registry;
 mod repairs;
 mod settings;
 mod team;
 mod widgets;
 
 use dioxus::prelude::*;
-use kluis_domain::ids::{CampaignId, SafeId};
+use kluis_domain::ids::{BuildingId, CampaignId, SafeId};
 
+pub use building::Building;
 pub use campaigns::Campaigns;
 pub use code_space::CodeSpace;
 pub use due::Due;
 pub use history::History;
 pub use new_campaign::NewCampaign;
+pub use organisations::Organisations;
+pub use registry::Registry;
 pub use repairs::Repairs;
 pub use settings::Settings;
 pub use team::Team;
@@ -45,17 +51,21 @@ pub enum Section {
     History,
     Repairs,
     NewCampaign,
+    Registry,
+    People,
     Settings,
 }
 
 impl Section {
-    const ALL: [Section; 7] = [
+    const ALL: [Section; 9] = [
         Section::Campaigns,
         Section::Due,
         Section::CodeSpace,
         Section::History,
         Section::Repairs,
         Section::NewCampaign,
+        Section::Registry,
+        Section::People,
         Section::Settings,
     ];
 
@@ -67,6 +77,8 @@ impl Section {
             Section::History => "history",
             Section::Repairs => "repairs",
             Section::NewCampaign => "new-campaign",
+            Section::Registry => "registry",
+            Section::People => "people",
             Section::Settings => "settings",
         }
     }
@@ -79,6 +91,8 @@ impl Section {
             Section::History => DeskKey::NavHistory,
             Section::Repairs => DeskKey::NavRepairs,
             Section::NewCampaign => DeskKey::NavNew,
+            Section::Registry => DeskKey::NavRegistry,
+            Section::People => DeskKey::NavPeople,
             Section::Settings => DeskKey::NavSettings,
         }
     }
@@ -87,6 +101,11 @@ impl Section {
 /// Opens a safe's history (from the due list, the repairs, the history's own picker).
 pub fn open_history(safe: SafeId) {
     open(Route::DeskSafeHistory { safe });
+}
+
+/// Opens a building of the registry.
+pub fn open_building(id: BuildingId) {
+    open(Route::DeskBuilding { id });
 }
 
 /// Opens a campaign under the overview.

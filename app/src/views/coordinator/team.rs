@@ -93,7 +93,9 @@ pub fn People(org: OrgId, role: Role) -> Element {
         if let Some(inv) = shown() {
             InvitationCard { invitation: inv, ondone: move |_| shown.set(None) }
         }
-        h2 { id: "people-title", {t(lang, DeskKey::TeamPeople)} }
+        h2 { id: "people-title",
+            {t(lang, if role == Role::Carer { DeskKey::TeamPeople } else { DeskKey::PeopleTitle })}
+        }
         if let Some(e) = error() {
             p { class: "alert", role: "alert", {e.message(lang)} }
         }
@@ -252,7 +254,7 @@ fn InviteForm(org: OrgId, role: Role, oninvited: EventHandler<Invitation>) -> El
 
     rsx! {
         form { class: "card desk-form", id: "invite-form", novalidate: true, onsubmit: submit,
-            h2 { {t(lang, DeskKey::InviteTitle)} }
+            h2 { {t(lang, if role == Role::Carer { DeskKey::InviteTitle } else { DeskKey::InvitePerson })} }
             p { class: "hint", {t(lang, DeskKey::InviteIntro)} }
             div { class: "form-grid",
                 div { class: "field",

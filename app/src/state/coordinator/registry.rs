@@ -1,0 +1,129 @@
+//! The registry as the desktop shows it: the forgiving address search of the phones over the
+//! buildings, and the registry's CSV export (without codes).
+
+use kluis_api::registry::BuildingRow;
+use kluis_domain::address::{SearchQuery, matches};
+use kluis_domain::model::{Address, HouseNumbers};
+
+use super::Label;
+use crate::state::i18n::{DeskKey, Lang, t};
+
+/// The buildings matching `query` (street, number, postcode, city; also the district and the
+/// owner's name), in their order.
+pub fn filter_buildings<'a>(rows: &'a [BuildingRow], query: &str) -> Vec<&'a BuildingRow> {
+    let parsed = SearchQuery::parse(query);
+    if parsed.is_empty() {
+        return rows.iter().collect();
+    }
+    let folded = kluis_domain::address::normalize(query);
+    rows.iter()
+        .filter(|b| {
+            let address = HouseNumbers::parse(&b.numbers).ok().map(|numbers| Address {
+                street: b.street.clone(),
+                numbers,
+                postcode: b.postcode.clone(),
+                city: b.city.clone(),
+            });
+            address.is_some_and(|a| matches(&parsed, &a))
+                || kluis_domain::address::normalize(&b.district).contains(&folded)
+                || kluis_domain::address::normalize(&b.owner).contains(&folded)
+        })
+        .collect()
+}
+
+/// "Sleepstraat 10-16, 9000 Gent".
+pub fn building_label(b: &BuildingRow) -> String {
+    format!("{} {}, {} {}", b.street, b.numbers, b.postcode, b.city)
+}
+
+/// The registry as a spreadsheet: one line per building with its safe and services.
+pub fn buildings_csv(lang: Lang, rows: &[&BuildingRow]) -> String {
+    let mut out = String::from('\u{feff}');
+    let head = [
+        DeskKey::FieldStreet,
+        DeskKey::FieldNumbers,
+        DeskKey::FieldPostcode,
+        DeskKey::FieldCity,
+        DeskKey::ColDistrict,
+        DeskKey::FieldApartments,
+        DeskKey::ColOwner,
+        DeskKey::ColSafe,
+        DeskKey::ColState,
+        DeskKey::FieldServices,
+    ];
+    super::csv::push_line(
+        &mut out,
+        &head
+            .iter()
+            .map(|k| t(lang, *k).to_string())
+            .collect::<Vec<_>>(),
+    );
+    for b in rows {
+        let safe = b
+            .safes
+            .iter()
+            .find(|s| s.status != kluis_domain::model::SafeStatus::Removed);
+        let services: Vec<&str> = b.services.iter().map(|s| s.service.as_str()).collect();
+        super::csv::push_line(
+            &mut out,
+            &[
+                b.street.clone(),
+                b.numbers.clone(),
+                b.postcode.clone(),
+                b.city.clone(),
+                b.district.clone(),
+                b.apartments.to_string(),
+                b.owner.clone(),
+                safe.map(|s| s.model.clone()).unwrap_or_default(),
+                safe.map(|s| s.status.label(lang).to_string())
+                    .unwrap_or_default(),
+                services.join(", "),
+            ],
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kluis_domain::ids::{BuildingId, OrgId};
+
+    fn row(street: &str, numbers: &str, district: &str) -> BuildingRow {
+        BuildingRow {
+            id: BuildingId::from_bytes([street.len() as u8; 16]),
+            street: street.into(),
+            numbers: numbers.into(),
+            postcode: "9000".into(),
+            city: "Gent".into(),
+            district: district.into(),
+            apartments: 12,
+            owner_id: OrgId::from_bytes([1; 16]),
+            owner: "WoninGent".into(),
+            safes: Vec::new(),
+            services: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_desktop_finds_buildings_as_the_phones_do() {
+        let rows = vec![
+            row("Sleepstraat", "10-16", "Muide"),
+            row("Kortrijksesteenweg", "200", "Sint-Denijs"),
+        ];
+        let found = |q| {
+            filter_buildings(&rows, q)
+                .iter()
+                .map(|b| b.street.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found("sleepstr 12"), ["Sleepstraat"]);
+        assert!(found("sleepstr 18").is_empty());
+        assert_eq!(found("kortrijkse stwg"), ["Kortrijksesteenweg"]);
+        assert_eq!(found("muide"), ["Sleepstraat"]);
+        assert_eq!(found("").len(), 2);
+        let csv = buildings_csv(Lang::Nl, &filter_buildings(&rows, ""));
+        assert!(csv.starts_with('\u{feff}'));
+        assert!(csv.contains("Sleepstraat;10-16;9000;Gent;Muide;12;WoninGent"));
+    }
+}
