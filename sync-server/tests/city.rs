@@ -483,3 +483,41 @@ async fn an_activation_code_expires_after_72_hours_and_a_new_one_replaces_it() {
     login_with(&server, "coord", GOOD).await;
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn housing_staff_see_their_own_companys_buildings_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let staff = common::login(&server, "staff.woningent").await.token;
+    let (status, rows) = get_json(&server, &staff, "/api/admin/buildings").await;
+    assert_eq!(status, StatusCode::OK);
+    let rows = rows.as_array().unwrap();
+    let owned = common::count(
+        dir.path(),
+        "SELECT COUNT(*) FROM buildings b JOIN organisations o ON o.id = b.owner_org_id WHERE o.name = 'WoninGent'",
+    );
+    assert!(owned > 0);
+    assert_eq!(rows.len() as i64, owned);
+    assert!(rows.iter().all(|b| b["owner"] == "WoninGent"));
+    // Not another company's building, and no registry edits or people.
+    let foreign: String = common::sql(dir.path(), |c| {
+        c.query_row(
+            "SELECT b.id FROM buildings b JOIN organisations o ON o.id = b.owner_org_id WHERE o.name != 'WoninGent' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    });
+    let (status, _) = get_json(&server, &staff, &format!("/api/admin/buildings/{foreign}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = get_json(&server, &staff, "/api/admin/people").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = get_json(
+        &server,
+        &staff,
+        &format!("/api/admin/buildings/{foreign}/history"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    server.stop().await;
+}

@@ -95,6 +95,29 @@ describe("Kluis registry on the desktop", () => {
     await phoneCtx.close();
   });
 
+  test("housing-company staff land on their own company's buildings", async () => {
+    const ctx = await desktopContext(browser, { baseURL: server.url });
+    const page = await ctx.newPage();
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    await page.goto("/");
+    await page.getByLabel("Gebruikersnaam").fill("staff.woningent");
+    await page.getByLabel("Wachtwoord", { exact: true }).fill("kluis-demo");
+    await page.getByRole("button", { name: "Aanmelden" }).click();
+    await page.getByLabel("Pincode", { exact: true }).fill("905172");
+    await page.getByLabel("Herhaal je pincode").fill("905172");
+    await page.getByRole("button", { name: "Pincode bevestigen" }).click();
+    await page.getByRole("heading", { level: 1, name: "WoninGent" }).waitFor({ timeout: 30_000 });
+    assert.equal(new URL(page.url()).pathname, "/company");
+    const table = page.getByRole("table", { name: "Gebouwen en kluizen" });
+    await table.waitFor();
+    // The building the coordinator added for WoninGent is theirs; the count matches the server's.
+    await table.getByRole("row", { name: new RegExp(STREET) }).waitFor();
+    const rows = await table.locator("tbody tr").count();
+    assert.ok(rows > 1, "the company's buildings");
+    await screenshot(page, "registry-05-company.png");
+    await ctx.close();
+  });
+
   test("the coordinator adds a housing company and invites its staff", async () => {
     const deskCtx = await desktopContext(browser, { baseURL: server.url });
     const desk = await deskCtx.newPage();

@@ -30,6 +30,9 @@ pub enum Route {
         /// A service admin's start: their service's carers and invitations.
         #[route("/team", TeamPage)]
         Team {},
+        /// Housing-company staff's start: their company's buildings and safes.
+        #[route("/company", CompanyPage)]
+        Company {},
         #[route("/rounds", RoundsPage)]
         Rounds {},
         #[route("/rounds/:round/:safe", RoundItemPage)]
@@ -91,6 +94,7 @@ impl Route {
             Route::Safe { .. } => !matches!(role, Role::Coordinator),
             Route::Rounds {} | Route::RoundItem { .. } => role == Role::Volunteer,
             Route::Team {} => role == Role::ServiceAdmin,
+            Route::Company {} => role == Role::HousingStaff,
             _ => self.section().is_none() || role == Role::Coordinator,
         }
     }
@@ -168,7 +172,8 @@ fn Shell() -> Element {
     } else {
         None
     };
-    let desk_wide = route.section().is_some() || route == (Route::Team {});
+    let desk_wide =
+        route.section().is_some() || matches!(route, Route::Team {} | Route::Company {});
     let class = match (gate, desk_wide) {
         (Gate::Open, true) => "screen screen-desk",
         (Gate::Open, false) => "screen screen-top",
@@ -219,6 +224,7 @@ fn StartPage() -> Element {
         Some(Role::Coordinator) => rsx! { Redirect { to: Route::DeskCampaigns {} } },
         Some(Role::Volunteer) => rsx! { Rounds {} },
         Some(Role::ServiceAdmin) => rsx! { Redirect { to: Route::Team {} } },
+        Some(Role::HousingStaff) => rsx! { Redirect { to: Route::Company {} } },
         _ => rsx! { Home {} },
     }
 }
@@ -237,6 +243,11 @@ fn UnknownPage(segments: Vec<String>) -> Element {
 #[component]
 fn SafePage(id: SafeId) -> Element {
     rsx! { super::Safe { key: "{id}", id } }
+}
+
+#[component]
+fn CompanyPage() -> Element {
+    rsx! { coordinator::Company {} }
 }
 
 #[component]
@@ -337,6 +348,7 @@ mod tests {
             Route::Safe { id: safe },
             Route::Rounds {},
             Route::Team {},
+            Route::Company {},
             Route::RoundItem { round, safe },
             Route::DeskCampaigns {},
             Route::DeskCampaign { id: campaign },
@@ -387,6 +399,8 @@ mod tests {
         assert!(Route::Rounds {}.allows(Role::Volunteer));
         assert!(Route::Team {}.allows(Role::ServiceAdmin));
         assert!(!Route::Team {}.allows(Role::Carer));
+        assert!(Route::Company {}.allows(Role::HousingStaff));
+        assert!(!Route::Company {}.allows(Role::ServiceAdmin));
         for role in [Role::Carer, Role::Volunteer, Role::Coordinator] {
             assert!(Route::Start {}.allows(role));
         }
