@@ -59,6 +59,9 @@ describe("Kluis: a service admin invites a carer", () => {
     assert.match(code, /^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
     const link = await page.locator("#invitation-link").getAttribute("href");
     assert.ok(link.endsWith(`/activate?code=${code}`), link);
+    const qr = page.getByRole("img", { name: /QR-code van de link/ });
+    await qr.waitFor();
+    assert.equal(await qr.locator("svg path").count(), 1, "the QR code is drawn");
     const row = table.getByRole("row", { name: /nora\.nieuw/ });
     await row.waitFor();
     assert.match(await row.innerText(), /uitgenodigd/);

@@ -191,6 +191,7 @@ mod due;
 pub(crate) mod fixtures;
 mod geometry;
 mod problem;
+mod qr;
 mod registry;
 mod settings;
 
@@ -199,6 +200,7 @@ pub use csv::*;
 pub use due::*;
 pub use geometry::*;
 pub use problem::*;
+pub use qr::*;
 pub use registry::*;
 pub use settings::*;
 

@@ -200,6 +200,10 @@ texts! {
             en: "This code is shown only once. Hand it over in person or through the link.",
         }
         InvitationLink { nl: "Link", en: "Link" }
+        InvitationQr {
+            nl: "QR-code van de link: scan hem met de camera van de telefoon",
+            en: "QR code of the link: scan it with the phone's camera",
+        }
         InvitationDone { nl: "Klaar", en: "Done" }
         NewCode { nl: "Nieuwe code", en: "New code" }
         Deactivate { nl: "Deactiveren", en: "Deactivate" }

@@ -297,11 +297,18 @@ fn InvitationCard(invitation: Invitation, ondone: EventHandler<()>) -> Element {
     let inv = invitation;
     let link = format!("{}/activate?code={}", platform::origin(), inv.code);
     let until = format_time(inv.expires_at);
+    let qr = desk::qr_svg(&link);
     rsx! {
         section { class: "card invitation", id: "invitation", role: "status", aria_live: "polite",
             h2 { {t(lang, DeskKey::InvitationTitle)} }
             p { {say(lang, DeskMsg::InvitationFor { name: &inv.name, login: &inv.login, until: &until })} }
             p { class: "invitation-code", id: "invitation-code", "{inv.code}" }
+            if let Some(svg) = qr {
+                div { class: "invitation-qr", id: "invitation-qr", role: "img",
+                    aria_label: t(lang, DeskKey::InvitationQr),
+                    dangerous_inner_html: svg,
+                }
+            }
             p { class: "hint", {t(lang, DeskKey::InvitationLink)} ": "
                 a { id: "invitation-link", href: "{link}", "{link}" }
             }
