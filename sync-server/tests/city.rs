@@ -188,6 +188,11 @@ async fn a_city_starts_from_an_empty_server_and_a_carer_finds_their_safe() {
     let safe_id = s(&with_safe["safes"][0]["id"]);
     assert_eq!(with_safe["safes"][0]["status"], "installed");
     assert!(with_safe["safes"][0]["installed_on"].is_string());
+    // Active means "with a Kluis code": not by hand while it is on the factory code.
+    let (status, refused) = send_json(&server, Method::PUT, &coord, &format!("/api/admin/safes/{}", with_safe["safes"][0]["id"].as_str().unwrap()), &json!({
+        "model_id": model["id"], "placement": "links van de deur", "status": "active", "installed_on": null})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused["problem"]["kind"], "status_change");
     // Installed starts the first-code deadline: it is in the due list.
     let (_, due) = get_json(&server, &coord, "/api/admin/due").await;
     assert!(due.to_string().contains(&safe_id), "{due}");

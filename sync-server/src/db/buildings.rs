@@ -358,7 +358,11 @@ pub fn update_safe(
     by: Option<PersonId>,
     now: Timestamp,
 ) -> Result<bool, ServerError> {
-    if before.status != s.status && !before.status.can_transition_to(s.status) {
+    // "Active" means in use with a Kluis code: a safe still on its factory code becomes
+    // active when its first code is confirmed, never by hand (its 5-working-day deadline
+    // would vanish from the due list).
+    let no_code_yet = s.status == SafeStatus::Active && !before.has_code;
+    if before.status != s.status && (!before.status.can_transition_to(s.status) || no_code_yet) {
         return Err(ServerError::Refused(Problem::StatusChange {
             from: before.status,
             to: s.status,

@@ -259,6 +259,8 @@ fn EditSafe(safe: SafeRow, models: Vec<ModelRow>, onsaved: EventHandler<()>) -> 
     ]
     .into_iter()
     .filter(|s| *s == current || current.can_transition_to(*s))
+    // A safe on its factory code becomes active with its first confirmed code, not by hand.
+    .filter(|s| *s == current || *s != SafeStatus::Active || safe.has_code)
     .collect();
     let submit = move |event: FormEvent| {
         event.prevent_default();
