@@ -66,6 +66,20 @@ describe("Kluis: a service admin invites a carer", () => {
     await row.waitFor();
     assert.match(await row.innerText(), /uitgenodigd/);
     assert.match(await row.innerText(), /2099-06-30/);
+    // A replacement until next week: the admin's start says so.
+    const nextWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByRole("button", { name: "Klaar" }).click();
+    await page.getByLabel("Naam", { exact: true }).fill("Tim Tijdelijk");
+    await page.getByLabel("Gebruikersnaam", { exact: true }).fill("tim.tijdelijk");
+    await page.getByLabel("Toegang tot (leeg: onbeperkt)").fill(nextWeek);
+    await page.getByRole("button", { name: "Uitnodigen" }).click();
+    await page.locator("#invitation-code").waitFor();
+    const soon = page.locator("#expiring-soon");
+    await soon.waitFor();
+    assert.match(await soon.innerText(), new RegExp(`Tim Tijdelijk \\(${nextWeek}\\)`));
+    assert.doesNotMatch(await soon.innerText(), /Nora/);
+    await page.getByRole("button", { name: "Klaar" }).click();
+    await page.locator("#invitation-code").waitFor({ state: "detached" });
     await screenshot(page, "team-01-invited.png");
     invitation = { code, link };
     await context.close();
@@ -101,6 +115,25 @@ describe("Kluis: a service admin invites a carer", () => {
     const again = await page.request.post("/api/activate", { data: { code: invitation.code, password: PASSWORD } });
     assert.equal(again.status(), 422);
     assert.equal((await again.json()).problem.kind, "activation_code");
+
+    // The admin sees the new phone among the service's devices, with a way to revoke it.
+    const deskCtx = await desktopContext(browser, { baseURL: server.url });
+    const desk = await deskCtx.newPage();
+    desk.on("pageerror", (error) => pageErrors.push(error.message));
+    await desk.goto("/");
+    await desk.getByLabel("Gebruikersnaam").fill(ADMIN);
+    await desk.getByLabel("Wachtwoord", { exact: true }).fill("kluis-demo");
+    await desk.getByRole("button", { name: "Aanmelden" }).click();
+    await desk.getByLabel("Pincode", { exact: true }).fill(ADMIN_PIN);
+    await desk.getByLabel("Herhaal je pincode").fill(ADMIN_PIN);
+    await desk.getByRole("button", { name: "Pincode bevestigen" }).click();
+    const devices = desk.getByRole("table", { name: "Toestellen" });
+    const device = devices.getByRole("row", { name: /Nora Nieuw/ });
+    await device.waitFor({ timeout: 30_000 });
+    assert.match(await device.innerText(), /in gebruik/);
+    assert.equal(await device.getByRole("button", { name: "Intrekken" }).count(), 1);
+    await screenshot(desk, "team-04-devices.png");
+    await deskCtx.close();
 
     await context.setOffline(true);
     await server.stop();

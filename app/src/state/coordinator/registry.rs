@@ -127,3 +127,67 @@ mod tests {
         assert!(csv.contains("Sleepstraat;10-16;9000;Gent;Muide;12;WoninGent"));
     }
 }
+
+/// People whose access ends within `days` of `today` (and has not ended), soonest first.
+pub fn expiring_soon(
+    people: &[kluis_api::people::PersonRow],
+    today: kluis_domain::time::Date,
+    days: i64,
+) -> Vec<&kluis_api::people::PersonRow> {
+    use kluis_api::people::AccountState;
+    let mut out: Vec<_> = people
+        .iter()
+        .filter(|p| matches!(p.state, AccountState::Active | AccountState::Invited))
+        .filter(|p| {
+            p.valid_until
+                .is_some_and(|last| last >= today && today.days_until(last) <= days)
+        })
+        .collect();
+    out.sort_by_key(|p| p.valid_until);
+    out
+}
+
+#[cfg(test)]
+mod expiry_tests {
+    use super::*;
+    use kluis_api::people::{AccountState, PersonRow};
+    use kluis_domain::ids::{OrgId, PersonId};
+    use kluis_domain::model::{OrgKind, Role};
+    use kluis_domain::time::Date;
+
+    fn person(name: &str, until: Option<Date>, state: AccountState) -> PersonRow {
+        PersonRow {
+            id: PersonId::from_bytes([name.len() as u8; 16]),
+            name: name.into(),
+            login: name.to_lowercase(),
+            email: String::new(),
+            role: Role::Carer,
+            org_id: OrgId::from_bytes([1; 16]),
+            organisation: "Wit-Gele Kruis".into(),
+            org_kind: OrgKind::CareService,
+            state,
+            valid_until: until,
+            devices: 1,
+            last_seen_at: None,
+            invitation_expires_at: None,
+        }
+    }
+
+    #[test]
+    fn the_admin_sees_who_loses_access_within_two_weeks() {
+        let today = Date::new(2026, 12, 2).expect("date");
+        let people = vec![
+            person("Later", Some(today.add_days(30)), AccountState::Active),
+            person("Soon", Some(today.add_days(14)), AccountState::Active),
+            person("Sooner", Some(today), AccountState::Invited),
+            person("Gone", Some(today.add_days(-1)), AccountState::Expired),
+            person("Forever", None, AccountState::Active),
+            person("Revoked", Some(today.add_days(3)), AccountState::Revoked),
+        ];
+        let names: Vec<&str> = expiring_soon(&people, today, 14)
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(names, ["Sooner", "Soon"]);
+    }
+}

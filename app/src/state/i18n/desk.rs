@@ -217,6 +217,14 @@ texts! {
         ColValidUntil { nl: "Toegang tot", en: "Access until" }
         ColDevices { nl: "Toestellen", en: "Devices" }
         ColLastSeen { nl: "Laatst gezien", en: "Last seen" }
+        DevicesTitle { nl: "Toestellen", en: "Devices" }
+        ColDevice { nl: "Toestel", en: "Device" }
+        ColEnrolled { nl: "Aangemeld op", en: "Signed in on" }
+        DeviceActive { nl: "in gebruik", en: "in use" }
+        DeviceRevokedState { nl: "ingetrokken", en: "revoked" }
+        RevokeDevice { nl: "Intrekken", en: "Revoke" }
+        RevokeDeviceConfirm { nl: "Ja, intrekken: toestel wissen", en: "Yes, revoke: wipe device" }
+        NoDevices { nl: "Nog geen toestellen.", en: "No devices yet." }
         AccountInvited { nl: "uitgenodigd", en: "invited" }
         AccountActive { nl: "actief", en: "active" }
         AccountExpired { nl: "verlopen", en: "expired" }
@@ -540,6 +548,12 @@ texts! {
         TextTooLong(field: &'a str, max: Count) {
             nl: "{field}: hoogstens {max} tekens.",
             en: "{field}: at most {max} characters.",
+        }
+        ExpiringSoon(n: Count, names: &'a str) {
+            nl: [n: "De toegang van 1 persoon loopt binnen 14 dagen af: {names}.",
+                 "De toegang van {n} personen loopt binnen 14 dagen af: {names}."],
+            en: [n: "1 person's access ends within 14 days: {names}.",
+                 "{n} people's access ends within 14 days: {names}."],
         }
         BuildingsShown(n: Count, total: Count) {
             nl: "{n} van {total} gebouwen",

@@ -12,7 +12,7 @@ use super::widgets::{Failure, Loading};
 use crate::components::SessionButtons;
 use crate::platform;
 use crate::state::AppState;
-use crate::state::coordinator::{self as desk, DeskError, Label, format_time};
+use crate::state::coordinator::{self as desk, DeskError, Label, expiring_soon, format_time};
 use crate::state::flows::open_person;
 use crate::state::i18n::{DeskKey, DeskMsg, say, t};
 
@@ -60,6 +60,9 @@ pub fn People(org: OrgId, role: Role) -> Element {
     let mut list = use_resource(move || async move {
         desk::get::<Vec<PersonRow>>(token(state), kluis_api::paths::PEOPLE).await
     });
+    let mut devices = use_resource(move || async move {
+        desk::get::<Vec<kluis_api::admin::DeviceRow>>(token(state), kluis_api::paths::DEVICES).await
+    });
     let mut shown = use_signal(|| None::<Invitation>);
     let mut error = use_signal(|| None::<DeskError>);
 
@@ -72,6 +75,7 @@ pub fn People(org: OrgId, role: Role) -> Element {
                         shown.set(Some(inv));
                     }
                     list.restart();
+                    devices.restart();
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -88,10 +92,42 @@ pub fn People(org: OrgId, role: Role) -> Element {
         .into_iter()
         .filter(|p| p.org_id == org && p.role == role)
         .collect();
+    let today = kluis_domain::time::Timestamp::from_millis(platform::now_millis()).date_utc();
+    let soon = expiring_soon(&rows, today, 14);
+    let soon_text = (!soon.is_empty()).then(|| {
+        let names: Vec<String> = soon
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} ({})",
+                    p.name,
+                    p.valid_until.map(|d| d.to_string()).unwrap_or_default()
+                )
+            })
+            .collect();
+        say(
+            lang,
+            DeskMsg::ExpiringSoon {
+                n: soon.len().into(),
+                names: &names.join(", "),
+            },
+        )
+    });
+    let theirs: Vec<kluis_api::admin::DeviceRow> = devices
+        .read()
+        .clone()
+        .and_then(Result::ok)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|d| rows.iter().any(|p| p.id == d.person_id))
+        .collect();
 
     rsx! {
         if let Some(inv) = shown() {
             InvitationCard { invitation: inv, ondone: move |_| shown.set(None) }
+        }
+        if let Some(text) = soon_text {
+            p { class: "notice notice-warning", id: "expiring-soon", role: "status", "{text}" }
         }
         h2 { id: "people-title",
             {t(lang, if role == Role::Carer { DeskKey::TeamPeople } else { DeskKey::PeopleTitle })}
@@ -123,6 +159,7 @@ pub fn People(org: OrgId, role: Role) -> Element {
                 }
             }
         }
+        Devices { devices: theirs, onact: act }
         InviteForm {
             org,
             role,
@@ -179,6 +216,79 @@ fn PersonLine(person: PersonRow, onact: EventHandler<String>) -> Element {
                         button { class: "link link-danger", r#type: "button",
                             onclick: move |_| asking.set(true),
                             {t(lang, DeskKey::Deactivate)}
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The devices of the people shown: when each signed in and last synced; revoking one
+/// (asked twice) wipes it at its next contact.
+#[component]
+fn Devices(devices: Vec<kluis_api::admin::DeviceRow>, onact: EventHandler<String>) -> Element {
+    let lang = (use_context::<AppState>().lang)();
+    rsx! {
+        h2 { id: "devices-title", {t(lang, DeskKey::DevicesTitle)} }
+        if devices.is_empty() {
+            p { class: "notice", {t(lang, DeskKey::NoDevices)} }
+        } else {
+            div { class: "table-wrap",
+                table { class: "desk-table", id: "device-table", aria_labelledby: "devices-title",
+                    thead {
+                        tr {
+                            th { scope: "col", {t(lang, DeskKey::ColName)} }
+                            th { scope: "col", {t(lang, DeskKey::ColDevice)} }
+                            th { scope: "col", {t(lang, DeskKey::ColEnrolled)} }
+                            th { scope: "col", {t(lang, DeskKey::ColLastSeen)} }
+                            th { scope: "col", {t(lang, DeskKey::ColState)} }
+                            th { scope: "col", {t(lang, DeskKey::ColActions)} }
+                        }
+                    }
+                    tbody {
+                        for d in devices {
+                            DeviceLine { key: "{d.id}", device: d.clone(), onact }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[component]
+fn DeviceLine(device: kluis_api::admin::DeviceRow, onact: EventHandler<String>) -> Element {
+    let lang = (use_context::<AppState>().lang)();
+    let d = device;
+    let id = d.id;
+    let mut asking = use_signal(|| false);
+    let active = d.revoked_at.is_none();
+    rsx! {
+        tr { "data-device": "{d.id}",
+            th { scope: "row", "{d.person_name}" }
+            td { "{d.name}" }
+            td { class: "nowrap", {format_time(d.enrolled_at)} }
+            td { class: "nowrap",
+                {d.last_seen_at.map(format_time).unwrap_or_else(|| t(lang, DeskKey::Never).to_string())}
+            }
+            td { {t(lang, if active { DeskKey::DeviceActive } else { DeskKey::DeviceRevokedState })} }
+            td { class: "actions",
+                if active {
+                    if asking() {
+                        button { class: "link link-danger", r#type: "button",
+                            onclick: move |_| {
+                                asking.set(false);
+                                onact.call(kluis_api::paths::device_revoke(id));
+                            },
+                            {t(lang, DeskKey::RevokeDeviceConfirm)}
+                        }
+                        button { class: "link", r#type: "button", onclick: move |_| asking.set(false),
+                            {t(lang, DeskKey::Cancel)}
+                        }
+                    } else {
+                        button { class: "link link-danger", r#type: "button", onclick: move |_| asking.set(true),
+                            {t(lang, DeskKey::RevokeDevice)}
                         }
                     }
                 }
