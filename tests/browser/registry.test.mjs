@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 
 import { launchBrowser, phoneContext, screenshot, startServer } from "./support/kluis.mjs";
-import { desktopContext, openTab, signInCoordinator } from "./support/desk.mjs";
+import { desktopContext, openTab, signInCoordinator, signInTo } from "./support/desk.mjs";
 import { search, signInWithPin } from "./support/carer.mjs";
 
 const STREET = "Bloemekenswijkstraat";
@@ -99,14 +99,7 @@ describe("Kluis registry on the desktop", () => {
     const ctx = await desktopContext(browser, { baseURL: server.url });
     const page = await ctx.newPage();
     page.on("pageerror", (error) => pageErrors.push(error.message));
-    await page.goto("/");
-    await page.getByLabel("Gebruikersnaam").fill("staff.woningent");
-    await page.getByLabel("Wachtwoord", { exact: true }).fill("kluis-demo");
-    await page.getByRole("button", { name: "Aanmelden" }).click();
-    await page.getByLabel("Pincode", { exact: true }).fill("905172");
-    await page.getByLabel("Herhaal je pincode").fill("905172");
-    await page.getByRole("button", { name: "Pincode bevestigen" }).click();
-    await page.getByRole("heading", { level: 1, name: "WoninGent" }).waitFor({ timeout: 30_000 });
+    await signInTo(page, "staff.woningent", "905172", "WoninGent");
     assert.equal(new URL(page.url()).pathname, "/company");
     const table = page.getByRole("table", { name: "Gebouwen en kluizen" });
     await table.waitFor();

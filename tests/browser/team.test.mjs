@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 
 import { launchBrowser, phoneContext, screenshot, startServer } from "./support/kluis.mjs";
-import { desktopContext } from "./support/desk.mjs";
+import { desktopContext, signInTo } from "./support/desk.mjs";
 import { safeCount, search, unlock } from "./support/carer.mjs";
 
 const ADMIN = "admin.wgk";
@@ -35,14 +35,7 @@ describe("Kluis: a service admin invites a carer", () => {
     const context = await desktopContext(browser, { baseURL: server.url });
     const page = await context.newPage();
     page.on("pageerror", (error) => pageErrors.push(error.message));
-    await page.goto("/");
-    await page.getByLabel("Gebruikersnaam").fill(ADMIN);
-    await page.getByLabel("Wachtwoord", { exact: true }).fill("kluis-demo");
-    await page.getByRole("button", { name: "Aanmelden" }).click();
-    await page.getByLabel("Pincode", { exact: true }).fill(ADMIN_PIN);
-    await page.getByLabel("Herhaal je pincode").fill(ADMIN_PIN);
-    await page.getByRole("button", { name: "Pincode bevestigen" }).click();
-    await page.getByRole("heading", { level: 1, name: /Mijn dienst — Wit-Gele Kruis/ }).waitFor({ timeout: 30_000 });
+    await signInTo(page, ADMIN, ADMIN_PIN, /Mijn dienst — Wit-Gele Kruis/);
     assert.equal(new URL(page.url()).pathname, "/team");
     const table = page.getByRole("table", { name: "Zorgverleners" });
     await table.waitFor();
@@ -120,13 +113,7 @@ describe("Kluis: a service admin invites a carer", () => {
     const deskCtx = await desktopContext(browser, { baseURL: server.url });
     const desk = await deskCtx.newPage();
     desk.on("pageerror", (error) => pageErrors.push(error.message));
-    await desk.goto("/");
-    await desk.getByLabel("Gebruikersnaam").fill(ADMIN);
-    await desk.getByLabel("Wachtwoord", { exact: true }).fill("kluis-demo");
-    await desk.getByRole("button", { name: "Aanmelden" }).click();
-    await desk.getByLabel("Pincode", { exact: true }).fill(ADMIN_PIN);
-    await desk.getByLabel("Herhaal je pincode").fill(ADMIN_PIN);
-    await desk.getByRole("button", { name: "Pincode bevestigen" }).click();
+    await signInTo(desk, ADMIN, ADMIN_PIN, /Mijn dienst/);
     const devices = desk.getByRole("table", { name: "Toestellen" });
     const device = devices.getByRole("row", { name: /Nora Nieuw/ });
     await device.waitFor({ timeout: 30_000 });

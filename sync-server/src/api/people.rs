@@ -166,6 +166,20 @@ fn managed(
     }
 }
 
+/// The person `id` as the list shows them to the caller.
+fn row_of(
+    conn: &rusqlite::Connection,
+    scope: &PeopleScope,
+    id: PersonId,
+    today: kluis_domain::time::Date,
+    now: Timestamp,
+) -> Result<PersonRow, ServerError> {
+    people::list(conn, scope, today, now)?
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| ServerError::NotFound("person".into()))
+}
+
 fn person_id(id: &str) -> ApiResult<PersonId> {
     id.parse().map_err(|_| ApiError::not_found("person"))
 }
@@ -205,10 +219,7 @@ pub async fn edit(
             )?;
             tx.commit()?;
             expire_ended(conn, &app, today)?;
-            people::list(conn, &scope, today, t)?
-                .into_iter()
-                .find(|p| p.id == id)
-                .ok_or_else(|| ServerError::NotFound("person".into()))
+            row_of(conn, &scope, id, today, t)
         })
         .await?;
     state.scopes.nudge(crate::scopes::Nudge::Revocation);
@@ -274,10 +285,7 @@ pub async fn reactivate(
             let tx = conn.transaction()?;
             people::reactivate(&tx, id, p.org, Some(by), t)?;
             tx.commit()?;
-            people::list(conn, &scope, today, t)?
-                .into_iter()
-                .find(|p| p.id == id)
-                .ok_or_else(|| ServerError::NotFound("person".into()))
+            row_of(conn, &scope, id, today, t)
         })
         .await?;
     Ok(Json(row))

@@ -282,7 +282,7 @@ pub async fn add_building(
             let tx = conn.transaction()?;
             buildings::insert(&tx, id, &input, &owner.name, Some(by), t)?;
             tx.commit()?;
-            buildings::get(conn, id)?.ok_or_else(|| ServerError::NotFound("building".into()))
+            buildings::existing(conn, id)
         })
         .await?;
     Ok(Json(row))
@@ -307,8 +307,7 @@ pub async fn edit_building(
     let row = state
         .db
         .call(move |conn| {
-            let before = buildings::get(conn, id)?
-                .ok_or_else(|| ServerError::NotFound("building".into()))?;
+            let before = buildings::existing(conn, id)?;
             let owner = if input.owner_id == before.owner_id {
                 orgs::get(conn, input.owner_id)?
                     .ok_or(ServerError::Refused(Problem::UnknownOrganisation))?
@@ -321,7 +320,7 @@ pub async fn edit_building(
             if changed {
                 refresh_scopes(conn, &app, &buildings::services_at(conn, id)?)?;
             }
-            buildings::get(conn, id)?.ok_or_else(|| ServerError::NotFound("building".into()))
+            buildings::existing(conn, id)
         })
         .await?;
     Ok(Json(row))
@@ -382,8 +381,7 @@ pub async fn add_safe(
     let row = state
         .db
         .call(move |conn| {
-            buildings::get(conn, building)?
-                .ok_or_else(|| ServerError::NotFound("building".into()))?;
+            buildings::existing(conn, building)?;
             let fields = safe_fields(
                 conn,
                 req.model_id,
@@ -403,7 +401,7 @@ pub async fn add_safe(
             )?;
             tx.commit()?;
             refresh_scopes(conn, &app, &buildings::services_at(conn, building)?)?;
-            buildings::get(conn, building)?.ok_or_else(|| ServerError::NotFound("building".into()))
+            buildings::existing(conn, building)
         })
         .await?;
     Ok(Json(row))
@@ -444,7 +442,7 @@ pub async fn edit_safe(
             if changed {
                 refresh_scopes(conn, &app, &buildings::services_at(conn, building)?)?;
             }
-            buildings::get(conn, building)?.ok_or_else(|| ServerError::NotFound("building".into()))
+            buildings::existing(conn, building)
         })
         .await?;
     Ok(Json(row))
@@ -477,8 +475,7 @@ pub async fn set_services(
     let row = state
         .db
         .call(move |conn| {
-            buildings::get(conn, building)?
-                .ok_or_else(|| ServerError::NotFound("building".into()))?;
+            buildings::existing(conn, building)?;
             let mut names = BTreeMap::new();
             for o in orgs::list(conn)? {
                 if o.kind == OrgKind::CareService {
@@ -504,7 +501,7 @@ pub async fn set_services(
                 buildings::set_services(&tx, building, &wanted, &labels, Some(by), today, t)?;
             tx.commit()?;
             refresh_scopes(conn, &app, &touched)?;
-            buildings::get(conn, building)?.ok_or_else(|| ServerError::NotFound("building".into()))
+            buildings::existing(conn, building)
         })
         .await?;
     Ok(Json(row))
@@ -524,8 +521,7 @@ pub async fn building_history(
     let rows = state
         .db
         .call(move |conn| {
-            buildings::get(conn, building)?
-                .ok_or_else(|| ServerError::NotFound("building".into()))?;
+            buildings::existing(conn, building)?;
             audit::building_history(conn, building)
         })
         .await?;

@@ -80,24 +80,12 @@ pub fn list(
         buildings.insert(b.id, b);
     }
     let mut stmt = conn.prepare(&format!(
-        "SELECT s.building_id, s.id, s.model_id, m.name, s.placement, s.status, s.installed_on,
-                EXISTS (SELECT 1 FROM codes c WHERE c.safe_id = s.id AND c.state = 'current')
+        "SELECT s.building_id, {SAFE_COLS}
          FROM safes s JOIN safe_models m ON m.id = s.model_id JOIN buildings b ON b.id = s.building_id
          WHERE {filter} ORDER BY s.rowid"
     ))?;
     for row in stmt.query_map(params![owner, service, only], |r| {
-        Ok((
-            col::<BuildingId>(r, 0)?,
-            SafeRow {
-                id: col(r, 1)?,
-                model_id: col(r, 2)?,
-                model: col(r, 3)?,
-                placement: col(r, 4)?,
-                status: col(r, 5)?,
-                installed_on: col(r, 6)?,
-                has_code: r.get(7)?,
-            },
-        ))
+        Ok((col::<BuildingId>(r, 0)?, safe_row(r, 1)?))
     })? {
         let (b, safe) = row?;
         if let Some(building) = buildings.get_mut(&b) {
@@ -141,6 +129,23 @@ pub fn list(
     Ok(out)
 }
 
+/// The columns of a safe as [`safe_row`] reads them, `m` the model and `s` the safe.
+const SAFE_COLS: &str = "s.id, s.model_id, m.name, s.placement, s.status, s.installed_on,
+     EXISTS (SELECT 1 FROM codes c WHERE c.safe_id = s.id AND c.state = 'current')";
+
+/// A safe from [`SAFE_COLS`] starting at column `at`.
+fn safe_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<SafeRow> {
+    Ok(SafeRow {
+        id: col(r, at)?,
+        model_id: col(r, at + 1)?,
+        model: col(r, at + 2)?,
+        placement: col(r, at + 3)?,
+        status: col(r, at + 4)?,
+        installed_on: col(r, at + 5)?,
+        has_code: r.get(at + 6)?,
+    })
+}
+
 fn first_number(numbers: &str) -> u32 {
     kluis_domain::model::HouseNumbers::parse(numbers)
         .map(|n| n.first())
@@ -149,6 +154,11 @@ fn first_number(numbers: &str) -> u32 {
 
 pub fn get(conn: &Connection, id: BuildingId) -> Result<Option<BuildingRow>, ServerError> {
     Ok(list(conn, BuildingScope::All, Some(id))?.pop())
+}
+
+/// The building as it stands, or not found.
+pub fn existing(conn: &Connection, id: BuildingId) -> Result<BuildingRow, ServerError> {
+    get(conn, id)?.ok_or_else(|| ServerError::NotFound("building".into()))
 }
 
 fn input_fields(b: &BuildingInput, owner_name: &str) -> Vec<(&'static str, String)> {
@@ -259,24 +269,12 @@ pub fn update(
 pub fn safe(conn: &Connection, id: SafeId) -> Result<Option<(BuildingId, SafeRow)>, ServerError> {
     Ok(conn
         .query_row(
-            "SELECT s.building_id, s.id, s.model_id, m.name, s.placement, s.status, s.installed_on,
-                EXISTS (SELECT 1 FROM codes c WHERE c.safe_id = s.id AND c.state = 'current')
-             FROM safes s JOIN safe_models m ON m.id = s.model_id WHERE s.id = ?1",
+            &format!(
+                "SELECT s.building_id, {SAFE_COLS}
+                 FROM safes s JOIN safe_models m ON m.id = s.model_id WHERE s.id = ?1"
+            ),
             [id.to_string()],
-            |r| {
-                Ok((
-                    col(r, 0)?,
-                    SafeRow {
-                        id: col(r, 1)?,
-                        model_id: col(r, 2)?,
-                        model: col(r, 3)?,
-                        placement: col(r, 4)?,
-                        status: col(r, 5)?,
-                        installed_on: col(r, 6)?,
-                        has_code: r.get(7)?,
-                    },
-                ))
-            },
+            |r| Ok((col(r, 0)?, safe_row(r, 1)?)),
         )
         .optional()?)
 }

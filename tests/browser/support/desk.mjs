@@ -16,8 +16,9 @@ export async function desktopContext(browser, options = {}) {
   });
 }
 
-/** Signs in as `login` on `page`, chooses `pin` and waits for the coordinator's desktop. */
-export async function signInCoordinator(page, pin, login = "coordinator", password = DEMO_PASSWORD) {
+/** Signs in as `login` on `page`, chooses `pin` and waits for the start screen's level-1
+ *  heading `heading` (a string or a RegExp). */
+export async function signInTo(page, login, pin, heading, password = DEMO_PASSWORD) {
   await page.goto("/");
   await page.getByLabel("Gebruikersnaam").waitFor({ state: "visible", timeout: 20_000 });
   await page.getByLabel("Gebruikersnaam").fill(login);
@@ -27,7 +28,12 @@ export async function signInCoordinator(page, pin, login = "coordinator", passwo
   await page.getByLabel("Pincode", { exact: true }).fill(pin);
   await page.getByLabel("Herhaal je pincode").fill(pin);
   await page.getByRole("button", { name: "Pincode bevestigen" }).click();
-  await page.getByRole("heading", { level: 1, name: "Coördinatie" }).waitFor({ timeout: 30_000 });
+  await page.getByRole("heading", { level: 1, name: heading }).waitFor({ timeout: 30_000 });
+}
+
+/** Signs in as `login` on `page`, chooses `pin` and waits for the coordinator's desktop. */
+export async function signInCoordinator(page, pin, login = "coordinator", password = DEMO_PASSWORD) {
+  await signInTo(page, login, pin, "Coördinatie", password);
 }
 
 /** GETs `path` from the API as the coordinator and returns the JSON. */
