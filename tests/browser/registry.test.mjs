@@ -71,6 +71,9 @@ describe("Kluis registry on the desktop", () => {
     await history.getByRole("row", { name: /diensten gewijzigd/ }).waitFor();
     assert.equal(await history.getByRole("row", { name: /kluis toegevoegd/ }).count(), 1);
     assert.equal(await history.getByRole("row", { name: /gebouw toegevoegd/ }).count(), 1);
+    // The history says the fields and values in words.
+    assert.match(await history.getByRole("row", { name: /kluis toegevoegd/ }).innerText(), /Toestand: geplaatst/);
+    assert.match(await history.getByRole("row", { name: /gebouw toegevoegd/ }).innerText(), /Straat: Bloemekenswijkstraat/);
     await screenshot(desk, "registry-01-building.png");
 
     // The carer's phone, left open, gets it without a reload.

@@ -415,9 +415,9 @@ fn History(changes: Vec<RegistryChange>) -> Element {
                                 td {
                                     for (j, f) in c.changes.iter().enumerate() {
                                         div { key: "{j}",
-                                            "{f.field}: "
-                                            if !f.before.is_empty() { s { "{f.before}" } " → " }
-                                            "{f.after}"
+                                            {field_words(lang, &f.field)} ": "
+                                            if !f.before.is_empty() { s { {value_words(lang, &f.field, &f.before)} } " → " }
+                                            {value_words(lang, &f.field, &f.after)}
                                         }
                                     }
                                 }
@@ -427,6 +427,34 @@ fn History(changes: Vec<RegistryChange>) -> Element {
                 }
             }
         }
+    }
+}
+
+/// A registry field's name as the forms call it (the server records the request's names).
+fn field_words(lang: crate::state::i18n::Lang, field: &str) -> String {
+    let key = match field {
+        "street" => DeskKey::FieldStreet,
+        "numbers" => DeskKey::FieldNumbers,
+        "postcode" => DeskKey::FieldPostcode,
+        "city" => DeskKey::FieldCity,
+        "district" => DeskKey::ColDistrict,
+        "apartments" => DeskKey::FieldApartments,
+        "owner" => DeskKey::ColOwner,
+        "model" => DeskKey::ColModel,
+        "placement" => DeskKey::FieldPlacement,
+        "status" => DeskKey::ColState,
+        "installed_on" => DeskKey::InstalledOn,
+        "services" => DeskKey::FieldServices,
+        other => return other.to_string(),
+    };
+    t(lang, key).to_string()
+}
+
+/// A recorded value in words: a safe's status by its label, anything else as recorded.
+fn value_words(lang: crate::state::i18n::Lang, field: &str, value: &str) -> String {
+    match (field, value.parse::<SafeStatus>()) {
+        ("status", Ok(status)) => status.label(lang).to_string(),
+        _ => value.to_string(),
     }
 }
 
