@@ -43,6 +43,15 @@ fn refresh_scopes(
     Ok(())
 }
 
+/// Brings the scopes of the services active at `building` up to date.
+fn refresh_building(
+    conn: &rusqlite::Connection,
+    app: &AppState,
+    building: BuildingId,
+) -> Result<(), ServerError> {
+    refresh_scopes(conn, app, &buildings::services_at(conn, building)?)
+}
+
 /// Every organisation (coordinator).
 #[utoipa::path(get, path = "/api/admin/organisations", tag = "registry", security(("bearer" = [])),
     responses((status = 200, body = Vec<OrganisationRow>), (status = 403, body = ErrorBody)))]
@@ -318,7 +327,7 @@ pub async fn edit_building(
             let changed = buildings::update(&tx, &before, &input, &owner.name, Some(by), t)?;
             tx.commit()?;
             if changed {
-                refresh_scopes(conn, &app, &buildings::services_at(conn, id)?)?;
+                refresh_building(conn, &app, id)?;
             }
             buildings::existing(conn, id)
         })
@@ -400,7 +409,7 @@ pub async fn add_safe(
                 t,
             )?;
             tx.commit()?;
-            refresh_scopes(conn, &app, &buildings::services_at(conn, building)?)?;
+            refresh_building(conn, &app, building)?;
             buildings::existing(conn, building)
         })
         .await?;
@@ -440,7 +449,7 @@ pub async fn edit_safe(
             let changed = buildings::update_safe(&tx, building, &before, &fields, Some(by), t)?;
             tx.commit()?;
             if changed {
-                refresh_scopes(conn, &app, &buildings::services_at(conn, building)?)?;
+                refresh_building(conn, &app, building)?;
             }
             buildings::existing(conn, building)
         })

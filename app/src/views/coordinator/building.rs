@@ -121,16 +121,13 @@ fn EditBuilding(
         let Ok(body) = serde_json::to_string(&value) else {
             return;
         };
-        spawn(async move {
-            let path = kluis_api::paths::building(id);
-            match desk::send::<BuildingRow>(token(state), "PUT", &path, &body).await {
-                Ok(_) => {
-                    message.set(Some((true, t(lang, DeskKey::Saved).into())));
-                    onsaved.call(());
-                }
-                Err(e) => message.set(Some((false, e.message(lang)))),
-            }
-        });
+        put_and_say(
+            state,
+            kluis_api::paths::building(id),
+            body,
+            message,
+            onsaved,
+        );
     };
     rsx! {
         form { class: "card desk-form", id: "edit-building", novalidate: true, onsubmit: submit,
@@ -140,6 +137,26 @@ fn EditBuilding(
             button { class: "button button-primary", r#type: "submit", {t(lang, DeskKey::Save)} }
         }
     }
+}
+
+/// PUTs `body` to `path`; says "Saved." and calls `onsaved`, or says what went wrong.
+fn put_and_say(
+    state: AppState,
+    path: String,
+    body: String,
+    mut message: Signal<Option<(bool, String)>>,
+    onsaved: EventHandler<()>,
+) {
+    let lang = (state.lang)();
+    spawn(async move {
+        match desk::send::<BuildingRow>(token(state), "PUT", &path, &body).await {
+            Ok(_) => {
+                message.set(Some((true, t(lang, DeskKey::Saved).into())));
+                onsaved.call(());
+            }
+            Err(e) => message.set(Some((false, e.message(lang)))),
+        }
+    });
 }
 
 /// The words after a save: a status line, or an alert.
@@ -249,7 +266,7 @@ fn EditSafe(safe: SafeRow, models: Vec<ModelRow>, onsaved: EventHandler<()>) -> 
     let model = use_signal(|| Some(safe.model_id));
     let mut placement = use_signal(|| safe.placement.clone());
     let mut status = use_signal(|| safe.status);
-    let mut message = use_signal(|| None::<(bool, String)>);
+    let message = use_signal(|| None::<(bool, String)>);
     let choices: Vec<SafeStatus> = [
         SafeStatus::Requested,
         SafeStatus::Installed,
@@ -276,16 +293,7 @@ fn EditSafe(safe: SafeRow, models: Vec<ModelRow>, onsaved: EventHandler<()>) -> 
         let Ok(body) = serde_json::to_string(&request) else {
             return;
         };
-        spawn(async move {
-            let path = kluis_api::paths::safe(id);
-            match desk::send::<BuildingRow>(token(state), "PUT", &path, &body).await {
-                Ok(_) => {
-                    message.set(Some((true, t(lang, DeskKey::Saved).into())));
-                    onsaved.call(());
-                }
-                Err(e) => message.set(Some((false, e.message(lang)))),
-            }
-        });
+        put_and_say(state, kluis_api::paths::safe(id), body, message, onsaved);
     };
     let installed_on = safe
         .installed_on
@@ -334,7 +342,7 @@ fn Services(
     let id = building.id;
     let initial: Vec<OrgId> = building.services.iter().map(|s| s.service_id).collect();
     let mut chosen = use_signal(move || initial);
-    let mut message = use_signal(|| None::<(bool, String)>);
+    let message = use_signal(|| None::<(bool, String)>);
     let since: Vec<(OrgId, String)> = building
         .services
         .iter()
@@ -345,16 +353,13 @@ fn Services(
         let Ok(body) = serde_json::to_string(&BuildingServices { services: chosen() }) else {
             return;
         };
-        spawn(async move {
-            let path = kluis_api::paths::building_services(id);
-            match desk::send::<BuildingRow>(token(state), "PUT", &path, &body).await {
-                Ok(_) => {
-                    message.set(Some((true, t(lang, DeskKey::Saved).into())));
-                    onsaved.call(());
-                }
-                Err(e) => message.set(Some((false, e.message(lang)))),
-            }
-        });
+        put_and_say(
+            state,
+            kluis_api::paths::building_services(id),
+            body,
+            message,
+            onsaved,
+        );
     };
     rsx! {
         form { class: "card desk-form", id: "building-services", novalidate: true, onsubmit: submit,
