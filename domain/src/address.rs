@@ -12,68 +12,65 @@ use serde::{Deserialize, Serialize};
 use crate::error::DomainError;
 use crate::model::Address;
 
-/// The house numbers one entrance serves: a single number or a range, optionally one side of
-/// the street only (step 2). Serialized as the label it was parsed from.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct HouseNumbers {
+/// Most separate numbers or ranges one entrance's label may list ("12, 14, 18" is three).
+pub const MAX_HOUSE_NUMBER_PARTS: usize = 16;
+
+/// Longest house-number label accepted, in characters.
+pub const MAX_HOUSE_NUMBERS_CHARS: usize = 80;
+
+/// One number or one range of a label, optionally one side of the street (step 2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Run {
     first: u32,
     last: u32,
     step: u8,
+}
+
+impl Run {
+    fn contains(&self, n: u32) -> bool {
+        (self.first..=self.last).contains(&n)
+            && (n - self.first).is_multiple_of(u32::from(self.step))
+    }
+}
+
+/// The house numbers one entrance serves: a single number, a range (optionally one side of
+/// the street), or a list of those ("12, 14, 18", "2-10 en 14"). Serialized as the label it
+/// was parsed from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct HouseNumbers {
+    runs: Vec<Run>,
     label: String,
 }
 
 impl HouseNumbers {
-    /// Parses labels such as `"12"`, `"12A"`, `"12 bus 3"`, `"10-16"`, `"10 t/m 16"`,
-    /// `"10-16 (even)"` or `"11-17 oneven"`. Letter and `bus` suffixes are dropped: an
-    /// entrance is found by its number.
+    /// Parses labels such as `"12"`, `"12A"`, `"12bis"`, `"12 bus 3"`, `"10-16"`,
+    /// `"10 t/m 16"`, `"10-16 (even)"`, `"11-17 oneven"` or lists of them: `"12, 14, 18"`,
+    /// `"2-10 en 14"`. Letter, `bis` and `bus` suffixes are dropped: an entrance is found by
+    /// its number.
     pub fn parse(s: &str) -> Result<Self, DomainError> {
         let label = s.trim();
         let err = |why: &str| DomainError::InvalidHouseNumbers(format!("'{label}': {why}"));
+        if label.chars().count() > MAX_HOUSE_NUMBERS_CHARS {
+            return Err(err("too long"));
+        }
         let lower = label
             .to_lowercase()
-            .replace(['(', ')', ','], " ")
-            .replace(['–', '—'], "-");
-        let mut parity = None;
-        let mut kept = Vec::new();
-        for word in lower.split_whitespace() {
-            match word {
-                "even" => parity = Some(0),
-                "oneven" | "odd" | "uneven" => parity = Some(1),
-                "nr" | "nr." | "nrs" | "nrs." | "nummers" | "huisnummers" => {}
-                "t/m" | "tot" => kept.push("-"),
-                _ => kept.push(word),
-            }
+            .replace(['(', ')'], " ")
+            .replace(['–', '—'], "-")
+            .replace([';', '&', '+'], ",")
+            .replace(" en ", ",")
+            .replace(" and ", ",");
+        let parts: Vec<&str> = lower.split(',').map(str::trim).collect();
+        if parts.len() > MAX_HOUSE_NUMBER_PARTS {
+            return Err(err("too many numbers in one entrance"));
         }
-        let rest = kept.join(" ");
-        let parts: Vec<&str> = rest.split('-').map(str::trim).collect();
-        let (first, last) = match parts.as_slice() {
-            [one] => {
-                let n = endpoint(one).ok_or_else(|| err("not a house number"))?;
-                (n, n)
-            }
-            [a, b] => (
-                endpoint(a).ok_or_else(|| err("the first number is not a house number"))?,
-                endpoint(b).ok_or_else(|| err("the last number is not a house number"))?,
-            ),
-            _ => return Err(err("write one number or one range like 10-16")),
-        };
-        if last < first {
-            return Err(err("the range runs backwards"));
-        }
-        let step = match parity {
-            Some(p) if first != last => {
-                if first % 2 != p || last % 2 != p {
-                    return Err(err("the parity hint does not match the numbers"));
-                }
-                2
-            }
-            _ => 1,
-        };
+        let runs = parts
+            .iter()
+            .map(|part| parse_run(part).map_err(|why| err(why)))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(HouseNumbers {
-            first,
-            last,
-            step,
+            runs,
             label: label.to_owned(),
         })
     }
@@ -96,17 +93,43 @@ impl HouseNumbers {
 
     /// Lowest number served.
     pub fn first(&self) -> u32 {
-        self.first
+        self.runs.iter().map(|r| r.first).min().unwrap_or(0)
     }
 
     /// Highest number served.
     pub fn last(&self) -> u32 {
-        self.last
+        self.runs.iter().map(|r| r.last).max().unwrap_or(0)
     }
 
-    /// 1 for every number, 2 for one side of the street.
+    /// 2 for one side of the street, else 1 (a list counts as 1: see [`Self::listed`]).
     pub fn step(&self) -> u8 {
-        self.step
+        match self.runs.as_slice() {
+            [one] => one.step,
+            _ => 1,
+        }
+    }
+
+    /// Whether the label is a list of separate numbers or ranges.
+    pub fn is_list(&self) -> bool {
+        self.runs.len() > 1
+    }
+
+    /// Every number served, ascending, when there are at most `max` of them.
+    pub fn listed(&self, max: usize) -> Option<Vec<u32>> {
+        // Overlapping parts may repeat numbers, so the bound before deduplication is per part:
+        // it keeps "1-4000000" from being enumerated.
+        let bound = max.saturating_mul(self.runs.len());
+        let mut all = Vec::new();
+        for run in &self.runs {
+            let count = (run.last - run.first) / u32::from(run.step) + 1;
+            if all.len().saturating_add(count as usize) > bound {
+                return None;
+            }
+            all.extend((0..count).map(|i| run.first + i * u32::from(run.step)));
+        }
+        all.sort_unstable();
+        all.dedup();
+        (all.len() <= max).then_some(all)
     }
 
     /// The label as it was written.
@@ -116,9 +139,49 @@ impl HouseNumbers {
 
     /// Whether house number `n` is reached through this entrance.
     pub fn contains(&self, n: u32) -> bool {
-        (self.first..=self.last).contains(&n)
-            && (n - self.first).is_multiple_of(u32::from(self.step))
+        self.runs.iter().any(|r| r.contains(n))
     }
+}
+
+/// One part of a label: `"12"`, `"10-16"`, `"10 t/m 16 even"`.
+fn parse_run(part: &str) -> Result<Run, &'static str> {
+    let mut parity = None;
+    let mut kept = Vec::new();
+    for word in part.split_whitespace() {
+        match word {
+            "even" => parity = Some(0),
+            "oneven" | "odd" | "uneven" => parity = Some(1),
+            "nr" | "nr." | "nrs" | "nrs." | "nummers" | "huisnummers" => {}
+            "t/m" | "tot" => kept.push("-"),
+            _ => kept.push(word),
+        }
+    }
+    let rest = kept.join(" ");
+    let ends: Vec<&str> = rest.split('-').map(str::trim).collect();
+    let (first, last) = match ends.as_slice() {
+        [one] => {
+            let n = endpoint(one).ok_or("not a house number")?;
+            (n, n)
+        }
+        [a, b] => (
+            endpoint(a).ok_or("the first number is not a house number")?,
+            endpoint(b).ok_or("the last number is not a house number")?,
+        ),
+        _ => return Err("write one number, one range like 10-16 or a list like 12, 14, 18"),
+    };
+    if last < first {
+        return Err("the range runs backwards");
+    }
+    let step = match parity {
+        Some(p) if first != last => {
+            if first % 2 != p || last % 2 != p {
+                return Err("the parity hint does not match the numbers");
+            }
+            2
+        }
+        _ => 1,
+    };
+    Ok(Run { first, last, step })
 }
 
 /// The number at the start of `s`, if what follows is a letter and/or `bus` suffix.
@@ -130,6 +193,17 @@ fn endpoint(s: &str) -> Option<u32> {
 
 fn suffix_ok(rem: &str) -> bool {
     let rem = rem.trim();
+    // Belgian duplicates of a number: "12bis", "12 ter".
+    if let Some(after) = ["bis", "ter", "quater"]
+        .iter()
+        .find_map(|p| rem.strip_prefix(p))
+    {
+        let after = after.trim();
+        let boxed = ["bus", "bt", "/"].iter().any(|b| after.starts_with(b));
+        if after.is_empty() || boxed && suffix_ok(after) {
+            return true;
+        }
+    }
     // Longest prefix first: "12 bus" must not read as "12 b" + "us".
     let bus = |r: &str| {
         ["bus", "bt", "b", "/"]
@@ -152,13 +226,19 @@ fn suffix_ok(rem: &str) -> bool {
 }
 
 impl fmt::Display for HouseNumbers {
-    /// Canonical form: `"12"` or `"10-16"`.
+    /// Canonical form: `"12"`, `"10-16"` or `"12, 14, 18"`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.first == self.last {
-            write!(f, "{}", self.first)
-        } else {
-            write!(f, "{}-{}", self.first, self.last)
+        for (i, run) in self.runs.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            if run.first == run.last {
+                write!(f, "{}", run.first)?;
+            } else {
+                write!(f, "{}-{}", run.first, run.last)?;
+            }
         }
+        Ok(())
     }
 }
 

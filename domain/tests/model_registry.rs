@@ -142,6 +142,38 @@ fn house_numbers_parse() {
 }
 
 #[test]
+fn house_numbers_lists_and_bis() {
+    let h = |s: &str| HouseNumbers::parse(s).unwrap();
+    let list = h("12, 14, 18");
+    assert!(list.is_list());
+    assert!(list.contains(12) && list.contains(14) && list.contains(18));
+    assert!(!list.contains(16) && !list.contains(13));
+    assert_eq!((list.first(), list.last()), (12, 18));
+    assert_eq!(list.listed(6), Some(vec![12, 14, 18]));
+    assert_eq!(list.to_string(), "12, 14, 18");
+    assert_eq!(list.label(), "12, 14, 18");
+    let mixed = h("2-10 (even) en 15");
+    assert!(mixed.contains(8) && mixed.contains(15) && !mixed.contains(9));
+    assert_eq!(mixed.listed(6), Some(vec![2, 4, 6, 8, 10, 15]));
+    assert_eq!(mixed.listed(5), None);
+    assert_eq!(h("12; 14").listed(6), Some(vec![12, 14]));
+    for s in ["12bis", "12 bis", "12 ter", "12bis bus 3", "12Bis"] {
+        let n = h(s);
+        assert_eq!((n.first(), n.last()), (12, 12), "{s}");
+    }
+    let with_bis = h("12, 12bis, 14");
+    assert_eq!(with_bis.listed(6), Some(vec![12, 14]));
+    // A huge range is never enumerated.
+    assert_eq!(h("1-4000000").listed(6), None);
+    for bad in ["12,", ", 12", "12,,14", "12, abc", "12 terz", "12 bis x y"] {
+        assert!(HouseNumbers::parse(bad).is_err(), "{bad:?} should be rejected");
+    }
+    let many = (1..=17).map(|n| n.to_string()).collect::<Vec<_>>().join(",");
+    assert!(HouseNumbers::parse(&many).is_err(), "more parts than allowed");
+    assert!(HouseNumbers::parse(&"1".repeat(81)).is_err(), "longer than allowed");
+}
+
+#[test]
 fn house_numbers_reject_garbage() {
     for s in [
         "",

@@ -134,19 +134,24 @@ pub fn area(safe: &SafeView) -> String {
     }
 }
 
-/// "Huisnummers 10, 12, 14, 16" for short ranges, else "Huisnummers 10 tot 16 (even)".
+/// "Huisnummers 10, 12, 14, 16" for short ranges and lists, else "Huisnummers 10 tot 16
+/// (even)"; a long list says its parts ("Huisnummers 2-40, 52").
 pub fn numbers_text(safe: &SafeView, lang: Lang) -> String {
     let numbers = &safe.numbers;
-    let step = u32::from(numbers.step().max(1));
-    let count = (numbers.last() - numbers.first()) / step + 1;
-    if count <= 6 {
-        let list: Vec<String> = (0..count)
-            .map(|i| (numbers.first() + i * step).to_string())
-            .collect();
+    if let Some(list) = numbers.listed(6) {
+        let list: Vec<String> = list.iter().map(u32::to_string).collect();
         return say(
             lang,
             Msg::HouseNumbersList {
                 list: &list.join(", "),
+            },
+        );
+    }
+    if numbers.is_list() {
+        return say(
+            lang,
+            Msg::HouseNumbersList {
+                list: &numbers.to_string(),
             },
         );
     }
@@ -214,5 +219,30 @@ mod tests {
             "Druk op 1, 3, 7 en 9"
         );
         assert_eq!(code_label(&['2', '4'], Lang::En), "Press 2 and 4");
+    }
+
+    #[test]
+    fn house_numbers_are_said_as_a_list_or_a_range() {
+        let said = |label: &str, lang| {
+            let safe = SafeView {
+                street: "Sleepstraat".into(),
+                numbers: label.parse().unwrap(),
+                postcode: "9000".into(),
+                city: "Gent".into(),
+                district: String::new(),
+                apartments: 4,
+                placement: String::new(),
+                model: kluis_domain::ids::SafeModelId::from_bytes([1; 16]),
+                status: kluis_domain::model::SafeStatus::Active,
+                code: None,
+                previous_code: None,
+            };
+            numbers_text(&safe, lang)
+        };
+        assert_eq!(said("12, 14, 18", Lang::Nl), "Huisnummers 12, 14, 18");
+        assert_eq!(said("12bis", Lang::En), "House numbers 12");
+        assert_eq!(said("10-16 (even)", Lang::Nl), "Huisnummers 10, 12, 14, 16");
+        assert_eq!(said("2-40, 52", Lang::Nl), "Huisnummers 2-40, 52");
+        assert!(said("10-40 (even)", Lang::Nl).starts_with("Huisnummers 10 tot 40"));
     }
 }

@@ -248,8 +248,8 @@ texts! {
         FieldFactoryDefault { nl: "Fabriekscode", en: "Factory code" }
         FieldServices { nl: "Diensten", en: "Services" }
         ErrHouseNumbers {
-            nl: "Huisnummers: schrijf één nummer of een reeks, zoals 12, 10-16 of 11-17 oneven.",
-            en: "House numbers: write one number or a range, such as 12, 10-16 or 11-17 odd.",
+            nl: "Huisnummers: schrijf een nummer, een reeks of een lijst, zoals 12, 12bis, 10-16, 11-17 oneven of 12, 14, 18.",
+            en: "House numbers: write a number, a range or a list, such as 12, 12bis, 10-16, 11-17 odd or 12, 14, 18.",
         }
         ErrWeakPassword {
             nl: "Dit wachtwoord is te zwak: minstens 12 tekens, niet een van de meest gebruikte.",
