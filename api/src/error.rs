@@ -113,6 +113,8 @@ pub enum Field {
     FactoryDefault,
     /// The services of a building.
     Services,
+    /// The data rows of an imported file.
+    Rows,
     #[serde(other)]
     Unknown,
 }
@@ -190,6 +192,36 @@ pub enum Problem {
     SafeExists,
     /// A "valid until" before today cannot be given to a new account.
     DateInPast { field: Field },
+    /// An imported file: no header line, or no data rows.
+    ImportEmpty,
+    /// An imported file whose quotes do not close, or that is not text.
+    ImportSyntax,
+    /// An imported file lacks a required column (the error's column).
+    MissingColumn,
+    /// A header names no column Kluis knows.
+    UnknownColumn { header: String },
+    /// Two headers name the same column.
+    DuplicateColumn,
+    /// A row with another number of fields than the header.
+    FieldCount { expected: u32, found: u32 },
+    /// The same entrance (street, numbers, postcode) is on an earlier line too.
+    DuplicateRow { first_line: u32 },
+    /// A date that is neither `31/12/2025` nor `2025-12-31`.
+    ImportDate,
+    /// A safe status Kluis does not know.
+    UnknownStatus,
+    /// No active home-care service has this name.
+    UnknownService { name: String },
+    /// A code whose buttons or length do not fit the safe's model.
+    CodeForModel,
+    /// A code on a row whose safe does not hang (requested, removed, or no model).
+    CodeWithoutSafe,
+    /// An active safe needs its current code (column `code`).
+    ActiveNeedsCode,
+    /// The safe has another code in Kluis already: codes change through a campaign.
+    CodeDiffers,
+    /// A safe with a code needs the day it was set or installed, for its due date.
+    NeedsDate,
     /// A problem from a newer server; said with the generic text.
     #[serde(other)]
     Unknown,

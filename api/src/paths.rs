@@ -47,6 +47,9 @@ pub const PERSON: &str = "/api/admin/people/{id}";
 pub const PERSON_INVITE: &str = "/api/admin/people/{id}/invite";
 pub const PERSON_REACTIVATE: &str = "/api/admin/people/{id}/reactivate";
 pub const ACTIVATE: &str = "/api/activate";
+pub const REGISTRY_IMPORT: &str = "/api/admin/registry/import";
+pub const REGISTRY_EXPORT: &str = "/api/admin/registry/export";
+pub const REGISTRY_EXPORT_CODES: &str = "/api/admin/registry/export-with-codes";
 pub const ROUNDS: &str = "/api/rounds";
 pub const ROUND_TAKE: &str = "/api/rounds/{id}/take";
 

@@ -67,7 +67,7 @@ impl HouseNumbers {
         }
         let runs = parts
             .iter()
-            .map(|part| parse_run(part).map_err(|why| err(why)))
+            .map(|part| parse_run(part).map_err(&err))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(HouseNumbers {
             runs,

@@ -431,6 +431,12 @@ pub enum AuditKind {
     AccountActivated,
     /// A person's "valid until" passed: the server revoked them.
     AccessExpired,
+    /// A safe's current code came in with the registry import.
+    CodeImported,
+    /// The coordinator applied a registry file (`detail`: the counts).
+    RegistryImported,
+    /// The coordinator downloaded the registry with its codes.
+    CodesExported,
 }
 
 string_enum!(AuditKind, "audit kind", {
@@ -462,4 +468,7 @@ string_enum!(AuditKind, "audit kind", {
     InvitationIssued => "invitation_issued",
     AccountActivated => "account_activated",
     AccessExpired => "access_expired",
+    CodeImported => "code_imported",
+    RegistryImported => "registry_imported",
+    CodesExported => "codes_exported",
 });

@@ -166,11 +166,23 @@ fn house_numbers_lists_and_bis() {
     // A huge range is never enumerated.
     assert_eq!(h("1-4000000").listed(6), None);
     for bad in ["12,", ", 12", "12,,14", "12, abc", "12 terz", "12 bis x y"] {
-        assert!(HouseNumbers::parse(bad).is_err(), "{bad:?} should be rejected");
+        assert!(
+            HouseNumbers::parse(bad).is_err(),
+            "{bad:?} should be rejected"
+        );
     }
-    let many = (1..=17).map(|n| n.to_string()).collect::<Vec<_>>().join(",");
-    assert!(HouseNumbers::parse(&many).is_err(), "more parts than allowed");
-    assert!(HouseNumbers::parse(&"1".repeat(81)).is_err(), "longer than allowed");
+    let many = (1..=17)
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    assert!(
+        HouseNumbers::parse(&many).is_err(),
+        "more parts than allowed"
+    );
+    assert!(
+        HouseNumbers::parse(&"1".repeat(81)).is_err(),
+        "longer than allowed"
+    );
 }
 
 #[test]

@@ -24,6 +24,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod gate;
+pub mod import;
 pub mod keys;
 pub mod ratelimit;
 pub mod revoke;
@@ -183,10 +184,21 @@ pub fn router(state: AppState) -> Router {
             "/api/admin/people/{id}/reactivate",
             post(people::reactivate),
         )
+        .route("/api/admin/registry/export", get(api::import::export))
+        .route(
+            "/api/admin/registry/export-with-codes",
+            post(api::import::export_with_codes),
+        )
         .route("/api/rounds", get(rounds::list))
         .route("/api/rounds/{id}/take", post(rounds::take))
         .route("/api/events", get(api::events::events))
         .layer(DefaultBodyLimit::max(state.settings.max_json_bytes));
+    // A registry file is larger than any other request; JSON may double it with escapes.
+    let import = Router::new()
+        .route("/api/admin/registry/import", post(api::import::import))
+        .layer(DefaultBodyLimit::max(
+            2 * kluis_api::import::IMPORT_MAX_BYTES + 1024,
+        ));
     let sync = Router::new()
         .route("/api/sync", post(api::sync::sync))
         .layer(DefaultBodyLimit::max(state.settings.max_sync_bytes));
@@ -194,6 +206,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/openapi.json", get(api::openapi::openapi_json))
         .merge(json)
+        .merge(import)
         .merge(sync)
         .route("/api", get(api_not_found))
         .route("/api/{*rest}", get(api_not_found).post(api_not_found));

@@ -226,7 +226,7 @@ mod tests {
         let said = |label: &str, lang| {
             let safe = SafeView {
                 street: "Sleepstraat".into(),
-                numbers: label.parse().unwrap(),
+                numbers: label.parse().expect("house numbers"),
                 postcode: "9000".into(),
                 city: "Gent".into(),
                 district: String::new(),

@@ -190,6 +190,7 @@ mod due;
 #[cfg(test)]
 pub(crate) mod fixtures;
 mod geometry;
+mod import;
 mod problem;
 mod qr;
 mod registry;
@@ -199,6 +200,7 @@ pub use api::*;
 pub use csv::*;
 pub use due::*;
 pub use geometry::*;
+pub use import::*;
 pub use problem::*;
 pub use qr::*;
 pub use registry::*;

@@ -59,6 +59,8 @@ pub enum Route {
                 DeskRegistry {},
                 #[route("/buildings/:id", DeskBuildingPage)]
                 DeskBuilding { id: BuildingId },
+                #[route("/import", DeskImportPage)]
+                DeskImport {},
                 #[route("/people", DeskPeoplePage)]
                 DeskPeople {},
                 #[route("/settings", DeskSettingsPage)]
@@ -80,7 +82,9 @@ impl Route {
             Route::DeskHistory {} | Route::DeskSafeHistory { .. } => Section::History,
             Route::DeskRepairs {} => Section::Repairs,
             Route::DeskNewCampaign {} => Section::NewCampaign,
-            Route::DeskRegistry {} | Route::DeskBuilding { .. } => Section::Registry,
+            Route::DeskRegistry {} | Route::DeskBuilding { .. } | Route::DeskImport {} => {
+                Section::Registry
+            }
             Route::DeskPeople {} => Section::People,
             Route::DeskSettings {} => Section::Settings,
             _ => return None,
@@ -320,6 +324,11 @@ fn DeskRegistryPage() -> Element {
 #[component]
 fn DeskBuildingPage(id: BuildingId) -> Element {
     rsx! { coordinator::Building { key: "{id}", id } }
+}
+
+#[component]
+fn DeskImportPage() -> Element {
+    rsx! { coordinator::Import {} }
 }
 
 #[component]

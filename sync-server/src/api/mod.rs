@@ -14,6 +14,7 @@ pub mod admin;
 pub mod auth;
 pub mod campaigns;
 pub mod events;
+pub mod import;
 pub mod openapi;
 pub mod people;
 pub mod registry;

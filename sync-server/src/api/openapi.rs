@@ -4,7 +4,9 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, auth, campaigns, events, people, registry, reports, rounds, settings, sync};
+use super::{
+    admin, auth, campaigns, events, import, people, registry, reports, rounds, settings, sync,
+};
 
 struct BearerAuth;
 
@@ -31,6 +33,7 @@ impl Modify for BearerAuth {
           registry::models, registry::add_model, registry::buildings_list, registry::building,
           registry::add_building, registry::edit_building, registry::add_safe, registry::edit_safe,
           registry::set_services, registry::building_history,
+          import::import, import::export, import::export_with_codes,
           people::list, people::add, people::edit, people::invite, people::reactivate, people::activate),
     modifiers(&BearerAuth)
 )]

@@ -10,15 +10,11 @@ const BOM: char = '\u{feff}';
 
 /// One field, quoted when it holds `;`, `"` or a line break.
 pub fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
+    let value = kluis_api::import::defuse(value);
     if value.contains([';', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
-        value
+        value.into_owned()
     }
 }
 

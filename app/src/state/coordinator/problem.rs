@@ -5,40 +5,44 @@ use kluis_api::error::{Field, Problem};
 
 use super::settings::out_of_range_text;
 use crate::state::coordinator::Label;
-use crate::state::i18n::{DeskKey, DeskMsg, Lang, say, t};
+use crate::state::i18n::{DeskKey, DeskMsg, ImportKey, ImportMsg, Lang, say, t};
 
 /// The label of a request's field, as the forms name it.
-fn field_label(field: Field) -> DeskKey {
-    match field {
-        Field::Name => DeskKey::CampaignName,
-        Field::District => DeskKey::ColDistrict,
-        Field::SafeIds => DeskKey::SafeIds,
-        Field::Note => DeskKey::FieldNote,
-        Field::Label => DeskKey::ClosingLabel,
-        Field::Day => DeskKey::ClosingDay,
-        Field::DeviceName => DeskKey::FieldDeviceName,
-        Field::Street => DeskKey::FieldStreet,
-        Field::Numbers => DeskKey::FieldNumbers,
-        Field::Postcode => DeskKey::FieldPostcode,
-        Field::City => DeskKey::FieldCity,
-        Field::Apartments => DeskKey::FieldApartments,
-        Field::ContactPerson => DeskKey::FieldContact,
-        Field::Phone => DeskKey::FieldPhone,
-        Field::Email => DeskKey::FieldEmail,
-        Field::Login => DeskKey::FieldLogin,
-        Field::Password => DeskKey::FieldPassword,
-        Field::Placement => DeskKey::FieldPlacement,
-        Field::Buttons => DeskKey::FieldButtons,
-        Field::CodeLength => DeskKey::FieldCodeLength,
-        Field::FactoryDefault => DeskKey::FieldFactoryDefault,
-        Field::Services => DeskKey::FieldServices,
-        Field::Unknown => DeskKey::FieldOther,
-    }
+fn field_label(lang: Lang, field: Field) -> &'static str {
+    t(
+        lang,
+        match field {
+            Field::Rows => return t(lang, ImportKey::FieldRows),
+            Field::Name => DeskKey::CampaignName,
+            Field::District => DeskKey::ColDistrict,
+            Field::SafeIds => DeskKey::SafeIds,
+            Field::Note => DeskKey::FieldNote,
+            Field::Label => DeskKey::ClosingLabel,
+            Field::Day => DeskKey::ClosingDay,
+            Field::DeviceName => DeskKey::FieldDeviceName,
+            Field::Street => DeskKey::FieldStreet,
+            Field::Numbers => DeskKey::FieldNumbers,
+            Field::Postcode => DeskKey::FieldPostcode,
+            Field::City => DeskKey::FieldCity,
+            Field::Apartments => DeskKey::FieldApartments,
+            Field::ContactPerson => DeskKey::FieldContact,
+            Field::Phone => DeskKey::FieldPhone,
+            Field::Email => DeskKey::FieldEmail,
+            Field::Login => DeskKey::FieldLogin,
+            Field::Password => DeskKey::FieldPassword,
+            Field::Placement => DeskKey::FieldPlacement,
+            Field::Buttons => DeskKey::FieldButtons,
+            Field::CodeLength => DeskKey::FieldCodeLength,
+            Field::FactoryDefault => DeskKey::FieldFactoryDefault,
+            Field::Services => DeskKey::FieldServices,
+            Field::Unknown => DeskKey::FieldOther,
+        },
+    )
 }
 
 /// The words for `problem` in `lang`.
 pub fn problem_text(lang: Lang, problem: &Problem) -> String {
-    let field = |f: Field| t(lang, field_label(f));
+    let field = |f: Field| field_label(lang, f);
     match problem {
         Problem::OutOfRange { setting, .. } => out_of_range_text(lang, *setting),
         Problem::TextLength {
@@ -125,6 +129,32 @@ pub fn problem_text(lang: Lang, problem: &Problem) -> String {
         Problem::InvalidModel => t(lang, DeskKey::ErrInvalidModel).to_string(),
         Problem::SafeExists => t(lang, DeskKey::ErrSafeExists).to_string(),
         Problem::AccountRevoked => t(lang, DeskKey::ErrAccountRevoked).to_string(),
+        Problem::ImportEmpty => t(lang, ImportKey::ProblemImportEmpty).to_string(),
+        Problem::ImportSyntax => t(lang, ImportKey::ProblemSyntax).to_string(),
+        Problem::MissingColumn => t(lang, ImportKey::ProblemMissingColumn).to_string(),
+        Problem::UnknownColumn { header } => say(lang, ImportMsg::UnknownColumn { header }),
+        Problem::DuplicateColumn => t(lang, ImportKey::ProblemDuplicateColumn).to_string(),
+        Problem::FieldCount { expected, found } => say(
+            lang,
+            ImportMsg::FieldCount {
+                expected: (*expected).into(),
+                found: (*found).into(),
+            },
+        ),
+        Problem::DuplicateRow { first_line } => say(
+            lang,
+            ImportMsg::DuplicateRow {
+                first: (*first_line).into(),
+            },
+        ),
+        Problem::ImportDate => t(lang, ImportKey::ProblemImportDate).to_string(),
+        Problem::UnknownStatus => t(lang, ImportKey::ProblemUnknownStatus).to_string(),
+        Problem::UnknownService { name } => say(lang, ImportMsg::UnknownService { name }),
+        Problem::CodeForModel => t(lang, ImportKey::ProblemCodeForModel).to_string(),
+        Problem::CodeWithoutSafe => t(lang, ImportKey::ProblemCodeWithoutSafe).to_string(),
+        Problem::ActiveNeedsCode => t(lang, ImportKey::ProblemActiveNeedsCode).to_string(),
+        Problem::CodeDiffers => t(lang, ImportKey::ProblemCodeDiffers).to_string(),
+        Problem::NeedsDate => t(lang, ImportKey::ProblemNeedsDate).to_string(),
         Problem::RoundLimit { .. } | Problem::Unknown => t(lang, DeskKey::ErrRefused).to_string(),
     }
 }

@@ -10,9 +10,11 @@
 //! knows the rule.
 
 mod desk;
+mod import;
 mod phone;
 
 pub use desk::{DeskKey, DeskMsg};
+pub use import::{ImportKey, ImportMsg};
 pub use phone::{Key, Msg};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -254,6 +256,8 @@ mod tests {
         check_plain(DeskKey::ALL);
         check_filled(Msg::samples());
         check_filled(DeskMsg::samples());
+        check_plain(ImportKey::ALL);
+        check_filled(ImportMsg::samples());
     }
 
     #[test]

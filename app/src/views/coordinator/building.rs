@@ -436,7 +436,7 @@ fn History(changes: Vec<RegistryChange>) -> Element {
 }
 
 /// A registry field's name as the forms call it (the server records the request's names).
-fn field_words(lang: crate::state::i18n::Lang, field: &str) -> String {
+pub(super) fn field_words(lang: crate::state::i18n::Lang, field: &str) -> String {
     let key = match field {
         "street" => DeskKey::FieldStreet,
         "numbers" => DeskKey::FieldNumbers,
@@ -456,7 +456,7 @@ fn field_words(lang: crate::state::i18n::Lang, field: &str) -> String {
 }
 
 /// A recorded value in words: a safe's status by its label, anything else as recorded.
-fn value_words(lang: crate::state::i18n::Lang, field: &str, value: &str) -> String {
+pub(super) fn value_words(lang: crate::state::i18n::Lang, field: &str, value: &str) -> String {
     match (field, value.parse::<SafeStatus>()) {
         ("status", Ok(status)) => status.label(lang).to_string(),
         _ => value.to_string(),

@@ -68,6 +68,13 @@ pub fn Registry() -> Element {
                     oninput: move |e: FormEvent| query.set(e.value()),
                 }
             }
+            button {
+                class: "button button-secondary desk-small",
+                id: "registry-import-link",
+                r#type: "button",
+                onclick: move |_| crate::views::open(crate::views::Route::DeskImport {}),
+                {t(lang, crate::state::i18n::ImportKey::OpenLink)}
+            }
             CsvButton {
                 id: "registry-csv",
                 name: csv_name,
