@@ -222,6 +222,16 @@ pub enum Problem {
     CodeDiffers,
     /// A safe with a code needs the day it was set or installed, for its due date.
     NeedsDate,
+    /// A confirmation round is open already: one at a time.
+    ConfirmationOpen,
+    /// No confirmation round is open.
+    NoConfirmationOpen,
+    /// The address is not in this service's list of the round, or the answer is not one.
+    NotInConfirmation,
+    /// An address once removed stays removed: the coordinator adds the service again.
+    DecisionFinal,
+    /// The deadline must be at least `days` days away.
+    DeadlineTooSoon { days: u32 },
     /// A problem from a newer server; said with the generic text.
     #[serde(other)]
     Unknown,

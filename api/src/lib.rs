@@ -13,6 +13,7 @@ pub mod admin;
 pub mod auth;
 pub mod campaigns;
 pub mod check;
+pub mod confirmations;
 pub mod error;
 pub mod import;
 pub mod paths;

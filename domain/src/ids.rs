@@ -148,6 +148,10 @@ typed_id!(
     /// A repair or replacement asked of a housing company (broken safe, missing key).
     RepairId
 );
+typed_id!(
+    /// A six-monthly confirmation round: services confirm where they are still active.
+    ConfirmationId
+);
 
 /// Calls `$callback!` with every typed id, so code that must cover them all (OpenAPI schemas,
 /// database columns) names the list once.
@@ -165,7 +169,8 @@ macro_rules! for_each_id {
             $crate::ids::EventId,
             $crate::ids::CampaignId,
             $crate::ids::RoundId,
-            $crate::ids::RepairId
+            $crate::ids::RepairId,
+            $crate::ids::ConfirmationId
         );
     };
 }

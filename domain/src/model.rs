@@ -437,6 +437,12 @@ pub enum AuditKind {
     RegistryImported,
     /// The coordinator downloaded the registry with its codes.
     CodesExported,
+    /// The coordinator opened a six-monthly confirmation round.
+    ConfirmationOpened,
+    /// A service admin confirmed or removed an address; or the deadline decided.
+    ActivityConfirmed,
+    /// The deadline of a confirmation round passed: the unconfirmed addresses were dealt with.
+    ConfirmationClosed,
 }
 
 string_enum!(AuditKind, "audit kind", {
@@ -471,4 +477,7 @@ string_enum!(AuditKind, "audit kind", {
     CodeImported => "code_imported",
     RegistryImported => "registry_imported",
     CodesExported => "codes_exported",
+    ConfirmationOpened => "confirmation_opened",
+    ActivityConfirmed => "activity_confirmed",
+    ConfirmationClosed => "confirmation_closed",
 });

@@ -184,6 +184,14 @@ pub fn router(state: AppState) -> Router {
             "/api/admin/people/{id}/reactivate",
             post(people::reactivate),
         )
+        .route(
+            "/api/admin/confirmations",
+            get(api::confirmations::overview).post(api::confirmations::open),
+        )
+        .route(
+            "/api/admin/confirmations/mine",
+            get(api::confirmations::mine).post(api::confirmations::answer),
+        )
         .route("/api/admin/registry/export", get(api::import::export))
         .route(
             "/api/admin/registry/export-with-codes",
@@ -291,6 +299,7 @@ pub async fn run_maintenance(
         .db
         .call(move |conn| {
             api::people::expire_ended(conn, &app, state::today_in_ghent(at))?;
+            api::confirmations::close_due(conn, &app)?;
             rounds::maintenance(conn, &app.key, &app.scopes, &app.scope_settings(), at)
         })
         .await

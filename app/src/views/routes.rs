@@ -30,6 +30,9 @@ pub enum Route {
         /// A service admin's start: their service's carers and invitations.
         #[route("/team", TeamPage)]
         Team {},
+        /// A service admin's six-monthly confirmation of their service's addresses.
+        #[route("/team/confirmation", TeamConfirmationPage)]
+        TeamConfirmation {},
         /// Housing-company staff's start: their company's buildings and safes.
         #[route("/company", CompanyPage)]
         Company {},
@@ -59,6 +62,8 @@ pub enum Route {
                 DeskRegistry {},
                 #[route("/buildings/:id", DeskBuildingPage)]
                 DeskBuilding { id: BuildingId },
+                #[route("/confirmation", DeskConfirmationPage)]
+                DeskConfirmation {},
                 #[route("/import", DeskImportPage)]
                 DeskImport {},
                 #[route("/people", DeskPeoplePage)]
@@ -85,7 +90,7 @@ impl Route {
             Route::DeskRegistry {} | Route::DeskBuilding { .. } | Route::DeskImport {} => {
                 Section::Registry
             }
-            Route::DeskPeople {} => Section::People,
+            Route::DeskPeople {} | Route::DeskConfirmation {} => Section::People,
             Route::DeskSettings {} => Section::Settings,
             _ => return None,
         })
@@ -97,7 +102,7 @@ impl Route {
             Route::Start {} | Route::Unknown { .. } | Route::Activate { .. } => true,
             Route::Safe { .. } => !matches!(role, Role::Coordinator),
             Route::Rounds {} | Route::RoundItem { .. } => role == Role::Volunteer,
-            Route::Team {} => role == Role::ServiceAdmin,
+            Route::Team {} | Route::TeamConfirmation {} => role == Role::ServiceAdmin,
             Route::Company {} => role == Role::HousingStaff,
             _ => self.section().is_none() || role == Role::Coordinator,
         }
@@ -257,6 +262,16 @@ fn CompanyPage() -> Element {
 #[component]
 fn TeamPage() -> Element {
     rsx! { coordinator::Team {} }
+}
+
+#[component]
+fn TeamConfirmationPage() -> Element {
+    rsx! { coordinator::TeamConfirmation {} }
+}
+
+#[component]
+fn DeskConfirmationPage() -> Element {
+    rsx! { coordinator::ConfirmationDesk {} }
 }
 
 #[component]

@@ -13,6 +13,7 @@ use crate::state::AppState;
 pub mod admin;
 pub mod auth;
 pub mod campaigns;
+pub mod confirmations;
 pub mod events;
 pub mod import;
 pub mod openapi;

@@ -254,6 +254,29 @@ CREATE TABLE server_meta (
 );
 INSERT INTO server_meta (key, value) SELECT 'origin', 'demo' WHERE EXISTS (SELECT 1 FROM organisations);
 "#,
+    // 6: the six-monthly confirmation: a round snapshots every (service, building) activity
+    // when it opens; each gets an answer, or lapses at the deadline.
+    r#"
+CREATE TABLE confirmation_rounds (
+    id TEXT PRIMARY KEY,
+    opened_by TEXT NOT NULL REFERENCES people(id),
+    opened_at INTEGER NOT NULL,
+    deadline TEXT NOT NULL,
+    unconfirmed TEXT NOT NULL CHECK (unconfirmed IN ('keep', 'remove')),
+    closed_at INTEGER
+);
+CREATE UNIQUE INDEX confirmation_rounds_one_open ON confirmation_rounds((closed_at IS NULL)) WHERE closed_at IS NULL;
+CREATE TABLE confirmation_items (
+    round_id TEXT NOT NULL REFERENCES confirmation_rounds(id),
+    service_id TEXT NOT NULL REFERENCES organisations(id),
+    building_id TEXT NOT NULL REFERENCES buildings(id),
+    decision TEXT CHECK (decision IN ('confirmed', 'removed', 'lapsed')),
+    decided_by TEXT REFERENCES people(id),
+    decided_at INTEGER,
+    PRIMARY KEY (round_id, service_id, building_id)
+);
+CREATE INDEX confirmation_items_service ON confirmation_items(service_id, round_id);
+"#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), ServerError> {

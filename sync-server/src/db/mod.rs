@@ -14,6 +14,7 @@ pub mod buildings;
 pub mod campaigns;
 pub mod changes;
 pub mod column;
+pub mod confirmations;
 pub mod docs;
 mod migrations;
 pub mod orgs;

@@ -2,12 +2,12 @@
 //! UTF-8 text within the server's limit, and the report's codes become sentences.
 
 use kluis_api::import::{
-    ConflictKind, IMPORT_MAX_BYTES, ImportColumn, ImportError, RowAction, status_word,
+    ConflictKind, IMPORT_MAX_BYTES, ImportColumn, ImportError, ImportReport, RowAction, status_word,
 };
 use kluis_domain::model::SafeStatus;
 
 use super::problem::problem_text;
-use crate::state::i18n::{ImportKey, Lang, t};
+use crate::state::i18n::{ImportKey, ImportMsg, Lang, say, t};
 
 /// The chosen file as text, or why it cannot be sent.
 pub fn upload_text(bytes: &[u8]) -> Result<String, ImportKey> {
@@ -37,6 +37,81 @@ pub fn error_row(lang: Lang, e: &ImportError) -> (String, String, String) {
         column_text(lang, e.column),
         problem_text(lang, &e.problem),
     )
+}
+
+/// "12 regels: 10 nieuwe gebouwen, 9 nieuwe kluizen, 1 code overgenomen; 2 gebouwen
+/// gewijzigd." Parts that are zero are left out, except the new buildings.
+pub fn summary_text(lang: Lang, r: &ImportReport) -> String {
+    let new = [
+        Some(say(
+            lang,
+            ImportMsg::NewBuildings {
+                n: r.buildings_created.into(),
+            },
+        )),
+        (r.safes_created > 0).then(|| {
+            say(
+                lang,
+                ImportMsg::NewSafes {
+                    n: r.safes_created.into(),
+                },
+            )
+        }),
+        (r.codes_set > 0).then(|| {
+            say(
+                lang,
+                ImportMsg::CodesTaken {
+                    n: r.codes_set.into(),
+                },
+            )
+        }),
+    ];
+    let changed = [
+        (r.buildings_changed > 0).then(|| {
+            say(
+                lang,
+                ImportMsg::ChangedBuildings {
+                    n: r.buildings_changed.into(),
+                },
+            )
+        }),
+        (r.safes_changed > 0).then(|| {
+            say(
+                lang,
+                ImportMsg::ChangedSafes {
+                    n: r.safes_changed.into(),
+                },
+            )
+        }),
+        (r.activities_added > 0).then(|| {
+            say(
+                lang,
+                ImportMsg::ServicesAdded {
+                    n: r.activities_added.into(),
+                },
+            )
+        }),
+    ];
+    let join = |parts: &[Option<String>]| {
+        parts
+            .iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let changed = join(&changed);
+    let mut out = format!(
+        "{}: {}",
+        say(lang, ImportMsg::Lines { n: r.rows.into() }),
+        join(&new)
+    );
+    if !changed.is_empty() {
+        out.push_str("; ");
+        out.push_str(&changed);
+    }
+    out.push('.');
+    out
 }
 
 pub fn action_text(lang: Lang, action: RowAction) -> &'static str {
@@ -107,6 +182,33 @@ mod tests {
             problem: Problem::ImportEmpty,
         };
         assert_eq!(error_row(Lang::En, &whole).1, "the file");
+    }
+
+    #[test]
+    fn the_summary_counts_in_words_and_leaves_out_what_is_zero() {
+        let report = ImportReport {
+            rows: 2,
+            buildings_created: 2,
+            buildings_changed: 0,
+            safes_created: 1,
+            safes_changed: 0,
+            codes_set: 0,
+            activities_added: 1,
+            plan: Vec::new(),
+            errors: Vec::new(),
+            error_count: 0,
+            conflicts: Vec::new(),
+            applied: false,
+            conflicts_due: None,
+        };
+        assert_eq!(
+            summary_text(Lang::Nl, &report),
+            "2 regels: 2 nieuwe gebouwen, 1 nieuwe kluis; 1 dienst erbij op een adres."
+        );
+        assert_eq!(
+            summary_text(Lang::En, &report),
+            "2 lines: 2 new buildings, 1 new safe; 1 service added at an address."
+        );
     }
 
     #[test]

@@ -5,7 +5,9 @@ use kluis_api::error::{Field, Problem};
 
 use super::settings::out_of_range_text;
 use crate::state::coordinator::Label;
-use crate::state::i18n::{DeskKey, DeskMsg, ImportKey, ImportMsg, Lang, say, t};
+use crate::state::i18n::{
+    ConfirmKey, ConfirmMsg, DeskKey, DeskMsg, ImportKey, ImportMsg, Lang, say, t,
+};
 
 /// The label of a request's field, as the forms name it.
 fn field_label(lang: Lang, field: Field) -> &'static str {
@@ -155,6 +157,16 @@ pub fn problem_text(lang: Lang, problem: &Problem) -> String {
         Problem::ActiveNeedsCode => t(lang, ImportKey::ProblemActiveNeedsCode).to_string(),
         Problem::CodeDiffers => t(lang, ImportKey::ProblemCodeDiffers).to_string(),
         Problem::NeedsDate => t(lang, ImportKey::ProblemNeedsDate).to_string(),
+        Problem::DeadlineTooSoon { days } => say(
+            lang,
+            ConfirmMsg::DeadlineTooSoon {
+                days: (*days).into(),
+            },
+        ),
+        Problem::ConfirmationOpen => t(lang, ConfirmKey::ErrOpen).to_string(),
+        Problem::NoConfirmationOpen => t(lang, ConfirmKey::ErrNoRound).to_string(),
+        Problem::NotInConfirmation => t(lang, ConfirmKey::ErrNotInList).to_string(),
+        Problem::DecisionFinal => t(lang, ConfirmKey::ErrFinal).to_string(),
         Problem::RoundLimit { .. } | Problem::Unknown => t(lang, DeskKey::ErrRefused).to_string(),
     }
 }

@@ -88,13 +88,33 @@ texts! {
 
     /// A filled text of the import and export screen.
     filled ImportMsg<'a> {
-        Summary(rows: Count, buildings: Count, safes: Count, codes: Count) {
-            nl: "{rows} regels: {buildings} gebouwen en {safes} kluizen nieuw, {codes} codes overgenomen.",
-            en: "{rows} lines: {buildings} buildings and {safes} safes new, {codes} codes taken over.",
+        Lines(n: Count) {
+            nl: [n: "1 regel", "{n} regels"],
+            en: [n: "1 line", "{n} lines"],
         }
-        Changed(buildings: Count, safes: Count, activities: Count) {
-            nl: "{buildings} gebouwen en {safes} kluizen gewijzigd, {activities} keer een dienst erbij.",
-            en: "{buildings} buildings and {safes} safes changed, a service added {activities} times.",
+        NewBuildings(n: Count) {
+            nl: [n: "1 nieuw gebouw", "{n} nieuwe gebouwen"],
+            en: [n: "1 new building", "{n} new buildings"],
+        }
+        NewSafes(n: Count) {
+            nl: [n: "1 nieuwe kluis", "{n} nieuwe kluizen"],
+            en: [n: "1 new safe", "{n} new safes"],
+        }
+        CodesTaken(n: Count) {
+            nl: [n: "1 code overgenomen", "{n} codes overgenomen"],
+            en: [n: "1 code taken over", "{n} codes taken over"],
+        }
+        ChangedBuildings(n: Count) {
+            nl: [n: "1 gebouw gewijzigd", "{n} gebouwen gewijzigd"],
+            en: [n: "1 building changed", "{n} buildings changed"],
+        }
+        ChangedSafes(n: Count) {
+            nl: [n: "1 kluis gewijzigd", "{n} kluizen gewijzigd"],
+            en: [n: "1 safe changed", "{n} safes changed"],
+        }
+        ServicesAdded(n: Count) {
+            nl: [n: "1 dienst erbij op een adres", "{n} keer een dienst erbij op een adres"],
+            en: [n: "1 service added at an address", "a service added {n} times at an address"],
         }
         ErrorCount(n: Count) {
             nl: [n: "1 fout. Verbeter het bestand en kies het opnieuw.", "{n} fouten. Verbeter het bestand en kies het opnieuw."],

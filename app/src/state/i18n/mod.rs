@@ -9,10 +9,12 @@
 //! `[n: "1 kluisje", "{n} kluisjes"]` and chosen by [`Lang::plural`], the one place that
 //! knows the rule.
 
+mod confirm;
 mod desk;
 mod import;
 mod phone;
 
+pub use confirm::{ConfirmKey, ConfirmMsg};
 pub use desk::{DeskKey, DeskMsg};
 pub use import::{ImportKey, ImportMsg};
 pub use phone::{Key, Msg};
@@ -258,6 +260,8 @@ mod tests {
         check_filled(DeskMsg::samples());
         check_plain(ImportKey::ALL);
         check_filled(ImportMsg::samples());
+        check_plain(ConfirmKey::ALL);
+        check_filled(ConfirmMsg::samples());
     }
 
     #[test]

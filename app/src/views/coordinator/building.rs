@@ -14,7 +14,7 @@ use super::token;
 use super::widgets::{Failure, Loading};
 use crate::state::AppState;
 use crate::state::coordinator::{self as desk, Label, building_label, format_time};
-use crate::state::i18n::{DeskKey, t};
+use crate::state::i18n::{ConfirmKey, ConfirmMsg, DeskKey, say, t};
 use crate::views::{Route, go_back_to};
 
 #[component]
@@ -343,10 +343,23 @@ fn Services(
     let initial: Vec<OrgId> = building.services.iter().map(|s| s.service_id).collect();
     let mut chosen = use_signal(move || initial);
     let message = use_signal(|| None::<(bool, String)>);
-    let since: Vec<(OrgId, String)> = building
+    // Since when, and when last confirmed in a six-monthly round ("nooit bevestigd": a
+    // warning, the address may no longer be served).
+    let since: Vec<(OrgId, String, String)> = building
         .services
         .iter()
-        .map(|s| (s.service_id, s.since.to_string()))
+        .map(|s| {
+            let confirmed = match s.confirmed_on {
+                Some(d) => say(
+                    lang,
+                    ConfirmMsg::ConfirmedOn {
+                        date: &kluis_api::import::day_text(d),
+                    },
+                ),
+                None => t(lang, ConfirmKey::NeverConfirmed).to_string(),
+            };
+            (s.service_id, s.since.to_string(), confirmed)
+        })
         .collect();
     let submit = move |event: FormEvent| {
         event.prevent_default();
@@ -381,8 +394,8 @@ fn Services(
                             },
                         }
                         "{s.name}"
-                        if let Some((_, day)) = since.iter().find(|(o, _)| *o == s.id) {
-                            span { class: "hint", " · " {t(lang, DeskKey::Since)} " {day}" }
+                        if let Some((_, day, confirmed)) = since.iter().find(|(o, _, _)| *o == s.id) {
+                            span { class: "hint", " · " {t(lang, DeskKey::Since)} " {day} · {confirmed}" }
                         }
                     }
                 }

@@ -11,7 +11,8 @@ use super::token;
 use crate::platform;
 use crate::state::AppState;
 use crate::state::coordinator::{
-    self as desk, DeskError, action_text, conflict_text, error_row, template_csv, upload_text,
+    self as desk, DeskError, action_text, conflict_text, error_row, summary_text, template_csv,
+    upload_text,
 };
 use crate::state::i18n::{ImportKey, ImportMsg, Lang, say, t};
 
@@ -161,18 +162,7 @@ fn Report(report: ImportReport) -> Element {
                 ErrorTable { report: report.clone() }
             } else {
                 p { class: "notice", role: "status", id: "import-summary",
-                    {say(lang, ImportMsg::Summary {
-                        rows: r.rows.into(),
-                        buildings: r.buildings_created.into(),
-                        safes: r.safes_created.into(),
-                        codes: r.codes_set.into(),
-                    })}
-                    " "
-                    {say(lang, ImportMsg::Changed {
-                        buildings: r.buildings_changed.into(),
-                        safes: r.safes_changed.into(),
-                        activities: r.activities_added.into(),
-                    })}
+                    {summary_text(lang, r)}
                 }
                 if nothing {
                     p { class: "hint", id: "import-nothing", {t(lang, ImportKey::NothingToApply)} }

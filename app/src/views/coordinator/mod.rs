@@ -10,6 +10,7 @@ mod campaign_detail;
 mod campaigns;
 mod code_space;
 mod company;
+mod confirmation;
 mod due;
 mod history;
 mod import;
@@ -28,6 +29,7 @@ pub use building::Building;
 pub use campaigns::Campaigns;
 pub use code_space::CodeSpace;
 pub use company::Company;
+pub use confirmation::{ConfirmationDesk, TeamConfirmationList};
 pub use due::Due;
 pub use history::History;
 pub use import::Import;
@@ -36,7 +38,7 @@ pub use organisations::Organisations;
 pub use registry::Registry;
 pub use repairs::Repairs;
 pub use settings::Settings;
-pub use team::Team;
+pub use team::{Team, TeamConfirmation};
 
 use super::{Route, open, section_route};
 

@@ -74,6 +74,13 @@ pub fn Organisations() -> Element {
     rsx! {
         div { class: "desk-toolbar",
             h2 { id: "orgs-title", {t(lang, DeskKey::NavPeople)} }
+            button {
+                class: "button button-secondary desk-small",
+                id: "confirmation-link",
+                r#type: "button",
+                onclick: move |_| crate::views::open(crate::views::Route::DeskConfirmation {}),
+                {t(lang, crate::state::i18n::ConfirmKey::OpenLink)}
+            }
         }
         div { class: "table-wrap",
             table { class: "desk-table", id: "org-table", aria_labelledby: "orgs-title",

@@ -16,19 +16,51 @@ use crate::state::coordinator::{self as desk, DeskError, Label, expiring_soon, f
 use crate::state::flows::open_person;
 use crate::state::i18n::{DeskKey, DeskMsg, say, t};
 
+/// The service admin's confirmation list, under the same header as their start.
+#[component]
+pub fn TeamConfirmation() -> Element {
+    let lang = (use_context::<AppState>().lang)();
+    rsx! {
+        TeamFrame {
+            button { class: "button button-secondary desk-small", r#type: "button",
+                onclick: move |_| crate::views::go_back_to(crate::views::Route::Team {}),
+                {t(lang, DeskKey::TeamTitle)}
+            }
+            super::TeamConfirmationList {}
+        }
+    }
+}
+
 /// The service admin's screen: header, their carers, the invitation form.
 #[component]
 pub fn Team() -> Element {
+    rsx! {
+        TeamFrame {
+            super::confirmation::TeamReminder {}
+            TeamPeople {}
+        }
+    }
+}
+
+#[component]
+fn TeamPeople() -> Element {
+    let org = open_person(use_context::<AppState>()).map(|p| p.organisation.id);
+    rsx! {
+        if let Some(org) = org {
+            People { org, role: Role::Carer }
+        }
+    }
+}
+
+/// The header of a service admin's screens, with `children` below.
+#[component]
+fn TeamFrame(children: Element) -> Element {
     let state = use_context::<AppState>();
     let lang = (state.lang)();
     let person = open_person(state);
-    let (name, org_name, org) = match &person {
-        Some(p) => (
-            p.name.clone(),
-            p.organisation.name.clone(),
-            Some(p.organisation.id),
-        ),
-        None => (String::new(), String::new(), None),
+    let (name, org_name) = match &person {
+        Some(p) => (p.name.clone(), p.organisation.name.clone()),
+        None => (String::new(), String::new()),
     };
     use_effect(move || platform::set_title("Kluis — mijn dienst"));
     rsx! {
@@ -45,9 +77,7 @@ pub fn Team() -> Element {
                     {t(lang, DeskKey::ErrOffline)}
                 }
             }
-            if let Some(org) = org {
-                People { org, role: Role::Carer }
-            }
+            {children}
         }
     }
 }
