@@ -214,8 +214,9 @@ pub fn overview(conn: &Connection) -> Result<ConfirmationOverview, ServerError> 
     };
     let mut stmt = conn.prepare(
         "SELECT i.service_id, o.name, COUNT(*),
-                SUM(i.decision = 'confirmed'), SUM(i.decision = 'removed'),
-                SUM(i.decision IS NULL OR i.decision = 'lapsed'),
+                COUNT(CASE WHEN i.decision = 'confirmed' THEN 1 END),
+                COUNT(CASE WHEN i.decision = 'removed' THEN 1 END),
+                COUNT(CASE WHEN i.decision IS NULL OR i.decision = 'lapsed' THEN 1 END),
                 (SELECT p.name FROM confirmation_items j JOIN people p ON p.id = j.decided_by
                   WHERE j.round_id = i.round_id AND j.service_id = i.service_id
                   ORDER BY j.decided_at DESC LIMIT 1),

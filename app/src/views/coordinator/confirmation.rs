@@ -167,7 +167,7 @@ pub fn ConfirmationDesk() -> Element {
                 if let Some(message) = error() {
                     p { class: "alert", role: "alert", "{message}" }
                 }
-                button { class: "button", r#type: "submit", {t(lang, ConfirmKey::OpenButton)} }
+                button { class: "button button-primary desk-small", r#type: "submit", {t(lang, ConfirmKey::OpenButton)} }
             }
         }
     }
@@ -195,7 +195,7 @@ pub fn TeamReminder() -> Element {
         div { class: "notice notice-warning", id: "confirmation-reminder", role: "status",
             p { {say(lang, ConfirmMsg::Reminder { n: open_items.into(), deadline: &day_text(round.deadline) })} }
             button {
-                class: "button",
+                class: "button button-primary desk-small",
                 r#type: "button",
                 onclick: move |_| open(Route::TeamConfirmation {}),
                 {t(lang, ConfirmKey::ToList)}
@@ -278,7 +278,7 @@ pub fn TeamConfirmationList() -> Element {
         }
         if open_now && left > 0 {
             button {
-                class: "button button-secondary",
+                class: "button button-secondary desk-small",
                 id: "confirm-all",
                 r#type: "button",
                 onclick: move |_| send(open_ids.iter().map(|b| (*b, Decision::Confirmed)).collect()),

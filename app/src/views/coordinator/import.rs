@@ -120,7 +120,7 @@ pub fn Import() -> Element {
                     Report { report: report.clone() }
                     if report.error_count == 0 {
                         button {
-                            class: "button",
+                            class: "button button-primary desk-small",
                             id: "import-apply",
                             r#type: "button",
                             onclick: apply,
@@ -320,8 +320,9 @@ fn Export() -> Element {
         section { class: "desk-panel", aria_labelledby: "export-heading",
             h3 { id: "export-heading", {t(lang, ImportKey::ExportHeading)} }
             p { class: "hint", {t(lang, ImportKey::ExportExplain)} }
+            div { class: "desk-toolbar",
             button {
-                class: "button button-secondary",
+                class: "button button-secondary desk-small",
                 id: "registry-export",
                 r#type: "button",
                 onclick: move |_| async move {
@@ -332,6 +333,7 @@ fn Export() -> Element {
                     }));
                 },
                 {t(lang, ImportKey::Export)}
+            }
             }
             if let Some(message) = plain() {
                 p { class: "hint", role: "status", id: "registry-export-done", "{message}" }
@@ -371,7 +373,7 @@ fn Export() -> Element {
                         oninput: move |e: FormEvent| password.set(e.value()),
                     }
                 }
-                button { class: "button button-danger", id: "codes-export", r#type: "submit",
+                button { class: "button button-danger desk-small", id: "codes-export", r#type: "submit",
                     {t(lang, ImportKey::ExportCodes)}
                 }
             }
