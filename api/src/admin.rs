@@ -20,6 +20,20 @@ pub struct DeviceRow {
     /// Never synced yet: none.
     pub last_seen_at: Option<Timestamp>,
     pub revoked_at: Option<Timestamp>,
+    /// The app version it last synced with (`X-Kluis-Version`); none: not said yet.
+    pub app_version: Option<String>,
+}
+
+/// The header in which the app says its version at every request.
+pub const APP_VERSION_HEADER: &str = "x-kluis-version";
+
+/// An app version as a device may say it: 1 to 32 letters, digits, `.`, `-` or `+`.
+pub fn app_version(value: &str) -> Option<&str> {
+    let ok = (1..=32).contains(&value.len())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'));
+    ok.then_some(value)
 }
 
 /// `POST /api/admin/devices/{id}/revoke`, `POST /api/admin/people/{id}/revoke`.
@@ -70,4 +84,18 @@ pub struct AuditRow {
     pub device_id: Option<DeviceId>,
     pub safe_id: Option<SafeId>,
     pub detail: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_version_is_kept_from_what_a_device_says() {
+        assert_eq!(app_version("0.1.0"), Some("0.1.0"));
+        assert_eq!(app_version("1.2.3-rc.1+abc"), Some("1.2.3-rc.1+abc"));
+        for bad in ["", "<script>", "1.0 beta", &"9".repeat(33), "1.0\n"] {
+            assert_eq!(app_version(bad), None, "{bad:?}");
+        }
+    }
 }

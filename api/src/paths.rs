@@ -35,6 +35,7 @@ pub const CLOSING_DAYS: &str = "/api/admin/closing-days";
 pub const CLOSING_DAY: &str = "/api/admin/closing-days/{day}";
 pub const ORGANISATIONS: &str = "/api/admin/organisations";
 pub const ORGANISATION: &str = "/api/admin/organisations/{id}";
+pub const ORGANISATION_BUILDINGS: &str = "/api/admin/organisations/{id}/buildings";
 pub const MODELS: &str = "/api/admin/models";
 pub const BUILDINGS: &str = "/api/admin/buildings";
 pub const BUILDING: &str = "/api/admin/buildings/{id}";
@@ -137,4 +138,8 @@ mod tests {
         let day = Date::new(2026, 12, 24).expect("date");
         assert_eq!(closing_day(day), "/api/admin/closing-days/2026-12-24");
     }
+}
+
+pub fn organisation_buildings(id: OrgId) -> String {
+    fill(ORGANISATION_BUILDINGS, id)
 }

@@ -183,6 +183,28 @@ pub struct BuildingServices {
     pub services: Vec<OrgId>,
 }
 
+/// `PUT /api/admin/organisations/{id}/buildings`: one service made active at, or taken away
+/// from, many buildings at once.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceBuildings {
+    /// At most [`BULK_MAX`] each.
+    pub add: Vec<BuildingId>,
+    pub remove: Vec<BuildingId>,
+}
+
+/// Most buildings in one bulk change (within the JSON body limit).
+pub const BULK_MAX: u32 = 1_000;
+
+/// What a bulk change did (buildings already so are not counted).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceBuildingsDone {
+    pub added: u32,
+    pub removed: u32,
+}
+
 /// The answer to a registry edit: the building as it stands now.
 pub type BuildingOut = BuildingRow;
 

@@ -185,6 +185,10 @@ pub fn router(state: AppState) -> Router {
             post(people::reactivate),
         )
         .route(
+            "/api/admin/organisations/{id}/buildings",
+            axum::routing::put(api::activity::set_buildings),
+        )
+        .route(
             "/api/admin/confirmations",
             get(api::confirmations::overview).post(api::confirmations::open),
         )

@@ -1,7 +1,8 @@
 // The coordinator imports a registry file on the desktop: a file with errors shows each one by
 // line and column and cannot be applied; the corrected file is checked, applied in one go and
 // its building is in the registry. The export comes back in the same format, and the export
-// with codes asks for the password again. Real server, demo data, Chromium.
+// with codes asks for the password again. A new safe model is added, and one service made
+// active at several buildings at once. Real server, demo data, Chromium.
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -94,6 +95,55 @@ describe("Kluis registry import on the desktop", () => {
     await page.getByRole("heading", { name: "Register importeren en exporteren" }).waitFor();
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, "import-03-phone.png");
+    await ctx.close();
+  });
+
+  test("the coordinator adds a safe model and makes a service active at chosen buildings", async () => {
+    const ctx = await desktopContext(browser, { baseURL: server.url });
+    const page = await ctx.newPage();
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    await signInCoordinator(page, "739164");
+    await openTab(page, "Register");
+    await page.getByRole("button", { name: "Kluismodellen" }).click();
+    const models = page.getByRole("table", { name: "Kluismodellen" });
+    await models.getByRole("row", { name: /Supra KeySafe Pro/ }).first().waitFor();
+    assert.equal(new URL(page.url()).pathname, "/desk/models");
+
+    const form = page.locator("#new-model");
+    await form.getByLabel("Naam van het model").fill("Keysafe Mini");
+    await form.getByLabel("Knoppen, in de volgorde op de kluis").fill("1234567890AB");
+    await form.getByLabel("Kortste code (knoppen)").fill("8");
+    await form.getByLabel("Langste code (knoppen)").fill("4");
+    await form.getByRole("button", { name: "Model toevoegen" }).click();
+    await form.getByRole("alert").waitFor();
+    assert.equal(await models.getByRole("row", { name: /Keysafe Mini/ }).count(), 0, "refused");
+    await form.getByLabel("Kortste code (knoppen)").fill("4");
+    await form.getByLabel("Langste code (knoppen)").fill("6");
+    await form.getByRole("button", { name: "Model toevoegen" }).click();
+    await form.getByRole("status").filter({ hasText: "Toegevoegd." }).waitFor();
+    const mini = models.getByRole("row", { name: /Keysafe Mini/ });
+    await mini.waitFor();
+    assert.match(await mini.innerText(), /1234567890AB\s+4 tot 6 knoppen\s+niet opgegeven\s+0/);
+    await screenshot(page, "models-01.png");
+
+    // One service at the buildings chosen in the list, at once.
+    await page.getByRole("button", { name: "Terug naar het register" }).click();
+    await page.getByLabel("Zoek adres, wijk of eigenaar").fill("rabotstraat");
+    const table = page.locator("#building-table");
+    await table.getByRole("button", { name: /Rabotstraat 12bis/ }).waitFor();
+    // The demo has a Rabotstraat too: choose the two imported entrances one by one.
+    await page.getByLabel("Kies Rabotstraat 12bis, 9000 Gent").check();
+    await page.getByLabel("Kies Rabotstraat 2, 4, 6, 9000 Gent").check();
+    await page.locator("#bulk-count").filter({ hasText: "2 gebouwen gekozen" }).waitFor();
+    await page.getByLabel("Dienst voor de gekozen gebouwen").selectOption({ label: "i-mens" });
+    await page.getByRole("button", { name: "Actief maken" }).click();
+    await page.locator("#bulk-services").getByRole("status").filter({ hasText: "Bewaard: 2 erbij, 0 eraf." }).waitFor();
+    const row = table.locator("tr", { has: page.getByRole("button", { name: /Rabotstraat 12bis/ }) });
+    await row.filter({ hasText: "i-mens" }).waitFor();
+    await page.locator("#bulk-count").filter({ hasText: "0 gebouwen gekozen" }).waitFor();
+    await screenshot(page, "registry-02-bulk.png");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "registry-03-phone.png");
     await ctx.close();
   });
 });

@@ -68,3 +68,6 @@ pub enum NetError {
 
 /// How long a request to the server may take before the app gives up.
 pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
+
+/// The version the app says at every request (shown to admins beside each device).
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");

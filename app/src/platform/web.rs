@@ -116,6 +116,9 @@ async fn post(
 
     let headers = Headers::new().map_err(failed)?;
     headers.set("Content-Type", content_type).map_err(failed)?;
+    headers
+        .set(kluis_api::admin::APP_VERSION_HEADER, super::APP_VERSION)
+        .map_err(failed)?;
     if content_type == "application/json" {
         headers.set("Accept", "application/json").map_err(failed)?;
     }
@@ -191,6 +194,9 @@ pub async fn get_json(path: &str, bearer: Option<&str>) -> Result<HttpResponse, 
     let window = web_sys::window().ok_or_else(|| NetError::Failed("no window".into()))?;
     let headers = Headers::new().map_err(failed)?;
     headers.set("Accept", "application/json").map_err(failed)?;
+    headers
+        .set(kluis_api::admin::APP_VERSION_HEADER, super::APP_VERSION)
+        .map_err(failed)?;
     if let Some(token) = bearer {
         headers
             .set("Authorization", &format!("Bearer {token}"))

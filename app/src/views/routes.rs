@@ -64,6 +64,8 @@ pub enum Route {
                 DeskBuilding { id: BuildingId },
                 #[route("/confirmation", DeskConfirmationPage)]
                 DeskConfirmation {},
+                #[route("/models", DeskModelsPage)]
+                DeskModels {},
                 #[route("/import", DeskImportPage)]
                 DeskImport {},
                 #[route("/people", DeskPeoplePage)]
@@ -87,9 +89,10 @@ impl Route {
             Route::DeskHistory {} | Route::DeskSafeHistory { .. } => Section::History,
             Route::DeskRepairs {} => Section::Repairs,
             Route::DeskNewCampaign {} => Section::NewCampaign,
-            Route::DeskRegistry {} | Route::DeskBuilding { .. } | Route::DeskImport {} => {
-                Section::Registry
-            }
+            Route::DeskRegistry {}
+            | Route::DeskBuilding { .. }
+            | Route::DeskImport {}
+            | Route::DeskModels {} => Section::Registry,
             Route::DeskPeople {} | Route::DeskConfirmation {} => Section::People,
             Route::DeskSettings {} => Section::Settings,
             _ => return None,
@@ -339,6 +342,11 @@ fn DeskRegistryPage() -> Element {
 #[component]
 fn DeskBuildingPage(id: BuildingId) -> Element {
     rsx! { coordinator::Building { key: "{id}", id } }
+}
+
+#[component]
+fn DeskModelsPage() -> Element {
+    rsx! { coordinator::Models {} }
 }
 
 #[component]

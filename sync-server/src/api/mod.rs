@@ -10,6 +10,7 @@ use crate::db::sessions::{self, SessionLookup, Standing};
 use crate::error::{ApiError, ApiResult, ErrorCode, WipeReason};
 use crate::state::AppState;
 
+pub mod activity;
 pub mod admin;
 pub mod auth;
 pub mod campaigns;

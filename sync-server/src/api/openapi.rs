@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    admin, auth, campaigns, confirmations, events, import, people, registry, reports, rounds,
-    settings, sync,
+    activity, admin, auth, campaigns, confirmations, events, import, people, registry, reports,
+    rounds, settings, sync,
 };
 
 struct BearerAuth;
@@ -34,7 +34,7 @@ impl Modify for BearerAuth {
           registry::models, registry::add_model, registry::buildings_list, registry::building,
           registry::add_building, registry::edit_building, registry::add_safe, registry::edit_safe,
           registry::set_services, registry::building_history,
-          import::import, import::export, import::export_with_codes,
+          activity::set_buildings, import::import, import::export, import::export_with_codes,
           confirmations::overview, confirmations::open, confirmations::mine, confirmations::answer,
           people::list, people::add, people::edit, people::invite, people::reactivate, people::activate),
     modifiers(&BearerAuth)

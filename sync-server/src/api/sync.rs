@@ -31,9 +31,17 @@ use crate::sync::{SyncContext, commit, prepare, refused, run};
 pub async fn sync(
     State(state): State<AppState>,
     auth: Auth,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> ApiResult<impl IntoResponse> {
     let device = auth.actor.device;
+    // What the device says about itself is shown to its admin, never trusted: a value that is
+    // not a version is ignored.
+    let version = headers
+        .get(kluis_api::admin::APP_VERSION_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(kluis_api::admin::app_version)
+        .map(str::to_owned);
     let _turn = state.gate.enter_sync(device)?;
     let request = SyncRequest::decode(&body).map_err(|e| {
         tracing::warn!(%device, %e, "sync request refused");
@@ -72,7 +80,13 @@ pub async fn sync(
         .db
         .call(move |conn| {
             let ctx = SyncContext::of(&app, &settings, t);
-            Ok(commit(conn, &ctx, worked, rotate_from.as_deref()))
+            let committed = commit(conn, &ctx, worked, rotate_from.as_deref());
+            if committed.is_ok()
+                && let Some(version) = &version
+            {
+                crate::db::sessions::app_version(conn, device, version)?;
+            }
+            Ok(committed)
         })
         .await??;
     let mut response = (

@@ -128,7 +128,8 @@ pub fn find_person_by_login(
 /// Devices, all of them (`org == None`, the coordinator) or those of one organisation.
 pub fn list_devices(conn: &Connection, org: Option<OrgId>) -> Result<Vec<DeviceRow>, ServerError> {
     let mut stmt = conn.prepare(
-        "SELECT d.id, d.name, p.id, p.name, p.login, o.name, d.enrolled_at, d.last_seen_at, d.revoked_at
+        "SELECT d.id, d.name, p.id, p.name, p.login, o.name, d.enrolled_at, d.last_seen_at, d.revoked_at,
+                d.app_version
          FROM devices d JOIN people p ON p.id = d.person_id JOIN organisations o ON o.id = p.org_id
          WHERE ?1 IS NULL OR o.id = ?1 ORDER BY o.name, p.name, d.enrolled_at",
     )?;
@@ -143,6 +144,7 @@ pub fn list_devices(conn: &Connection, org: Option<OrgId>) -> Result<Vec<DeviceR
             enrolled_at: col(r, 6)?,
             last_seen_at: col(r, 7)?,
             revoked_at: col(r, 8)?,
+            app_version: col(r, 9)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

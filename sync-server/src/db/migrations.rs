@@ -255,7 +255,8 @@ CREATE TABLE server_meta (
 INSERT INTO server_meta (key, value) SELECT 'origin', 'demo' WHERE EXISTS (SELECT 1 FROM organisations);
 "#,
     // 6: the six-monthly confirmation: a round snapshots every (service, building) activity
-    // when it opens; each gets an answer, or lapses at the deadline.
+    // when it opens; each gets an answer, or lapses at the deadline. And the app version a
+    // device last synced with.
     r#"
 CREATE TABLE confirmation_rounds (
     id TEXT PRIMARY KEY,
@@ -276,6 +277,7 @@ CREATE TABLE confirmation_items (
     PRIMARY KEY (round_id, service_id, building_id)
 );
 CREATE INDEX confirmation_items_service ON confirmation_items(service_id, round_id);
+ALTER TABLE devices ADD COLUMN app_version TEXT;
 "#,
 ];
 

@@ -204,6 +204,16 @@ pub fn seen(conn: &Connection, device: DeviceId, now: Timestamp) -> Result<(), S
     Ok(())
 }
 
+/// Notes the app version the device says it runs (already checked by
+/// `kluis_api::admin::app_version`).
+pub fn app_version(conn: &Connection, device: DeviceId, version: &str) -> Result<(), ServerError> {
+    conn.execute(
+        "UPDATE devices SET app_version = ?2 WHERE id = ?1 AND app_version IS NOT ?2",
+        params![device.to_string(), version],
+    )?;
+    Ok(())
+}
+
 /// Whether the device (and its person) may still receive data.
 pub fn device_active(conn: &Connection, device: DeviceId) -> Result<bool, ServerError> {
     Ok(conn

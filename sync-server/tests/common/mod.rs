@@ -17,6 +17,9 @@ use tokio::task::JoinHandle;
 
 pub const PASSWORD: &str = "kluis-demo";
 
+/// The app version the test devices say at every sync.
+pub const TEST_APP_VERSION: &str = "0.1.0-test";
+
 pub struct TestServer {
     pub base: String,
     pub data: PathBuf,
@@ -178,6 +181,7 @@ impl Device {
                 .post(server.url("/api/sync"))
                 .bearer_auth(&self.session.token)
                 .header("content-type", "application/octet-stream")
+                .header(kluis_api::admin::APP_VERSION_HEADER, TEST_APP_VERSION)
                 .body(body)
                 .send()
                 .await

@@ -1,4 +1,5 @@
-//! The texts of the registry import and export screen. See [`super`] for the rules.
+//! The texts of the registry's tools: the import and export screen and the safe models.
+//! See [`super`] for the rules.
 
 use super::{Count, texts};
 
@@ -84,6 +85,33 @@ texts! {
             en: "A safe that hangs needs ‘geplaatst op’ or ‘code sinds’, for its deadlines.",
         }
         FieldRows { nl: "Regels", en: "Rows" }
+        ModelsTitle { nl: "Kluismodellen", en: "Safe models" }
+        ColAppVersion { nl: "App-versie", en: "App version" }
+        BulkService { nl: "Dienst voor de gekozen gebouwen", en: "Service for the chosen buildings" }
+        BulkAdd { nl: "Actief maken", en: "Make active" }
+        BulkRemove { nl: "Niet meer actief", en: "No longer active" }
+        ChooseAllShown { nl: "Alle getoonde gebouwen kiezen", en: "Choose every building shown" }
+        ModelsExplain {
+            nl: "Elk model zegt welke knoppen een kluis heeft, hoe lang een code is en wat de fabriekscode is. Kluis maakt nooit een code die de fabriekscode is of een reeks zoals 1234.",
+            en: "Each model says which buttons a safe has, how long a code is and what the factory code is. Kluis never makes a code that is the factory code or a run like 1234.",
+        }
+        ModelName { nl: "Naam", en: "Name" }
+        ModelButtons { nl: "Knoppen", en: "Buttons" }
+        ModelLength { nl: "Codelengte", en: "Code length" }
+        ModelFactory { nl: "Fabriekscode", en: "Factory code" }
+        ModelSafes { nl: "Kluizen", en: "Safes" }
+        ModelFactoryKnown { nl: "bekend", en: "known" }
+        ModelFactoryUnknown { nl: "niet opgegeven", en: "not given" }
+        ModelNew { nl: "Nieuw model", en: "New model" }
+        ModelFieldName { nl: "Naam van het model", en: "Model name" }
+        ModelFieldButtons { nl: "Knoppen, in de volgorde op de kluis", en: "Buttons, in their order on the safe" }
+        ModelFieldButtonsHint { nl: "Bijvoorbeeld 1234567890, of 123456789ABC0.", en: "For example 1234567890, or 123456789ABC0." }
+        ModelFieldMin { nl: "Kortste code (knoppen)", en: "Shortest code (buttons)" }
+        ModelFieldMax { nl: "Langste code (knoppen)", en: "Longest code (buttons)" }
+        ModelFieldFactory { nl: "Fabriekscode (leeg: niet bekend)", en: "Factory code (empty: not known)" }
+        ModelAdd { nl: "Model toevoegen", en: "Add model" }
+        ModelAdded { nl: "Toegevoegd.", en: "Added." }
+        ModelLengthNotNumber { nl: "Geef de codelengtes als getallen van 1 tot 16.", en: "Give the code lengths as numbers from 1 to 16." }
     }
 
     /// A filled text of the import and export screen.
@@ -147,6 +175,19 @@ texts! {
         UnknownService(name: &'a str) {
             nl: "Geen actieve thuiszorgdienst heet ‘{name}’.",
             en: "No active home-care service is called ‘{name}’.",
+        }
+        BulkChosen(n: Count) {
+            nl: [n: "1 gebouw gekozen", "{n} gebouwen gekozen"],
+            en: [n: "1 building chosen", "{n} buildings chosen"],
+        }
+        BulkDone(added: Count, removed: Count) {
+            nl: "Bewaard: {added} erbij, {removed} eraf. De telefoons volgen bij hun volgende synchronisatie.",
+            en: "Saved: {added} added, {removed} taken off. Phones follow at their next sync.",
+        }
+        ChooseOne(address: &'a str) { nl: "Kies {address}", en: "Choose {address}" }
+        ModelLengths(min: Count, max: Count) {
+            nl: "{min} tot {max} knoppen",
+            en: "{min} to {max} buttons",
         }
         Exported(rows: Count, name: &'a str) {
             nl: "{rows} regels bewaard in {name}.",

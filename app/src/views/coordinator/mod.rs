@@ -6,6 +6,7 @@
 //! their layout: the header, the tabs and the section below.
 
 mod building;
+mod bulk;
 mod campaign_detail;
 mod campaigns;
 mod code_space;
@@ -14,6 +15,7 @@ mod confirmation;
 mod due;
 mod history;
 mod import;
+mod models;
 mod new_campaign;
 mod organisations;
 mod registry;
@@ -33,6 +35,7 @@ pub use confirmation::{ConfirmationDesk, TeamConfirmationList};
 pub use due::Due;
 pub use history::History;
 pub use import::Import;
+pub use models::Models;
 pub use new_campaign::NewCampaign;
 pub use organisations::Organisations;
 pub use registry::Registry;

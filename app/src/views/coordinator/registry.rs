@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::state::coordinator::{
     self as desk, Label, building_label, buildings_csv, file_name, filter_buildings,
 };
-use crate::state::i18n::{DeskKey, DeskMsg, say, t};
+use crate::state::i18n::{DeskKey, DeskMsg, ImportKey, ImportMsg, say, t};
 
 #[component]
 pub fn Registry() -> Element {
@@ -24,6 +24,7 @@ pub fn Registry() -> Element {
         desk::get::<Vec<OrganisationRow>>(token(state), kluis_api::paths::ORGANISATIONS).await
     });
     let mut query = use_signal(String::new);
+    let mut selected = use_signal(Vec::<kluis_domain::ids::BuildingId>::new);
 
     let answer = list.read().clone();
     let all = match answer {
@@ -31,17 +32,18 @@ pub fn Registry() -> Element {
         Some(Err(error)) => return rsx! { Failure { error, onretry: move |_| list.restart() } },
         Some(Ok(rows)) => rows,
     };
-    let companies: Vec<OrganisationRow> = orgs
-        .read()
+    let organisations: Vec<OrganisationRow> =
+        orgs.read().clone().and_then(Result::ok).unwrap_or_default();
+    let companies: Vec<OrganisationRow> = organisations
         .clone()
-        .and_then(Result::ok)
-        .unwrap_or_default()
         .into_iter()
         .filter(|o| o.kind == OrgKind::HousingCompany && o.active)
         .collect();
     let q = query();
     let rows: Vec<BuildingRow> = filter_buildings(&all, &q).into_iter().cloned().collect();
     let export = rows.clone();
+    let shown_ids: Vec<kluis_domain::ids::BuildingId> = rows.iter().map(|b| b.id).collect();
+    let all_chosen = !shown_ids.is_empty() && shown_ids.iter().all(|id| selected().contains(id));
     let today = crate::platform::now_millis();
     let csv_name = file_name(
         "kluis-register",
@@ -70,10 +72,17 @@ pub fn Registry() -> Element {
             }
             button {
                 class: "button button-secondary desk-small",
+                id: "registry-models-link",
+                r#type: "button",
+                onclick: move |_| crate::views::open(crate::views::Route::DeskModels {}),
+                {t(lang, ImportKey::ModelsTitle)}
+            }
+            button {
+                class: "button button-secondary desk-small",
                 id: "registry-import-link",
                 r#type: "button",
                 onclick: move |_| crate::views::open(crate::views::Route::DeskImport {}),
-                {t(lang, crate::state::i18n::ImportKey::OpenLink)}
+                {t(lang, ImportKey::OpenLink)}
             }
             CsvButton {
                 id: "registry-csv",
@@ -81,6 +90,7 @@ pub fn Registry() -> Element {
                 contents: move |_| buildings_csv(lang, &export.iter().collect::<Vec<_>>()),
             }
         }
+        super::bulk::BulkServices { organisations, selected, onchanged: move |_| list.restart() }
         if rows.is_empty() {
             p { class: "notice", id: "no-buildings", {t(lang, DeskKey::NoBuildings)} }
         } else {
@@ -88,6 +98,20 @@ pub fn Registry() -> Element {
                 table { class: "desk-table", id: "building-table", aria_labelledby: "registry-title",
                     thead {
                         tr {
+                            th { scope: "col",
+                                input {
+                                    r#type: "checkbox",
+                                    aria_label: "{t(lang, ImportKey::ChooseAllShown)}",
+                                    checked: all_chosen,
+                                    onchange: move |e: FormEvent| {
+                                        let mut list = selected.write();
+                                        list.retain(|id| !shown_ids.contains(id));
+                                        if e.checked() {
+                                            list.extend(shown_ids.iter().copied());
+                                        }
+                                    },
+                                }
+                            }
                             th { scope: "col", {t(lang, DeskKey::ColAddress)} }
                             th { scope: "col", {t(lang, DeskKey::ColDistrict)} }
                             th { scope: "col", {t(lang, DeskKey::FieldApartments)} }
@@ -98,7 +122,7 @@ pub fn Registry() -> Element {
                     }
                     tbody {
                         for b in rows {
-                            BuildingLine { key: "{b.id}", building: b.clone() }
+                            BuildingLine { key: "{b.id}", building: b.clone(), selected }
                         }
                     }
                 }
@@ -109,7 +133,10 @@ pub fn Registry() -> Element {
 }
 
 #[component]
-fn BuildingLine(building: BuildingRow) -> Element {
+fn BuildingLine(
+    building: BuildingRow,
+    selected: Signal<Vec<kluis_domain::ids::BuildingId>>,
+) -> Element {
     let lang = (use_context::<AppState>().lang)();
     let b = building;
     let id = b.id;
@@ -125,8 +152,28 @@ fn BuildingLine(building: BuildingRow) -> Element {
         .map(|s| s.service.as_str())
         .collect::<Vec<_>>()
         .join(", ");
+    let choose_label = say(
+        lang,
+        ImportMsg::ChooseOne {
+            address: &building_label(&b),
+        },
+    );
     rsx! {
         tr { "data-building": "{b.id}",
+            td {
+                input {
+                    r#type: "checkbox",
+                    aria_label: "{choose_label}",
+                    checked: selected().contains(&id),
+                    onchange: move |e: FormEvent| {
+                        let mut list = selected.write();
+                        list.retain(|x| *x != id);
+                        if e.checked() {
+                            list.push(id);
+                        }
+                    },
+                }
+            }
             th { scope: "row",
                 button { class: "link", r#type: "button", onclick: move |_| open_building(id),
                     {building_label(&b)}

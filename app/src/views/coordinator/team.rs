@@ -272,6 +272,7 @@ fn Devices(devices: Vec<kluis_api::admin::DeviceRow>, onact: EventHandler<String
                             th { scope: "col", {t(lang, DeskKey::ColDevice)} }
                             th { scope: "col", {t(lang, DeskKey::ColEnrolled)} }
                             th { scope: "col", {t(lang, DeskKey::ColLastSeen)} }
+                            th { scope: "col", {t(lang, crate::state::i18n::ImportKey::ColAppVersion)} }
                             th { scope: "col", {t(lang, DeskKey::ColState)} }
                             th { scope: "col", {t(lang, DeskKey::ColActions)} }
                         }
@@ -302,6 +303,7 @@ fn DeviceLine(device: kluis_api::admin::DeviceRow, onact: EventHandler<String>) 
             td { class: "nowrap",
                 {d.last_seen_at.map(format_time).unwrap_or_else(|| t(lang, DeskKey::Never).to_string())}
             }
+            td { {d.app_version.clone().unwrap_or_else(|| "—".into())} }
             td { {t(lang, if active { DeskKey::DeviceActive } else { DeskKey::DeviceRevokedState })} }
             td { class: "actions",
                 if active {
