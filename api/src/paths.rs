@@ -93,6 +93,9 @@ pub fn repair_resolve(id: RepairId) -> String {
 pub fn organisation(id: OrgId) -> String {
     fill(ORGANISATION, id)
 }
+pub fn organisation_buildings(id: OrgId) -> String {
+    fill(ORGANISATION_BUILDINGS, id)
+}
 pub fn building(id: BuildingId) -> String {
     fill(BUILDING, id)
 }
@@ -138,8 +141,4 @@ mod tests {
         let day = Date::new(2026, 12, 24).expect("date");
         assert_eq!(closing_day(day), "/api/admin/closing-days/2026-12-24");
     }
-}
-
-pub fn organisation_buildings(id: OrgId) -> String {
-    fill(ORGANISATION_BUILDINGS, id)
 }
