@@ -83,6 +83,26 @@ pub struct Invitation {
     /// `XXXX-XXXX-XXXX`; the link is `/activate?code=` with it.
     pub code: String,
     pub expires_at: Timestamp,
+    /// Whether it also went out by e-mail.
+    pub email: InvitationEmail,
+}
+
+/// Whether an invitation went out by e-mail too.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum InvitationEmail {
+    /// No relay configured, or the person has no address.
+    NotSent,
+    Sent {
+        to: String,
+    },
+    /// The relay did not take it: hand the code over yourself.
+    Failed {
+        to: String,
+    },
+    #[serde(other)]
+    Unknown,
 }
 
 impl std::fmt::Debug for Invitation {

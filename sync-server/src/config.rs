@@ -42,6 +42,9 @@ pub struct Settings {
     pub idle_lock_secs: u32,
     pub grace_days: u32,
     pub lease_hours: u32,
+    /// Invitations by e-mail (`smtp_url`, `smtp_user`, `smtp_password`, `smtp_from`,
+    /// `public_url`); none: off.
+    pub smtp: Option<crate::mail::SmtpSettings>,
 }
 
 impl Default for Settings {
@@ -66,6 +69,7 @@ impl Default for Settings {
             idle_lock_secs: 120,
             grace_days: 14,
             lease_hours: 72,
+            smtp: None,
         }
     }
 }
@@ -124,6 +128,23 @@ impl Settings {
             "idle_lock_secs" => self.idle_lock_secs = parse(key, value)?,
             "grace_days" => self.grace_days = parse(key, value)?,
             "lease_hours" => self.lease_hours = parse(key, value)?,
+            "smtp_url" | "smtp_user" | "smtp_password" | "smtp_from" | "public_url" => {
+                let smtp = self.smtp.get_or_insert_with(|| crate::mail::SmtpSettings {
+                    url: String::new(),
+                    user: None,
+                    password: None,
+                    from: String::new(),
+                    public_url: String::new(),
+                });
+                let v = value.trim().to_string();
+                match key {
+                    "smtp_url" => smtp.url = v,
+                    "smtp_user" => smtp.user = Some(v).filter(|v| !v.is_empty()),
+                    "smtp_password" => smtp.password = Some(v).filter(|v| !v.is_empty()),
+                    "smtp_from" => smtp.from = v,
+                    _ => smtp.public_url = v,
+                }
+            }
             other => return Err(ServerError::Config(format!("unknown setting {other:?}"))),
         }
         Ok(())
@@ -213,6 +234,9 @@ impl Settings {
 
     pub fn validate(&self) -> Result<(), ServerError> {
         let bad = |m: &str| Err(ServerError::Config(m.to_string()));
+        if let Some(smtp) = &self.smtp {
+            smtp.validate()?;
+        }
         if self.login_attempts_per_account == 0 || self.login_attempts_per_ip == 0 {
             return bad("login attempt limits must be at least 1");
         }

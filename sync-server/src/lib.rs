@@ -26,6 +26,7 @@ pub mod error;
 pub mod gate;
 pub mod import;
 pub mod keys;
+pub mod mail;
 pub mod ratelimit;
 pub mod revoke;
 pub mod rounds;
@@ -87,6 +88,7 @@ pub fn prepare(
         device_settings: std::sync::RwLock::new(scope_settings),
         scopes,
         hash_permits: Semaphore::new(state::MAX_CONCURRENT_HASHES),
+        mailer: settings.smtp.as_ref().map(mail::Mailer::new).transpose()?,
         settings,
         clock,
     }));

@@ -35,6 +35,8 @@ pub struct Inner {
     pub hash_permits: Semaphore,
     /// The time of day for every handler (tests set it).
     pub clock: Clock,
+    /// Invitations by e-mail, when an SMTP relay is configured.
+    pub mailer: Option<crate::mail::Mailer>,
 }
 
 impl AppState {

@@ -10,7 +10,9 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::HeaderMap;
 use kluis_api::check;
 use kluis_api::error::PasswordReason;
-use kluis_api::people::{ActivateRequest, Activated, Invitation, NewPerson, PersonEdit, PersonRow};
+use kluis_api::people::{
+    ActivateRequest, Activated, Invitation, InvitationEmail, NewPerson, PersonEdit, PersonRow,
+};
 use kluis_domain::accounts::{ActivationCode, PASSWORD_MIN_CHARS, check_new_password};
 use kluis_domain::ids::{OrgId, PersonId};
 use kluis_domain::model::Role;
@@ -92,6 +94,44 @@ pub fn issue_invitation(
 }
 
 /// Adds an account and returns its activation code (shown once).
+/// "31/12/2026 14:05" on Brussels time, as the person reads it.
+fn brussels_time(t: kluis_domain::time::Timestamp) -> String {
+    let offset = kluis_domain::freshness::brussels_offset_minutes(t);
+    let local = t.plus_millis(i64::from(offset) * 60_000);
+    let d = local.date_utc();
+    let minutes = local.millis().rem_euclid(86_400_000) / 60_000;
+    format!(
+        "{:02}/{:02}/{} {:02}:{:02}",
+        d.day,
+        d.month,
+        d.year,
+        minutes / 60,
+        minutes % 60
+    )
+}
+
+/// Sends `invitation` to `address` too when a relay is configured; says how that went.
+async fn email_invitation(state: &AppState, invitation: &mut Invitation, address: &str) {
+    let (Some(mailer), false) = (&state.mailer, address.trim().is_empty()) else {
+        return;
+    };
+    let mail = crate::mail::InvitationMail {
+        to_name: &invitation.name,
+        to_address: address.trim(),
+        login: &invitation.login,
+        code: &invitation.code,
+        expires: &brussels_time(invitation.expires_at),
+    };
+    let to = address.trim().to_string();
+    invitation.email = match mailer.send_invitation(&mail).await {
+        Ok(()) => InvitationEmail::Sent { to },
+        Err(e) => {
+            tracing::warn!(person = %invitation.person_id, %e, "invitation e-mail not sent");
+            InvitationEmail::Failed { to }
+        }
+    };
+}
+
 #[utoipa::path(post, path = "/api/admin/people", tag = "people", security(("bearer" = [])),
     request_body = NewPerson,
     responses((status = 200, body = Invitation), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -117,6 +157,7 @@ pub async fn add(
         return Err(ApiError::invalid(Problem::DateInPast { field: Field::Day }));
     }
     let by = auth.actor.person.id;
+    let address = email.clone();
     let account = NewAccount {
         id: PersonId::random(&mut OsRandom),
         org: req.org_id,
@@ -147,10 +188,13 @@ pub async fn add(
                 name: account.name,
                 code: code.as_str().to_owned(),
                 expires_at,
+                email: InvitationEmail::NotSent,
             })
         })
         .await?;
     tracing::info!(person = %invitation.person_id, by = %auth.actor.person.id, "account added");
+    let mut invitation = invitation;
+    email_invitation(&state, &mut invitation, &address).await;
     Ok(Json(invitation))
 }
 
@@ -249,18 +293,29 @@ pub async fn invite(
             }
             let (person, _, _) = accounts::find_person(conn, id)?
                 .ok_or_else(|| ServerError::NotFound("person".into()))?;
+            let address: String = conn.query_row(
+                "SELECT email FROM people WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )?;
             let tx = conn.transaction()?;
             let (code, expires_at) = issue(&tx, id, p.org, Some(by), t)?;
             tx.commit()?;
-            Ok(Invitation {
-                person_id: id,
-                login: person.login,
-                name: person.name,
-                code: code.as_str().to_owned(),
-                expires_at,
-            })
+            Ok((
+                Invitation {
+                    person_id: id,
+                    login: person.login,
+                    name: person.name,
+                    code: code.as_str().to_owned(),
+                    expires_at,
+                    email: InvitationEmail::NotSent,
+                },
+                address,
+            ))
         })
         .await?;
+    let (mut invitation, address) = invitation;
+    email_invitation(&state, &mut invitation, &address).await;
     Ok(Json(invitation))
 }
 

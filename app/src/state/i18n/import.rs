@@ -184,6 +184,14 @@ texts! {
             nl: "Bewaard: {added} erbij, {removed} eraf. De telefoons volgen bij hun volgende synchronisatie.",
             en: "Saved: {added} added, {removed} taken off. Phones follow at their next sync.",
         }
+        EmailSent(to: &'a str) {
+            nl: "De code en de link zijn ook per e-mail verstuurd naar {to}.",
+            en: "The code and the link were also e-mailed to {to}.",
+        }
+        EmailFailed(to: &'a str) {
+            nl: "De e-mail naar {to} kon niet verstuurd worden: geef de code zelf door.",
+            en: "The e-mail to {to} could not be sent: hand the code over yourself.",
+        }
         ChooseOne(address: &'a str) { nl: "Kies {address}", en: "Choose {address}" }
         ModelLengths(min: Count, max: Count) {
             nl: "{min} tot {max} knoppen",

@@ -455,6 +455,19 @@ fn InvitationCard(invitation: Invitation, ondone: EventHandler<()>) -> Element {
                 a { id: "invitation-link", href: "{link}", "{link}" }
             }
             p { class: "hint", {t(lang, DeskKey::InvitationOnce)} }
+            match &inv.email {
+                kluis_api::people::InvitationEmail::Sent { to } => rsx! {
+                    p { class: "hint", id: "invitation-email", role: "status",
+                        {say(lang, crate::state::i18n::ImportMsg::EmailSent { to })}
+                    }
+                },
+                kluis_api::people::InvitationEmail::Failed { to } => rsx! {
+                    p { class: "alert", id: "invitation-email", role: "alert",
+                        {say(lang, crate::state::i18n::ImportMsg::EmailFailed { to })}
+                    }
+                },
+                _ => rsx! {},
+            }
             button { class: "button button-secondary", r#type: "button", onclick: move |_| ondone.call(()),
                 {t(lang, DeskKey::InvitationDone)}
             }
