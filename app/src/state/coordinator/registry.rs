@@ -31,6 +31,36 @@ pub fn filter_buildings<'a>(rows: &'a [BuildingRow], query: &str) -> Vec<&'a Bui
         .collect()
 }
 
+/// A column the registry's table sorts by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BuildingColumn {
+    /// Street, then the first house number (as the server orders them).
+    Address,
+    District,
+    Apartments,
+    Owner,
+}
+
+/// `rows` sorted by `column`; ties keep the address order.
+pub fn sort_buildings(rows: &mut [BuildingRow], column: BuildingColumn, ascending: bool) {
+    let first = |b: &BuildingRow| HouseNumbers::parse(&b.numbers).map_or(0, |n| n.first());
+    let address = |b: &BuildingRow| (b.street.to_lowercase(), first(b), b.numbers.clone());
+    rows.sort_by(|a, b| {
+        let by = match column {
+            BuildingColumn::Address => std::cmp::Ordering::Equal,
+            BuildingColumn::District => a.district.to_lowercase().cmp(&b.district.to_lowercase()),
+            BuildingColumn::Apartments => a.apartments.cmp(&b.apartments),
+            BuildingColumn::Owner => a.owner.to_lowercase().cmp(&b.owner.to_lowercase()),
+        };
+        let ordered = by.then_with(|| address(a).cmp(&address(b)));
+        if ascending {
+            ordered
+        } else {
+            ordered.reverse()
+        }
+    });
+}
+
 /// "Sleepstraat 10-16, 9000 Gent".
 pub fn building_label(b: &BuildingRow) -> String {
     format!("{} {}, {} {}", b.street, b.numbers, b.postcode, b.city)
@@ -125,6 +155,36 @@ mod tests {
         let csv = buildings_csv(Lang::Nl, &filter_buildings(&rows, ""));
         assert!(csv.starts_with('\u{feff}'));
         assert!(csv.contains("Sleepstraat;10-16;9000;Gent;Muide;12;WoninGent"));
+    }
+
+    #[test]
+    fn the_table_sorts_by_a_column_and_then_by_address() {
+        let mut rows = vec![
+            row("Sleepstraat", "20", "Muide"),
+            row("Sleepstraat", "4", "Muide"),
+            row("Abdijstraat", "1", "Zwijnaarde"),
+        ];
+        rows[2].apartments = 40;
+        let streets = |rows: &[BuildingRow]| {
+            rows.iter()
+                .map(|b| format!("{} {}", b.street, b.numbers))
+                .collect::<Vec<_>>()
+        };
+        sort_buildings(&mut rows, BuildingColumn::Address, true);
+        assert_eq!(
+            streets(&rows),
+            ["Abdijstraat 1", "Sleepstraat 4", "Sleepstraat 20"]
+        );
+        sort_buildings(&mut rows, BuildingColumn::District, false);
+        assert_eq!(
+            streets(&rows),
+            ["Abdijstraat 1", "Sleepstraat 20", "Sleepstraat 4"]
+        );
+        sort_buildings(&mut rows, BuildingColumn::Apartments, true);
+        assert_eq!(
+            streets(&rows),
+            ["Sleepstraat 4", "Sleepstraat 20", "Abdijstraat 1"]
+        );
     }
 }
 

@@ -5,11 +5,12 @@ use dioxus::prelude::*;
 use kluis_api::registry::{BuildingInput, BuildingRow, OrganisationRow};
 use kluis_domain::model::{OrgKind, SafeStatus};
 
-use super::widgets::{CsvButton, Failure, Loading};
+use super::widgets::{CsvButton, Failure, Loading, SortHeader};
 use super::{open_building, token};
 use crate::state::AppState;
 use crate::state::coordinator::{
-    self as desk, Label, building_label, buildings_csv, file_name, filter_buildings,
+    self as desk, BuildingColumn, Label, building_label, buildings_csv, file_name,
+    filter_buildings, sort_buildings,
 };
 use crate::state::i18n::{DeskKey, DeskMsg, ImportKey, ImportMsg, say, t};
 
@@ -25,6 +26,16 @@ pub fn Registry() -> Element {
     });
     let mut query = use_signal(String::new);
     let mut selected = use_signal(Vec::<kluis_domain::ids::BuildingId>::new);
+    let mut column = use_signal(|| BuildingColumn::Address);
+    let mut ascending = use_signal(|| true);
+    let mut sort_by = move |c: BuildingColumn| {
+        if column() == c {
+            ascending.set(!ascending());
+        } else {
+            column.set(c);
+            ascending.set(true);
+        }
+    };
 
     let answer = list.read().clone();
     let all = match answer {
@@ -40,7 +51,8 @@ pub fn Registry() -> Element {
         .filter(|o| o.kind == OrgKind::HousingCompany && o.active)
         .collect();
     let q = query();
-    let rows: Vec<BuildingRow> = filter_buildings(&all, &q).into_iter().cloned().collect();
+    let mut rows: Vec<BuildingRow> = filter_buildings(&all, &q).into_iter().cloned().collect();
+    sort_buildings(&mut rows, column(), ascending());
     let export = rows.clone();
     let shown_ids: Vec<kluis_domain::ids::BuildingId> = rows.iter().map(|b| b.id).collect();
     let all_chosen = !shown_ids.is_empty() && shown_ids.iter().all(|id| selected().contains(id));
@@ -112,10 +124,10 @@ pub fn Registry() -> Element {
                                     },
                                 }
                             }
-                            th { scope: "col", {t(lang, DeskKey::ColAddress)} }
-                            th { scope: "col", {t(lang, DeskKey::ColDistrict)} }
-                            th { scope: "col", {t(lang, DeskKey::FieldApartments)} }
-                            th { scope: "col", {t(lang, DeskKey::ColOwner)} }
+                            SortHeader { label: t(lang, DeskKey::ColAddress), active: column() == BuildingColumn::Address, ascending: ascending(), onsort: move |_| sort_by(BuildingColumn::Address) }
+                            SortHeader { label: t(lang, DeskKey::ColDistrict), active: column() == BuildingColumn::District, ascending: ascending(), onsort: move |_| sort_by(BuildingColumn::District) }
+                            SortHeader { label: t(lang, DeskKey::FieldApartments), active: column() == BuildingColumn::Apartments, ascending: ascending(), onsort: move |_| sort_by(BuildingColumn::Apartments) }
+                            SortHeader { label: t(lang, DeskKey::ColOwner), active: column() == BuildingColumn::Owner, ascending: ascending(), onsort: move |_| sort_by(BuildingColumn::Owner) }
                             th { scope: "col", {t(lang, DeskKey::ColSafe)} }
                             th { scope: "col", {t(lang, DeskKey::FieldServices)} }
                         }
