@@ -4,6 +4,8 @@
 mod apply;
 mod export;
 mod plan;
+#[cfg(test)]
+mod plan_tests;
 mod read;
 
 use std::collections::HashMap;

@@ -325,9 +325,11 @@ fn step(
             set.filter(|_| fits)
         });
         let has_code = hanging.is_some_and(|s| s.has_code);
+        // Without a status a safe keeps its own (a defect one stays defect); a new one with
+        // a code is in use, with only a day it hangs, else it is asked for.
         status = given.status.unwrap_or(match (hanging, &read_code) {
-            (Some(s), None) => s.status,
-            (_, Some(_)) => SafeStatus::Active,
+            (Some(s), _) => s.status,
+            (None, Some(_)) => SafeStatus::Active,
             (None, None) if given.installed_on.is_some() => SafeStatus::Installed,
             (None, None) => SafeStatus::Requested,
         });
