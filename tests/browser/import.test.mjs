@@ -141,9 +141,9 @@ describe("Kluis registry import on the desktop", () => {
     const row = table.locator("tr", { has: page.getByRole("button", { name: /Rabotstraat 12bis/ }) });
     await row.filter({ hasText: "i-mens" }).waitFor();
     await page.locator("#bulk-count").filter({ hasText: "0 gebouwen gekozen" }).waitFor();
-    await screenshot(page, "registry-02-bulk.png");
+    await screenshot(page, "bulk-01.png");
     await page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(page, "registry-03-phone.png");
+    await screenshot(page, "bulk-02-phone.png");
     await ctx.close();
   });
 });
