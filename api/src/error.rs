@@ -232,6 +232,10 @@ pub enum Problem {
     DecisionFinal,
     /// The deadline must be at least `days` days away.
     DeadlineTooSoon { days: u32 },
+    /// The request is not (or no longer) at the step this asks for.
+    RequestState,
+    /// A day in the future where only today or earlier makes sense.
+    DateInFuture { field: Field },
     /// A problem from a newer server; said with the generic text.
     #[serde(other)]
     Unknown,

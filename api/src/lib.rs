@@ -20,6 +20,7 @@ pub mod paths;
 pub mod people;
 pub mod registry;
 pub mod reports;
+pub mod requests;
 pub mod settings;
 
 pub use error::{ErrorBody, ErrorCode, WipeReason};

@@ -53,6 +53,9 @@ pub const CONFIRMATION_MINE: &str = "/api/admin/confirmations/mine";
 pub const REGISTRY_IMPORT: &str = "/api/admin/registry/import";
 pub const REGISTRY_EXPORT: &str = "/api/admin/registry/export";
 pub const REGISTRY_EXPORT_CODES: &str = "/api/admin/registry/export-with-codes";
+pub const REQUESTS: &str = "/api/requests";
+pub const REQUEST_REVIEW: &str = "/api/requests/{id}/review";
+pub const REQUEST_INSTALLED: &str = "/api/requests/{id}/installed";
 pub const ROUNDS: &str = "/api/rounds";
 pub const ROUND_TAKE: &str = "/api/rounds/{id}/take";
 

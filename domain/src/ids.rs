@@ -152,6 +152,10 @@ typed_id!(
     /// A six-monthly confirmation round: services confirm where they are still active.
     ConfirmationId
 );
+typed_id!(
+    /// A request for a new safe at an address.
+    RequestId
+);
 
 /// Calls `$callback!` with every typed id, so code that must cover them all (OpenAPI schemas,
 /// database columns) names the list once.
@@ -170,7 +174,8 @@ macro_rules! for_each_id {
             $crate::ids::CampaignId,
             $crate::ids::RoundId,
             $crate::ids::RepairId,
-            $crate::ids::ConfirmationId
+            $crate::ids::ConfirmationId,
+            $crate::ids::RequestId
         );
     };
 }

@@ -443,6 +443,12 @@ pub enum AuditKind {
     ActivityConfirmed,
     /// The deadline of a confirmation round passed: the unconfirmed addresses were dealt with.
     ConfirmationClosed,
+    /// A service admin or the coordinator asked for a new safe.
+    SafeRequested,
+    /// The coordinator approved or declined a request.
+    RequestReviewed,
+    /// The housing company registered the requested safe installed.
+    RequestInstalled,
 }
 
 string_enum!(AuditKind, "audit kind", {
@@ -480,4 +486,7 @@ string_enum!(AuditKind, "audit kind", {
     ConfirmationOpened => "confirmation_opened",
     ActivityConfirmed => "activity_confirmed",
     ConfirmationClosed => "confirmation_closed",
+    SafeRequested => "safe_requested",
+    RequestReviewed => "request_reviewed",
+    RequestInstalled => "request_installed",
 });

@@ -203,6 +203,15 @@ pub fn router(state: AppState) -> Router {
             "/api/admin/registry/export-with-codes",
             post(api::import::export_with_codes),
         )
+        .route(
+            "/api/requests",
+            get(api::requests::list).post(api::requests::create),
+        )
+        .route("/api/requests/{id}/review", post(api::requests::review))
+        .route(
+            "/api/requests/{id}/installed",
+            post(api::requests::installed),
+        )
         .route("/api/rounds", get(rounds::list))
         .route("/api/rounds/{id}/take", post(rounds::take))
         .route("/api/events", get(api::events::events))

@@ -33,6 +33,9 @@ pub enum Route {
         /// A service admin's six-monthly confirmation of their service's addresses.
         #[route("/team/confirmation", TeamConfirmationPage)]
         TeamConfirmation {},
+        /// A service admin's requests for new safes.
+        #[route("/team/requests", TeamRequestsPage)]
+        TeamRequests {},
         /// Housing-company staff's start: their company's buildings and safes.
         #[route("/company", CompanyPage)]
         Company {},
@@ -64,6 +67,8 @@ pub enum Route {
                 DeskBuilding { id: BuildingId },
                 #[route("/confirmation", DeskConfirmationPage)]
                 DeskConfirmation {},
+                #[route("/requests", DeskRequestsPage)]
+                DeskRequests {},
                 #[route("/models", DeskModelsPage)]
                 DeskModels {},
                 #[route("/import", DeskImportPage)]
@@ -92,7 +97,8 @@ impl Route {
             Route::DeskRegistry {}
             | Route::DeskBuilding { .. }
             | Route::DeskImport {}
-            | Route::DeskModels {} => Section::Registry,
+            | Route::DeskModels {}
+            | Route::DeskRequests {} => Section::Registry,
             Route::DeskPeople {} | Route::DeskConfirmation {} => Section::People,
             Route::DeskSettings {} => Section::Settings,
             _ => return None,
@@ -105,7 +111,9 @@ impl Route {
             Route::Start {} | Route::Unknown { .. } | Route::Activate { .. } => true,
             Route::Safe { .. } => !matches!(role, Role::Coordinator),
             Route::Rounds {} | Route::RoundItem { .. } => role == Role::Volunteer,
-            Route::Team {} | Route::TeamConfirmation {} => role == Role::ServiceAdmin,
+            Route::Team {} | Route::TeamConfirmation {} | Route::TeamRequests {} => {
+                role == Role::ServiceAdmin
+            }
             Route::Company {} => role == Role::HousingStaff,
             _ => self.section().is_none() || role == Role::Coordinator,
         }
@@ -273,6 +281,16 @@ fn TeamConfirmationPage() -> Element {
 }
 
 #[component]
+fn TeamRequestsPage() -> Element {
+    rsx! { coordinator::TeamRequests {} }
+}
+
+#[component]
+fn DeskRequestsPage() -> Element {
+    rsx! { coordinator::Requests { view: coordinator::RequestsFor::Coordinator } }
+}
+
+#[component]
 fn DeskConfirmationPage() -> Element {
     rsx! { coordinator::ConfirmationDesk {} }
 }
@@ -396,12 +414,30 @@ mod tests {
             Route::DeskBuilding {
                 id: BuildingId::from_bytes([4; 16]),
             },
+            Route::DeskImport {},
+            Route::DeskModels {},
+            Route::DeskRequests {},
+            Route::DeskConfirmation {},
+            Route::TeamConfirmation {},
+            Route::TeamRequests {},
             Route::Activate {
                 code: "7KQM-3XWD-PT9A".into(),
             },
         ];
         for route in routes {
             let url = route.to_string();
+            // Every desktop screen is in a section, so only the coordinator has it.
+            if url.starts_with("/desk") {
+                assert!(route.section().is_some(), "{url} has no section");
+                for role in [
+                    Role::Carer,
+                    Role::Volunteer,
+                    Role::ServiceAdmin,
+                    Role::HousingStaff,
+                ] {
+                    assert!(!route.allows(role), "{url} is the coordinator's only");
+                }
+            }
             let back: Route = url
                 .parse()
                 .unwrap_or_else(|_| panic!("{url} does not parse"));
@@ -430,6 +466,8 @@ mod tests {
         assert!(!Route::Rounds {}.allows(Role::Carer));
         assert!(Route::Rounds {}.allows(Role::Volunteer));
         assert!(Route::Team {}.allows(Role::ServiceAdmin));
+        assert!(Route::TeamRequests {}.allows(Role::ServiceAdmin));
+        assert!(!Route::TeamRequests {}.allows(Role::HousingStaff));
         assert!(!Route::Team {}.allows(Role::Carer));
         assert!(Route::Company {}.allows(Role::HousingStaff));
         assert!(!Route::Company {}.allows(Role::ServiceAdmin));

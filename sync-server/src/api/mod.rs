@@ -21,6 +21,7 @@ pub mod openapi;
 pub mod people;
 pub mod registry;
 pub mod reports;
+pub mod requests;
 pub mod rounds;
 pub mod settings;
 pub mod sync;

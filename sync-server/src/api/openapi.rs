@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     activity, admin, auth, campaigns, confirmations, events, import, people, registry, reports,
-    rounds, settings, sync,
+    requests, rounds, settings, sync,
 };
 
 struct BearerAuth;
@@ -36,6 +36,7 @@ impl Modify for BearerAuth {
           registry::set_services, registry::building_history,
           activity::set_buildings, import::import, import::export, import::export_with_codes,
           confirmations::overview, confirmations::open, confirmations::mine, confirmations::answer,
+          requests::list, requests::create, requests::review, requests::installed,
           people::list, people::add, people::edit, people::invite, people::reactivate, people::activate),
     modifiers(&BearerAuth)
 )]

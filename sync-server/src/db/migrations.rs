@@ -279,6 +279,34 @@ CREATE TABLE confirmation_items (
 CREATE INDEX confirmation_items_service ON confirmation_items(service_id, round_id);
 ALTER TABLE devices ADD COLUMN app_version TEXT;
 "#,
+    // 7: requests for new safes, from the request through the review to the installation.
+    r#"
+CREATE TABLE safe_requests (
+    id TEXT PRIMARY KEY,
+    building_id TEXT REFERENCES buildings(id),
+    street TEXT NOT NULL,
+    numbers TEXT NOT NULL,
+    postcode TEXT NOT NULL,
+    city TEXT NOT NULL,
+    apartments INTEGER NOT NULL CHECK (apartments >= 1),
+    reason TEXT NOT NULL,
+    contact TEXT NOT NULL,
+    service_id TEXT REFERENCES organisations(id),
+    requested_by TEXT NOT NULL REFERENCES people(id),
+    requested_at INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('requested', 'approved', 'declined', 'installed')),
+    reviewed_by TEXT REFERENCES people(id),
+    reviewed_at INTEGER,
+    decline_reason TEXT NOT NULL DEFAULT '',
+    model_id TEXT REFERENCES safe_models(id),
+    owner_org_id TEXT REFERENCES organisations(id),
+    safe_id TEXT REFERENCES safes(id),
+    installed_by TEXT REFERENCES people(id),
+    installed_at INTEGER
+);
+CREATE INDEX safe_requests_service ON safe_requests(service_id);
+CREATE INDEX safe_requests_owner ON safe_requests(owner_org_id);
+"#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), ServerError> {

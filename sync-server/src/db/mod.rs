@@ -21,6 +21,7 @@ pub mod orgs;
 pub mod people;
 pub mod registry;
 pub mod reports;
+pub mod requests;
 pub mod rounds;
 pub mod sessions;
 pub mod settings;

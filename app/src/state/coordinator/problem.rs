@@ -163,6 +163,8 @@ pub fn problem_text(lang: Lang, problem: &Problem) -> String {
                 days: (*days).into(),
             },
         ),
+        Problem::RequestState => t(lang, ConfirmKey::ErrRequestState).to_string(),
+        Problem::DateInFuture { .. } => t(lang, ConfirmKey::ErrDateInFuture).to_string(),
         Problem::ConfirmationOpen => t(lang, ConfirmKey::ErrOpen).to_string(),
         Problem::NoConfirmationOpen => t(lang, ConfirmKey::ErrNoRound).to_string(),
         Problem::NotInConfirmation => t(lang, ConfirmKey::ErrNotInList).to_string(),

@@ -1,5 +1,6 @@
-//! The texts of the six-monthly confirmation, for the coordinator and the service admins.
-//! See [`super`] for the rules.
+//! The texts of the parties' tasks: the six-monthly confirmation, and requests for new safes
+//! (asked by a service, reviewed by the coordinator, hung by a housing company). See [`super`]
+//! for the rules.
 
 use super::{Count, texts};
 
@@ -46,6 +47,42 @@ texts! {
         ToList { nl: "Naar de lijst", en: "To the list" }
         NeverConfirmed { nl: "nooit bevestigd", en: "never confirmed" }
         Unanswered { nl: "niet beantwoord", en: "unanswered" }
+        ReqTitle { nl: "Aanvragen voor nieuwe kluizen", en: "Requests for new safes" }
+        ReqNew { nl: "Een kluis aanvragen", en: "Request a safe" }
+        ReqExplain {
+            nl: "Voor een gebouw waar uw zorgverleners binnen moeten en nog geen sleutelkluis hangt. De coördinator beoordeelt de aanvraag en geeft ze door aan de huisvestingsmaatschappij.",
+            en: "For a building your carers must enter that has no key safe yet. The coordinator reviews the request and passes it on to the housing company.",
+        }
+        ReqStreet { nl: "Straat", en: "Street" }
+        ReqNumbers { nl: "Huisnummers", en: "House numbers" }
+        ReqPostcode { nl: "Postcode", en: "Postcode" }
+        ReqCity { nl: "Gemeente", en: "City" }
+        ReqApartments { nl: "Appartementen", en: "Apartments" }
+        ReqReason { nl: "Waarom een kluis", en: "Why a safe" }
+        ReqContact { nl: "Contact ter plaatse", en: "Contact on site" }
+        ReqSend { nl: "Aanvragen", en: "Send the request" }
+        ReqSent { nl: "Aangevraagd.", en: "Requested." }
+        ReqNone { nl: "Geen aanvragen.", en: "No requests." }
+        ReqColAddress { nl: "Adres", en: "Address" }
+        ReqColStatus { nl: "Stand", en: "State" }
+        ReqColBy { nl: "Gevraagd door", en: "Asked by" }
+        ReqColReason { nl: "Waarom", en: "Why" }
+        ReqColAction { nl: "Wat nu", en: "Next" }
+        ReqRequested { nl: "aangevraagd", en: "requested" }
+        ReqApproved { nl: "goedgekeurd, te plaatsen", en: "approved, to be hung" }
+        ReqDeclined { nl: "geweigerd", en: "declined" }
+        ReqInstalled { nl: "geplaatst", en: "installed" }
+        ReqModel { nl: "Model", en: "Model" }
+        ReqOwner { nl: "Eigenaar (nieuw adres)", en: "Owner (new address)" }
+        ReqApprove { nl: "Goedkeuren", en: "Approve" }
+        ReqDecline { nl: "Weigeren", en: "Decline" }
+        ReqDeclineReason { nl: "Reden van weigering", en: "Reason to decline" }
+        ReqToInstall { nl: "Te plaatsen kluizen", en: "Safes to hang" }
+        ReqPlacement { nl: "Plaats van de kluis", en: "Where the safe hangs" }
+        ReqInstalledOn { nl: "Geplaatst op", en: "Installed on" }
+        ReqMarkInstalled { nl: "Geplaatst", en: "Installed" }
+        ErrRequestState { nl: "Deze aanvraag staat niet (meer) bij deze stap.", en: "This request is not (or no longer) at this step." }
+        ErrDateInFuture { nl: "Kies vandaag of een dag ervoor.", en: "Choose today or a day before." }
         ErrOpen { nl: "Er is al een bevestigingsronde open.", en: "A confirmation round is open already." }
         ErrNoRound { nl: "Er is geen bevestigingsronde open.", en: "No confirmation round is open." }
         ErrNotInList { nl: "Dit adres staat niet in de lijst van uw dienst.", en: "This address is not in your service's list." }
@@ -83,6 +120,14 @@ texts! {
         AllDone(n: Count) {
             nl: [n: "Het adres is beantwoord. Dank u.", "Alle {n} adressen zijn beantwoord. Dank u."],
             en: [n: "The address is answered. Thank you.", "All {n} addresses are answered. Thank you."],
+        }
+        ReqDeclinedBecause(reason: &'a str) {
+            nl: "geweigerd: {reason}",
+            en: "declined: {reason}",
+        }
+        ReqApprovedWith(model: &'a str, owner: &'a str) {
+            nl: "goedgekeurd: {model}, te plaatsen door {owner}",
+            en: "approved: {model}, to be hung by {owner}",
         }
         Unchecked(n: Count) {
             nl: [n: "1 adres niet bevestigd", "{n} adressen niet bevestigd"],

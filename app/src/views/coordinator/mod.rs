@@ -20,6 +20,7 @@ mod new_campaign;
 mod organisations;
 mod registry;
 mod repairs;
+mod requests;
 mod settings;
 mod team;
 mod widgets;
@@ -40,8 +41,9 @@ pub use new_campaign::NewCampaign;
 pub use organisations::Organisations;
 pub use registry::Registry;
 pub use repairs::Repairs;
+pub use requests::{Requests, RequestsFor};
 pub use settings::Settings;
-pub use team::{Team, TeamConfirmation};
+pub use team::{Team, TeamConfirmation, TeamRequests};
 
 use super::{Route, open, section_route};
 

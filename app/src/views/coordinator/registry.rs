@@ -84,6 +84,13 @@ pub fn Registry() -> Element {
             }
             button {
                 class: "button button-secondary desk-small",
+                id: "registry-requests-link",
+                r#type: "button",
+                onclick: move |_| crate::views::open(crate::views::Route::DeskRequests {}),
+                {t(lang, crate::state::i18n::ConfirmKey::ReqTitle)}
+            }
+            button {
+                class: "button button-secondary desk-small",
                 id: "registry-models-link",
                 r#type: "button",
                 onclick: move |_| crate::views::open(crate::views::Route::DeskModels {}),

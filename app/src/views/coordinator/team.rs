@@ -31,12 +31,37 @@ pub fn TeamConfirmation() -> Element {
     }
 }
 
+/// The service admin's requests for new safes, under the same header as their start.
+#[component]
+pub fn TeamRequests() -> Element {
+    let lang = (use_context::<AppState>().lang)();
+    rsx! {
+        TeamFrame {
+            button { class: "button button-secondary desk-small", r#type: "button",
+                onclick: move |_| crate::views::go_back_to(crate::views::Route::Team {}),
+                {t(lang, DeskKey::TeamTitle)}
+            }
+            super::Requests { view: super::RequestsFor::Service }
+        }
+    }
+}
+
 /// The service admin's screen: header, their carers, the invitation form.
 #[component]
 pub fn Team() -> Element {
+    let lang = (use_context::<AppState>().lang)();
     rsx! {
         TeamFrame {
             super::confirmation::TeamReminder {}
+            div { class: "desk-toolbar",
+                button {
+                    class: "button button-secondary desk-small",
+                    id: "requests-link",
+                    r#type: "button",
+                    onclick: move |_| crate::views::open(crate::views::Route::TeamRequests {}),
+                    {t(lang, crate::state::i18n::ConfirmKey::ReqTitle)}
+                }
+            }
             TeamPeople {}
         }
     }
