@@ -3,10 +3,10 @@
 // removes another and confirms the rest at once; the coordinator sees the service done.
 // Real server, demo data, Chromium.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { launchBrowser, screenshot, startServer } from "./support/kluis.mjs";
+import { screenshot, demoSuite } from "./support/kluis.mjs";
 import { desktopContext, openTab, signInCoordinator, signInTo } from "./support/desk.mjs";
 
 /** `days` from today as `YYYY-MM-DD` (for the date field) and `DD/MM/YYYY` (as shown). */
@@ -18,25 +18,10 @@ function dayFromNow(days) {
 }
 
 describe("Kluis six-monthly confirmation", () => {
-  let server;
-  let browser;
-  const pageErrors = [];
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    assert.deepEqual(pageErrors, [], "no page errors");
-  });
+  const suite = demoSuite();
 
   test("the coordinator opens a round and a service admin answers it", async () => {
-    const deskCtx = await desktopContext(browser, { baseURL: server.url });
-    const desk = await deskCtx.newPage();
-    desk.on("pageerror", (error) => pageErrors.push(error.message));
+    const { ctx: deskCtx, page: desk } = await suite.page(desktopContext);
     await signInCoordinator(desk, "739164");
     await openTab(desk, "Organisaties en mensen");
     await desk.getByRole("button", { name: "Halfjaarlijkse bevestiging" }).click();
@@ -65,9 +50,7 @@ describe("Kluis six-monthly confirmation", () => {
     await screenshot(desk, "confirmation-01-desk.png");
 
     // The service admin's start screen reminds them; the list answers per address.
-    const teamCtx = await desktopContext(browser, { baseURL: server.url });
-    const team = await teamCtx.newPage();
-    team.on("pageerror", (error) => pageErrors.push(error.message));
+    const { ctx: teamCtx, page: team } = await suite.page(desktopContext);
     await signInTo(team, "admin.wgk", "271828", /Mijn dienst — Wit-Gele Kruis/);
     const reminder = team.locator("#confirmation-reminder");
     await reminder.filter({ hasText: `Bevestig vóór of op ${deadline.shown}` }).waitFor();

@@ -4,10 +4,10 @@
 // with codes asks for the password again. A new safe model is added, and one service made
 // active at several buildings at once. Real server, demo data, Chromium.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { launchBrowser, screenshot, startServer, DEMO_PASSWORD } from "./support/kluis.mjs";
+import { screenshot, DEMO_PASSWORD, demoSuite } from "./support/kluis.mjs";
 import { csvLines, desktopContext, download, openTab, signInCoordinator } from "./support/desk.mjs";
 
 const HEADER = "straat;huisnummers;postcode;gemeente;wijk;appartementen;eigenaar;model;plaats;status;geplaatst op;code;code sinds;diensten";
@@ -21,25 +21,10 @@ function file(name, lines) {
 }
 
 describe("Kluis registry import on the desktop", () => {
-  let server;
-  let browser;
-  const pageErrors = [];
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    assert.deepEqual(pageErrors, [], "no page errors");
-  });
+  const suite = demoSuite();
 
   test("a file with errors is shown line by line; the corrected file applies and exports back", async () => {
-    const ctx = await desktopContext(browser, { baseURL: server.url });
-    const page = await ctx.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
+    const { ctx, page } = await suite.page(desktopContext);
     await signInCoordinator(page, "739164");
     await openTab(page, "Register");
     await page.getByRole("button", { name: "Importeren en exporteren" }).click();
@@ -99,9 +84,7 @@ describe("Kluis registry import on the desktop", () => {
   });
 
   test("the coordinator adds a safe model and makes a service active at chosen buildings", async () => {
-    const ctx = await desktopContext(browser, { baseURL: server.url });
-    const page = await ctx.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
+    const { ctx, page } = await suite.page(desktopContext);
     await signInCoordinator(page, "739164");
     await openTab(page, "Register");
     await page.getByRole("button", { name: "Kluismodellen" }).click();

@@ -2,41 +2,24 @@
 // active there; a carer of that service, signed in on a phone that stays open, holds the new
 // safe moments later (the event stream tells the phone). Real server, demo data, Chromium.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { launchBrowser, phoneContext, screenshot, startServer } from "./support/kluis.mjs";
+import { phoneContext, screenshot, demoSuite } from "./support/kluis.mjs";
 import { desktopContext, openTab, signInCoordinator, signInTo } from "./support/desk.mjs";
 import { search, signInWithPin } from "./support/carer.mjs";
 
 const STREET = "Bloemekenswijkstraat";
 
 describe("Kluis registry on the desktop", () => {
-  let server;
-  let browser;
-  const pageErrors = [];
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    assert.deepEqual(pageErrors, [], "no page errors");
-  });
+  const suite = demoSuite();
 
   test("a building and a safe entered on the desktop reach a carer's open phone", async () => {
-    const phoneCtx = await phoneContext(browser, { baseURL: server.url });
-    const phone = await phoneCtx.newPage();
-    phone.on("pageerror", (error) => pageErrors.push(error.message));
+    const { ctx: phoneCtx, page: phone } = await suite.page(phoneContext);
     await signInWithPin(phone, "carer.wgk.1", "640213");
     assert.deepEqual(await search(phone, STREET), [], "not there yet");
 
-    const deskCtx = await desktopContext(browser, { baseURL: server.url });
-    const desk = await deskCtx.newPage();
-    desk.on("pageerror", (error) => pageErrors.push(error.message));
+    const { ctx: deskCtx, page: desk } = await suite.page(desktopContext);
     await signInCoordinator(desk, "739164");
     await openTab(desk, "Register");
     await desk.getByRole("heading", { name: "Gebouwen en kluizen" }).waitFor();
@@ -99,9 +82,7 @@ describe("Kluis registry on the desktop", () => {
   });
 
   test("housing-company staff land on their own company's buildings", async () => {
-    const ctx = await desktopContext(browser, { baseURL: server.url });
-    const page = await ctx.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
+    const { ctx, page } = await suite.page(desktopContext);
     await signInTo(page, "staff.woningent", "905172", "WoninGent");
     assert.equal(new URL(page.url()).pathname, "/company");
     const table = page.getByRole("table", { name: "Gebouwen en kluizen" });
@@ -115,9 +96,7 @@ describe("Kluis registry on the desktop", () => {
   });
 
   test("the coordinator adds a housing company and invites its staff", async () => {
-    const deskCtx = await desktopContext(browser, { baseURL: server.url });
-    const desk = await deskCtx.newPage();
-    desk.on("pageerror", (error) => pageErrors.push(error.message));
+    const { ctx: deskCtx, page: desk } = await suite.page(desktopContext);
     await signInCoordinator(desk, "739164");
     await openTab(desk, "Organisaties en mensen");
     const form = desk.locator("#new-org");

@@ -3,35 +3,20 @@
 // register it hung, and it is on the coordinator's due list for its first code.
 // Real server, demo data, Chromium.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { launchBrowser, screenshot, startServer } from "./support/kluis.mjs";
+import { screenshot, demoSuite } from "./support/kluis.mjs";
 import { desktopContext, openTab, signInCoordinator, signInTo } from "./support/desk.mjs";
 import { unlock } from "./support/carer.mjs";
 
 const ADDRESS = "Meulestedekaai 81, 9000 Gent";
 
 describe("Kluis requests for new safes", () => {
-  let server;
-  let browser;
-  const pageErrors = [];
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    assert.deepEqual(pageErrors, [], "no page errors");
-  });
+  const suite = demoSuite();
 
   async function page(login, pin, heading) {
-    const ctx = await desktopContext(browser, { baseURL: server.url });
-    const p = await ctx.newPage();
-    p.on("pageerror", (error) => pageErrors.push(error.message));
+    const { page: p } = await suite.page(desktopContext);
     if (login === "coordinator") await signInCoordinator(p, pin);
     else await signInTo(p, login, pin, heading);
     return p;

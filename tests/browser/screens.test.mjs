@@ -3,10 +3,10 @@
 // service admin's start; housing-company staff's start. Each must show its heading and fit
 // the width without sideways scrolling. Real server, demo data, Chromium.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { launchBrowser, phoneContext, screenshot, startServer } from "./support/kluis.mjs";
+import { phoneContext, screenshot, demoSuite } from "./support/kluis.mjs";
 import { openTab, signInCoordinator, signInTo } from "./support/desk.mjs";
 
 /** The page is no wider than the screen (tables scroll inside their own frame). */
@@ -19,25 +19,10 @@ async function fitsWidth(page, name) {
 }
 
 describe("Kluis desk screens at phone size", () => {
-  let server;
-  let browser;
-  const pageErrors = [];
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    assert.deepEqual(pageErrors, [], "no page errors");
-  });
+  const suite = demoSuite();
 
   test("the coordinator's registry, people, models, import and confirmation", async () => {
-    const ctx = await phoneContext(browser, { baseURL: server.url });
-    const page = await ctx.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
+    const { ctx, page } = await suite.page(phoneContext);
     await signInCoordinator(page, "739164");
 
     await openTab(page, "Register");
@@ -73,9 +58,7 @@ describe("Kluis desk screens at phone size", () => {
       ["admin.wgk", "271828", /Mijn dienst — Wit-Gele Kruis/, "phone-team.png"],
       ["staff.woningent", "905172", "WoninGent", "phone-company.png"],
     ]) {
-      const ctx = await phoneContext(browser, { baseURL: server.url });
-      const page = await ctx.newPage();
-      page.on("pageerror", (error) => pageErrors.push(error.message));
+      const { ctx, page } = await suite.page(phoneContext);
       await signInTo(page, login, pin, heading);
       await page.getByRole("table").first().waitFor();
       await fitsWidth(page, login);

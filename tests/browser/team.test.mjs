@@ -2,10 +2,10 @@
 // phone-sized page, chooses a password and a PIN, and finds a safe of their service with the
 // network cut and the server stopped. Against the real server (demo data) in Chromium.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { launchBrowser, phoneContext, screenshot, startServer } from "./support/kluis.mjs";
+import { phoneContext, screenshot, demoSuite } from "./support/kluis.mjs";
 import { desktopContext, signInTo } from "./support/desk.mjs";
 import { safeCount, search, unlock } from "./support/carer.mjs";
 
@@ -15,26 +15,11 @@ const CARER_PIN = "582047";
 const PASSWORD = "drie-kleine-katjes-op-een-rij";
 
 describe("Kluis: a service admin invites a carer", () => {
-  let server;
-  let browser;
+  const suite = demoSuite();
   let invitation; // { code, link }
-  const pageErrors = [];
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    assert.deepEqual(pageErrors, [], "no page errors");
-  });
 
   test("the admin lands on their service's carers and invites a new one", async () => {
-    const context = await desktopContext(browser, { baseURL: server.url });
-    const page = await context.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
+    const { ctx: context, page: page } = await suite.page(desktopContext);
     await signInTo(page, ADMIN, ADMIN_PIN, /Mijn dienst — Wit-Gele Kruis/);
     assert.equal(new URL(page.url()).pathname, "/team");
     const table = page.getByRole("table", { name: "Zorgverleners" });
@@ -80,9 +65,7 @@ describe("Kluis: a service admin invites a carer", () => {
 
   test("the carer activates on a phone, chooses a PIN and finds a safe offline", async () => {
     assert.ok(invitation, "the invitation of the previous step");
-    const context = await phoneContext(browser, { baseURL: server.url });
-    const page = await context.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
+    const { ctx: context, page: page } = await suite.page(phoneContext);
     await page.goto(new URL(invitation.link).pathname + new URL(invitation.link).search);
     await page.getByRole("heading", { level: 1, name: "Activeer je account" }).waitFor({ timeout: 20_000 });
     assert.equal(await page.getByLabel("Activatiecode").inputValue(), invitation.code);
@@ -110,9 +93,7 @@ describe("Kluis: a service admin invites a carer", () => {
     assert.equal((await again.json()).problem.kind, "activation_code");
 
     // The admin sees the new phone among the service's devices, with a way to revoke it.
-    const deskCtx = await desktopContext(browser, { baseURL: server.url });
-    const desk = await deskCtx.newPage();
-    desk.on("pageerror", (error) => pageErrors.push(error.message));
+    const { ctx: deskCtx, page: desk } = await suite.page(desktopContext);
     await signInTo(desk, ADMIN, ADMIN_PIN, /Mijn dienst/);
     const devices = desk.getByRole("table", { name: "Toestellen" });
     const device = devices.getByRole("row", { name: /Nora Nieuw/ });
@@ -123,7 +104,7 @@ describe("Kluis: a service admin invites a carer", () => {
     await deskCtx.close();
 
     await context.setOffline(true);
-    await server.stop();
+    await suite.server.stop();
     await page.reload();
     await unlock(page, CARER_PIN);
     const rows = await search(page, first[0].title.replace(/\s+\d.*$/, ""));

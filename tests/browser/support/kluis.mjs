@@ -7,10 +7,12 @@
 //   KLUIS_CHROMIUM    Chromium binary (default /usr/bin/chromium)
 //   KLUIS_ARTIFACTS   where screenshots go (default tests/browser/artifacts)
 
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtemp, mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
@@ -153,4 +155,31 @@ export function pngSize(buffer) {
   const signature = "89504e470d0a1a0a";
   if (buffer.subarray(0, 8).toString("hex") !== signature) throw new Error("not a PNG");
   return { width: buffer.readUInt32BE(16), height: buffer.readUInt32BE(20) };
+}
+
+/** For a `describe` block: starts the demo server and Chromium before its tests and stops them
+ *  after, failing on any script error a page reported. `suite.page(makeContext)` opens a page
+ *  in a new context (`desktopContext`, `phoneContext`) that reports its script errors. */
+export function demoSuite() {
+  const suite = {
+    server: null,
+    browser: null,
+    pageErrors: [],
+    async page(makeContext) {
+      const ctx = await makeContext(suite.browser, { baseURL: suite.server.url });
+      const page = await ctx.newPage();
+      page.on("pageerror", (error) => suite.pageErrors.push(error.message));
+      return { ctx, page };
+    },
+  };
+  before(async () => {
+    suite.server = await startServer();
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+    assert.deepEqual(suite.pageErrors, [], "no page errors");
+  });
+  return suite;
 }
