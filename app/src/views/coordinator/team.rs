@@ -19,21 +19,22 @@ use crate::state::i18n::{DeskKey, DeskMsg, say, t};
 /// The service admin's confirmation list, under the same header as their start.
 #[component]
 pub fn TeamConfirmation() -> Element {
-    let lang = (use_context::<AppState>().lang)();
     rsx! {
-        TeamFrame {
-            button { class: "button button-secondary desk-small", r#type: "button",
-                onclick: move |_| crate::views::go_back_to(crate::views::Route::Team {}),
-                {t(lang, DeskKey::TeamTitle)}
-            }
-            super::TeamConfirmationList {}
-        }
+        TeamSubpage { super::TeamConfirmationList {} }
     }
 }
 
 /// The service admin's requests for new safes, under the same header as their start.
 #[component]
 pub fn TeamRequests() -> Element {
+    rsx! {
+        TeamSubpage { super::Requests { view: super::RequestsFor::Service } }
+    }
+}
+
+/// A screen below the service admin's start: their header, a way back, then `children`.
+#[component]
+fn TeamSubpage(children: Element) -> Element {
     let lang = (use_context::<AppState>().lang)();
     rsx! {
         TeamFrame {
@@ -41,7 +42,7 @@ pub fn TeamRequests() -> Element {
                 onclick: move |_| crate::views::go_back_to(crate::views::Route::Team {}),
                 {t(lang, DeskKey::TeamTitle)}
             }
-            super::Requests { view: super::RequestsFor::Service }
+            {children}
         }
     }
 }
