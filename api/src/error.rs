@@ -190,7 +190,8 @@ pub enum Problem {
     AccountRevoked,
     /// The building has a safe hanging already (one per entrance).
     SafeExists,
-    /// A "valid until" before today cannot be given to a new account.
+    /// A day before today (a new account's "valid until", a repair's planned day), or before
+    /// what it follows (a repair done before it was asked).
     DateInPast { field: Field },
     /// An imported file: no header line, or no data rows.
     ImportEmpty,
@@ -236,6 +237,12 @@ pub enum Problem {
     RequestState,
     /// A day in the future where only today or earlier makes sense.
     DateInFuture { field: Field },
+    /// The safe has no new reports to deal with (someone else just did).
+    NoNewReports,
+    /// The repair is done already.
+    RepairClosed,
+    /// A reply is needed to close reports without action.
+    ReplyNeeded,
     /// A problem from a newer server; said with the generic text.
     #[serde(other)]
     Unknown,

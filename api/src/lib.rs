@@ -14,6 +14,7 @@ pub mod auth;
 pub mod campaigns;
 pub mod check;
 pub mod confirmations;
+pub mod door;
 pub mod error;
 pub mod import;
 pub mod paths;

@@ -29,6 +29,9 @@ pub const DUE: &str = "/api/admin/due";
 pub const CODE_SPACE: &str = "/api/admin/code-space";
 pub const REPAIRS: &str = "/api/admin/repairs";
 pub const REPAIR_RESOLVE: &str = "/api/admin/repairs/{id}/resolve";
+pub const REPAIR_PLAN: &str = "/api/admin/repairs/{id}/plan";
+pub const DOOR_REPORTS: &str = "/api/door-reports";
+pub const DOOR_REPORTS_HANDLE: &str = "/api/door-reports/{id}/handle";
 pub const SETTINGS: &str = "/api/admin/settings";
 pub const DEVICE_SETTINGS: &str = "/api/admin/device-settings";
 pub const CLOSING_DAYS: &str = "/api/admin/closing-days";
@@ -92,6 +95,12 @@ pub fn round_assign(id: RoundId) -> String {
 }
 pub fn repair_resolve(id: RepairId) -> String {
     fill(REPAIR_RESOLVE, id)
+}
+pub fn repair_plan(id: RepairId) -> String {
+    fill(REPAIR_PLAN, id)
+}
+pub fn door_reports_handle(id: SafeId) -> String {
+    fill(DOOR_REPORTS_HANDLE, id)
 }
 pub fn organisation(id: OrgId) -> String {
     fill(ORGANISATION, id)

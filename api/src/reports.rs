@@ -111,10 +111,16 @@ pub struct RepairRow {
     /// `broken` or `key_missing`.
     pub reason: ChangeFailure,
     pub note: String,
-    /// The volunteer's name.
+    /// Who found it: the volunteer's or the first reporting carer's name.
     pub reported_by: Option<String>,
     pub created_at: Timestamp,
     pub resolved_at: Option<Timestamp>,
+    /// The day the company said it will come.
+    pub planned_on: Option<Date>,
+    /// The day the company said it was repaired.
+    pub done_on: Option<Date>,
+    /// How many reports from the door joined this order.
+    pub reports: u32,
 }
 
 /// `POST /api/admin/repairs/{id}/resolve`.

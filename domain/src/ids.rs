@@ -156,6 +156,10 @@ typed_id!(
     /// A request for a new safe at an address.
     RequestId
 );
+typed_id!(
+    /// A problem a carer reported at a safe ("Code werkt niet? Meld het").
+    ReportId
+);
 
 /// Calls `$callback!` with every typed id, so code that must cover them all (OpenAPI schemas,
 /// database columns) names the list once.
@@ -175,7 +179,8 @@ macro_rules! for_each_id {
             $crate::ids::RoundId,
             $crate::ids::RepairId,
             $crate::ids::ConfirmationId,
-            $crate::ids::RequestId
+            $crate::ids::RequestId,
+            $crate::ids::ReportId
         );
     };
 }

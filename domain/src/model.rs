@@ -346,6 +346,56 @@ impl ChangeFailure {
     }
 }
 
+/// What a carer reports from the door ("Code werkt niet? Meld het").
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DoorProblem {
+    /// The code on the phone does not open the safe.
+    CodeFails,
+    /// The safe is broken.
+    Broken,
+    /// The key is not in the safe.
+    KeyMissing,
+    /// The code is known to people who should not have it: the leak flow (rule 4).
+    CodeKnown,
+    /// Anything else; the note says what.
+    Other,
+}
+
+string_enum!(DoorProblem, "door problem", {
+    CodeFails => "code_fails",
+    Broken => "broken",
+    KeyMissing => "key_missing",
+    CodeKnown => "code_known",
+    Other => "other",
+});
+
+impl DoorProblem {
+    pub const ALL: [DoorProblem; 5] = [
+        DoorProblem::CodeFails,
+        DoorProblem::Broken,
+        DoorProblem::KeyMissing,
+        DoorProblem::CodeKnown,
+        DoorProblem::Other,
+    ];
+
+    /// "Other" says nothing without a note, so it must have one.
+    pub const fn needs_note(self) -> bool {
+        matches!(self, DoorProblem::Other)
+    }
+
+    /// The repair the owning housing company is asked for at once, if this is one: a broken
+    /// safe or a missing key waits on nobody's triage (the resident needs care today).
+    pub const fn repair(self) -> Option<ChangeFailure> {
+        match self {
+            DoorProblem::Broken => Some(ChangeFailure::Broken),
+            DoorProblem::KeyMissing => Some(ChangeFailure::KeyMissing),
+            _ => None,
+        }
+    }
+}
+
 /// What started a campaign.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -449,6 +499,17 @@ pub enum AuditKind {
     RequestReviewed,
     /// The housing company registered the requested safe installed.
     RequestInstalled,
+    /// A carer reported a problem at the door (from the device's outbox).
+    ProblemReported,
+    /// The coordinator dealt with the reports of a safe (leak flow, urgent change, repair,
+    /// or closed with a reply).
+    ReportsHandled,
+    /// The coordinator planned an urgent change that is not a leak (the code does not open).
+    UrgentChangePlanned,
+    /// A housing company planned a repair for a day.
+    RepairPlanned,
+    /// A housing company (or the coordinator) said the repair was done.
+    RepairDone,
 }
 
 string_enum!(AuditKind, "audit kind", {
@@ -489,4 +550,9 @@ string_enum!(AuditKind, "audit kind", {
     SafeRequested => "safe_requested",
     RequestReviewed => "request_reviewed",
     RequestInstalled => "request_installed",
+    ProblemReported => "problem_reported",
+    ReportsHandled => "reports_handled",
+    UrgentChangePlanned => "urgent_change_planned",
+    RepairPlanned => "repair_planned",
+    RepairDone => "repair_done",
 });

@@ -15,7 +15,9 @@ mod device;
 mod rounds;
 mod scope;
 
-pub use device::{DeviceEvent, MAX_NOTE_CHARS, append_device_event, read_device_events};
+pub use device::{
+    DeviceEvent, MAX_NOTE_CHARS, append_device_event, device_event_ids_at, read_device_events,
+};
 pub use rounds::{RoundItemView, RoundView, RoundsView, RoundsWrite, read_rounds, write_rounds};
 pub use scope::{
     CodeView, ModelView, SafeView, ScopeSettings, ScopeView, read_scope, scope_has_safe,

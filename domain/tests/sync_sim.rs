@@ -9,12 +9,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use automerge::{ActorId, AutoCommit};
 use kluis_domain::ids::{DeviceId, EventId, OrgId, SafeId, SafeModelId};
-use kluis_domain::model::SafeStatus;
+use kluis_domain::model::{DoorProblem, SafeStatus};
 use kluis_domain::rng::{RandomSource, SeededRandom};
 use kluis_domain::safe_model::ButtonSet;
 use kluis_domain::schema::{
     CodeView, DeviceEvent, ModelView, SafeView, ScopeSettings, ScopeView, append_device_event,
-    read_device_events, read_scope, write_scope,
+    device_event_ids_at, read_device_events, read_scope, write_scope,
 };
 use kluis_domain::sync::{
     Access, DocId, DocKind, Incoming, PROTOCOL_VERSION, SyncClient, SyncReply, SyncRequest,
@@ -438,5 +438,68 @@ fn first_sync_takes_one_round_trip_and_a_device_cannot_write_the_scope() {
         read_scope(&server.scope).unwrap(),
         server.view,
         "server copy untouched"
+    );
+}
+
+#[test]
+fn a_report_counts_as_sent_only_once_the_server_has_it() {
+    let mut server = Server::new(OrgId::from_bytes([5; 16]));
+    let mut device = Device::new(1);
+    device.sync_reliably(&mut server);
+    let outbox = DocId::device(device.id);
+    let safe = *server.view.safes.keys().next().unwrap();
+    let report = EventId::from_bytes([9; 16]);
+    append_device_event(
+        device.client.doc_mut(&outbox),
+        device.id,
+        report,
+        &DeviceEvent::ProblemReported {
+            safe,
+            problem: DoorProblem::KeyMissing,
+            note: String::new(),
+            at: Timestamp::from_millis(5),
+        },
+        Timestamp::from_millis(5),
+    )
+    .unwrap();
+    let sent = |d: &Device| {
+        device_event_ids_at(
+            d.client.doc(&outbox).unwrap(),
+            &d.client.shared_heads(&outbox),
+        )
+        .contains(&report)
+    };
+    assert!(!sent(&device), "offline: waiting");
+
+    // The request is lost on the way: still waiting.
+    device.client.begin_session();
+    let _lost = device.client.next_request().unwrap();
+    assert!(!sent(&device));
+
+    device.sync_reliably(&mut server);
+    assert!(sent(&device), "the server acknowledged it");
+    let on_server = read_device_events(&server.device_docs[&device.id], device.id).unwrap();
+    assert!(on_server.iter().any(|(id, _)| *id == report));
+}
+
+#[test]
+fn other_without_a_note_is_refused_on_the_phone() {
+    let id = DeviceId::from_bytes([1; 16]);
+    let mut doc = AutoCommit::new();
+    let event = DeviceEvent::ProblemReported {
+        safe: SafeId::from_bytes([2; 16]),
+        problem: DoorProblem::Other,
+        note: "  ".into(),
+        at: Timestamp::from_millis(1),
+    };
+    assert!(
+        append_device_event(
+            &mut doc,
+            id,
+            EventId::from_bytes([3; 16]),
+            &event,
+            Timestamp::from_millis(1)
+        )
+        .is_err()
     );
 }

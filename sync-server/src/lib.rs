@@ -130,11 +130,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/admin/rounds/{id}/assign", post(campaigns::assign))
         .route("/api/admin/due", get(reports::due))
         .route("/api/admin/code-space", get(reports::code_space))
-        .route("/api/admin/repairs", get(reports::repairs))
-        .route(
-            "/api/admin/repairs/{id}/resolve",
-            post(reports::resolve_repair),
-        )
+        .route("/api/admin/repairs", get(api::door::repairs))
+        .route("/api/admin/repairs/{id}/plan", post(api::door::plan))
+        .route("/api/admin/repairs/{id}/resolve", post(api::door::resolve))
+        .route("/api/door-reports", get(api::door::list))
+        .route("/api/door-reports/{id}/handle", post(api::door::handle))
         .route("/api/admin/settings", get(settings::get).put(settings::put))
         .route(
             "/api/admin/device-settings",

@@ -214,6 +214,13 @@ pub fn format_time(t: Timestamp) -> String {
     format!("{date} {:02}:{:02}", minutes / 60, minutes % 60)
 }
 
+/// Today in Ghent (the server's "today" for dates a person picks).
+pub fn local_today(now_millis: i64) -> kluis_domain::time::Date {
+    let t = Timestamp::from_millis(now_millis);
+    t.plus_millis(i64::from(brussels_offset_minutes(t)) * 60_000)
+        .date_utc()
+}
+
 /// Parses a JSON answer; `None` when it is not what the app expects.
 pub fn parse<T: DeserializeOwned>(body: &str) -> Option<T> {
     serde_json::from_str(body).ok()

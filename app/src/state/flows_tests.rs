@@ -47,6 +47,7 @@ fn app_state() -> AppState {
         carer: Signal::new(None),
         rounds: Signal::new(None),
         records: Signal::new(BTreeMap::new()),
+        reports: Signal::new(BTreeMap::new()),
         notice: Signal::new(None),
         installable: Signal::new(false),
         sync_driver: CopyValue::new(SyncDriver::default()),

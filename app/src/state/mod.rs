@@ -16,6 +16,7 @@ pub mod carer;
 pub mod coordinator;
 pub mod device;
 pub mod device_binding;
+pub mod door;
 pub mod error;
 pub mod flows;
 pub mod i18n;
@@ -39,6 +40,7 @@ use kluis_domain::ids::SafeId;
 use kluis_domain::schema::RoundsView;
 
 use self::carer::CarerData;
+use self::door::LocalReport;
 use self::i18n::Lang;
 use self::session::Session;
 use self::shown::{Gate, HomeInfo, Notice};
@@ -64,6 +66,8 @@ pub struct AppState {
     pub rounds: Signal<Option<Rc<RoundsView>>>,
     /// What this phone recorded per safe ("Gewijzigd" / "Niet gelukt"), from its outbox.
     pub records: Signal<BTreeMap<SafeId, LocalRecord>>,
+    /// What this phone reported per safe ("Code werkt niet? Meld het"), and whether it is sent.
+    pub reports: Signal<BTreeMap<SafeId, Vec<LocalReport>>>,
     /// Why the sign-in screen is shown again (wipe, reset).
     pub notice: Signal<Option<Notice>>,
     /// True when the browser offered to install the app (`beforeinstallprompt`).

@@ -7,11 +7,14 @@ use std::rc::Rc;
 
 use dioxus::prelude::*;
 use kluis_domain::ids::SafeId;
-use kluis_domain::schema::{DeviceEvent, read_device_events, read_rounds, read_scope};
+use kluis_domain::schema::{
+    DeviceEvent, device_event_ids_at, read_device_events, read_rounds, read_scope,
+};
 use kluis_domain::sync::{DocId, DocKind, SyncClient};
 
 use super::AppState;
 use super::carer::CarerData;
+use super::door::local_reports;
 use super::error::AppError;
 use super::i18n::{Key, Lang, Msg, say, t};
 use super::vault::LocalView;
@@ -209,31 +212,41 @@ pub fn latest_records(
         .collect()
 }
 
-/// Re-reads this phone's records from its outbox into `app.records`.
+/// Re-reads this phone's records and reports from its outbox into `app.records` and
+/// `app.reports` (after a record, and after a sync: what the server now has).
 pub fn refresh_records(app: AppState) {
-    let events = {
+    let read = {
         let guard = app.local.peek();
         guard.as_ref().and_then(|current| {
             let client = current.client.as_ref()?;
             let device = current.vault.session()?.device_id;
-            let doc = client.doc(&DocId::device(device))?;
-            read_device_events(doc, device).ok()
+            let outbox = DocId::device(device);
+            let doc = client.doc(&outbox)?;
+            let events = read_device_events(doc, device).ok()?;
+            let sent = device_event_ids_at(doc, &client.shared_heads(&outbox));
+            Some((events, sent))
         })
     };
-    let Some(events) = events else {
+    let Some((events, sent)) = read else {
         return;
     };
-    let mut signal = app.records;
-    signal.set(latest_records(events.into_iter().map(|(_, event)| event)));
+    let (mut records, mut reports) = (app.records, app.reports);
+    let latest = local_reports(&events, &sent);
+    if *reports.peek() != latest {
+        reports.set(latest);
+    }
+    records.set(latest_records(events.into_iter().map(|(_, event)| event)));
 }
 
 /// Drops everything derived from the documents (lock, wipe, sign-out).
 pub(crate) fn forget_views(app: AppState) {
     let (mut carer, mut rounds, mut records, mut home) =
         (app.carer, app.rounds, app.records, app.home);
+    let mut reports = app.reports;
     carer.set(None);
     rounds.set(None);
     records.set(Default::default());
+    reports.set(Default::default());
     home.set(HomeInfo::default());
 }
 

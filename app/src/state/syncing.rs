@@ -9,7 +9,9 @@ use kluis_domain::sync::{ClientEvent, DocKind, SyncReply};
 
 use super::AppState;
 use super::error::AppError;
-use super::shown::{Notice, after_wipe, derive_view, ensure_documents, refresh_home};
+use super::shown::{
+    Notice, after_wipe, derive_view, ensure_documents, refresh_home, refresh_records,
+};
 use super::store::{Local, persist, take_ops, wipe_everything};
 use crate::platform;
 
@@ -157,6 +159,8 @@ async fn sync_once(app: AppState) -> Result<(), AppError> {
                 persist(&db, ops).await?;
             }
             refresh_home(app);
+            // What the server now has of the outbox: a report shows "verstuurd".
+            refresh_records(app);
             Ok(())
         }
         Ok(SessionEnd::Wipe) => {

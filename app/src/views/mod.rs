@@ -5,6 +5,7 @@
 mod activate;
 mod choose_pin;
 mod coordinator;
+mod door;
 mod home;
 mod login;
 mod rounds;
@@ -61,6 +62,7 @@ pub fn App() -> Element {
     let carer = use_signal(|| None);
     let rounds = use_signal(|| None);
     let records = use_signal(Default::default);
+    let reports = use_signal(Default::default);
     let app = use_context_provider(|| AppState {
         lang,
         session,
@@ -71,6 +73,7 @@ pub fn App() -> Element {
         carer,
         rounds,
         records,
+        reports,
         notice,
         sync_driver: CopyValue::new(Default::default()),
         events_epoch: CopyValue::new(0),

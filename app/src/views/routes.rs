@@ -36,6 +36,9 @@ pub enum Route {
         /// A service admin's requests for new safes.
         #[route("/team/requests", TeamRequestsPage)]
         TeamRequests {},
+        /// A service admin's view of their carers' reports from the door.
+        #[route("/team/reports", TeamReportsPage)]
+        TeamReports {},
         /// Housing-company staff's start: their company's buildings and safes.
         #[route("/company", CompanyPage)]
         Company {},
@@ -51,6 +54,8 @@ pub enum Route {
                 DeskCampaign { id: CampaignId },
                 #[route("/due", DeskDuePage)]
                 DeskDue {},
+                #[route("/reports", DeskReportsPage)]
+                DeskReports {},
                 #[route("/code-space", DeskCodeSpacePage)]
                 DeskCodeSpace {},
                 #[route("/history", DeskHistoryPage)]
@@ -90,6 +95,7 @@ impl Route {
         Some(match self {
             Route::DeskCampaigns {} | Route::DeskCampaign { .. } => Section::Campaigns,
             Route::DeskDue {} => Section::Due,
+            Route::DeskReports {} => Section::Reports,
             Route::DeskCodeSpace {} => Section::CodeSpace,
             Route::DeskHistory {} | Route::DeskSafeHistory { .. } => Section::History,
             Route::DeskRepairs {} => Section::Repairs,
@@ -111,9 +117,10 @@ impl Route {
             Route::Start {} | Route::Unknown { .. } | Route::Activate { .. } => true,
             Route::Safe { .. } => !matches!(role, Role::Coordinator),
             Route::Rounds {} | Route::RoundItem { .. } => role == Role::Volunteer,
-            Route::Team {} | Route::TeamConfirmation {} | Route::TeamRequests {} => {
-                role == Role::ServiceAdmin
-            }
+            Route::Team {}
+            | Route::TeamConfirmation {}
+            | Route::TeamRequests {}
+            | Route::TeamReports {} => role == Role::ServiceAdmin,
             Route::Company {} => role == Role::HousingStaff,
             _ => self.section().is_none() || role == Role::Coordinator,
         }
@@ -125,6 +132,7 @@ pub fn section_route(section: Section) -> Route {
     match section {
         Section::Campaigns => Route::DeskCampaigns {},
         Section::Due => Route::DeskDue {},
+        Section::Reports => Route::DeskReports {},
         Section::CodeSpace => Route::DeskCodeSpace {},
         Section::History => Route::DeskHistory {},
         Section::Repairs => Route::DeskRepairs {},
@@ -286,6 +294,16 @@ fn TeamRequestsPage() -> Element {
 }
 
 #[component]
+fn TeamReportsPage() -> Element {
+    rsx! { coordinator::TeamReports {} }
+}
+
+#[component]
+fn DeskReportsPage() -> Element {
+    rsx! { coordinator::Inbox { view: coordinator::InboxFor::Coordinator } }
+}
+
+#[component]
 fn DeskRequestsPage() -> Element {
     rsx! { coordinator::Requests { view: coordinator::RequestsFor::Coordinator } }
 }
@@ -420,6 +438,8 @@ mod tests {
             Route::DeskConfirmation {},
             Route::TeamConfirmation {},
             Route::TeamRequests {},
+            Route::TeamReports {},
+            Route::DeskReports {},
             Route::Activate {
                 code: "7KQM-3XWD-PT9A".into(),
             },
@@ -468,6 +488,8 @@ mod tests {
         assert!(Route::Team {}.allows(Role::ServiceAdmin));
         assert!(Route::TeamRequests {}.allows(Role::ServiceAdmin));
         assert!(!Route::TeamRequests {}.allows(Role::HousingStaff));
+        assert!(Route::TeamReports {}.allows(Role::ServiceAdmin));
+        assert!(!Route::TeamReports {}.allows(Role::Carer));
         assert!(!Route::Team {}.allows(Role::Carer));
         assert!(Route::Company {}.allows(Role::HousingStaff));
         assert!(!Route::Company {}.allows(Role::ServiceAdmin));

@@ -8,6 +8,7 @@ use crate::state::carer::{CodeKeys, area, date_text, numbers_text, title};
 use crate::state::i18n::{Key, Lang, Msg, say, t};
 use crate::state::reveal::{note_opened, record_reveal};
 use crate::state::texts::freshness_state;
+use crate::views::door::ReportPanel;
 use crate::views::{Route, go_back_to};
 
 /// One safe: where it is, where it hangs, and on a tap the code as the buttons to press.
@@ -112,6 +113,7 @@ pub fn Safe(id: SafeId) -> Element {
                 }
             }
         }
+        ReportPanel { safe: id }
     }
 }
 

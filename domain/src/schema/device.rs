@@ -1,15 +1,17 @@
 use automerge::transaction::{CommitOptions, Transactable};
-use automerge::{AutoCommit, ObjType, ROOT, ReadDoc, ScalarValue};
+use std::collections::BTreeSet;
+
+use automerge::{AutoCommit, ChangeHash, ObjType, ROOT, ReadDoc, ScalarValue};
 
 use super::am;
 use crate::error::DomainError;
 use crate::ids::{DeviceId, EventId, SafeId};
-use crate::model::ChangeFailure;
+use crate::model::{ChangeFailure, DoorProblem};
 use crate::time::Timestamp;
 
 const KIND: &str = "device";
 
-/// Longest note a volunteer can attach to a failed change, in characters. The server refuses
+/// Longest note a volunteer can attach to a failed change (or a carer to a report), in characters. The server refuses
 /// longer ones, so a device cannot fill the audit trail with a novel.
 pub const MAX_NOTE_CHARS: usize = 500;
 
@@ -26,6 +28,13 @@ pub enum DeviceEvent {
     ChangeFailed {
         safe: SafeId,
         reason: ChangeFailure,
+        note: String,
+        at: Timestamp,
+    },
+    /// A carer reported a problem at the door ("Code werkt niet? Meld het").
+    ProblemReported {
+        safe: SafeId,
+        problem: DoorProblem,
         note: String,
         at: Timestamp,
     },
@@ -60,8 +69,15 @@ pub fn append_device_event(
     event: &DeviceEvent,
     now: Timestamp,
 ) -> Result<(), DomainError> {
-    if let DeviceEvent::ChangeFailed { note, .. } = event {
-        check_note(note)?;
+    match event {
+        DeviceEvent::ChangeFailed { note, .. } => check_note(note)?,
+        DeviceEvent::ProblemReported { problem, note, .. } => {
+            check_note(note)?;
+            if problem.needs_note() && note.trim().is_empty() {
+                return Err(DomainError::Schema("this report needs a note".into()));
+            }
+        }
+        _ => {}
     }
     header(doc, device)?;
     let err =
@@ -92,6 +108,19 @@ pub fn append_device_event(
             doc.put(&o, "type", "change_failed").map_err(err)?;
             doc.put(&o, "safe", safe.to_string()).map_err(err)?;
             doc.put(&o, "reason", reason.as_str()).map_err(err)?;
+            doc.put(&o, "note", note.as_str()).map_err(err)?;
+            doc.put(&o, "at", ScalarValue::Int(at.millis()))
+                .map_err(err)?;
+        }
+        DeviceEvent::ProblemReported {
+            safe,
+            problem,
+            note,
+            at,
+        } => {
+            doc.put(&o, "type", "problem_reported").map_err(err)?;
+            doc.put(&o, "safe", safe.to_string()).map_err(err)?;
+            doc.put(&o, "problem", problem.as_str()).map_err(err)?;
             doc.put(&o, "note", note.as_str()).map_err(err)?;
             doc.put(&o, "at", ScalarValue::Int(at.millis()))
                 .map_err(err)?;
@@ -150,9 +179,36 @@ pub fn read_device_events<D: ReadDoc>(
                     at: at()?,
                 }
             }
+            "problem_reported" => {
+                // The server reads what a device wrote: bounded like a volunteer's note, but a
+                // missing note on "other" is the app's rule, not a reason to block the outbox.
+                let note = am::str(doc, &o, "note")?;
+                check_note(&note)?;
+                DeviceEvent::ProblemReported {
+                    safe: safe()?,
+                    problem: am::str(doc, &o, "problem")?
+                        .parse()
+                        .map_err(|_| DomainError::Schema("bad problem in event".into()))?,
+                    note,
+                    at: at()?,
+                }
+            }
             other => return Err(DomainError::Schema(format!("unknown event type {other:?}"))),
         };
         out.push((id, event));
     }
     Ok(out)
+}
+
+/// The ids of the events the document held at `heads` (for example the heads the server is
+/// known to have): what of the outbox has been sent.
+pub fn device_event_ids_at<D: ReadDoc>(doc: &D, heads: &[ChangeHash]) -> BTreeSet<EventId> {
+    let Ok(Some((automerge::Value::Object(ObjType::Map), events))) =
+        doc.get_at(ROOT, "events", heads)
+    else {
+        return BTreeSet::new();
+    };
+    doc.keys_at(&events, heads)
+        .filter_map(|key| key.parse().ok())
+        .collect()
 }

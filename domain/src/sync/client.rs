@@ -69,6 +69,14 @@ impl SyncClient {
         self.docs.get(id).map(|e| &e.doc)
     }
 
+    /// The heads both sides are known to have: what of `id` the server has received.
+    pub fn shared_heads(&self, id: &DocId) -> Vec<automerge::ChangeHash> {
+        self.docs
+            .get(id)
+            .map(|e| e.state.shared_heads.clone())
+            .unwrap_or_default()
+    }
+
     pub fn doc_ids(&self) -> impl Iterator<Item = &DocId> {
         self.docs.keys()
     }

@@ -7,17 +7,16 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kluis_domain::ids::{CampaignId, EventId, PersonId, RoundId, SafeId};
 use kluis_domain::model::AuditKind;
-use kluis_domain::model::{CampaignKind, SafeStatus};
-use kluis_domain::time::Date;
-use rusqlite::OptionalExtension;
+use kluis_domain::model::CampaignKind;
 
 use super::{ApiJson, Auth, require_coordinator};
 use crate::db::campaigns::{self, CampaignCreated, NewCampaign, Planned, Selection};
 use crate::db::reports::{self, CampaignDetail, CampaignRow};
 use crate::db::rounds::{self as round_db, RoundFilter, RoundSummary};
-use crate::db::{audit, changes, settings};
+use crate::db::urgent::{self, Urgency};
+use crate::db::{audit, settings};
 use crate::error::{ApiError, ApiResult, ErrorBody, Field, Problem, ServerError};
-use crate::state::{AppState, OsRandom, today_in_ghent};
+use crate::state::{AppState, OsRandom};
 use kluis_api::campaigns::{
     AssignRequest, CampaignRequest, LeakReported, LeakRequest, Selection as SelectionIn,
 };
@@ -193,84 +192,19 @@ pub async fn leaked(
     let reply = state
         .db
         .call(move |conn| {
-            let lifecycle = settings::lifecycle(conn)?;
-            let calendar = settings::calendar(conn)?;
             let tx = conn.transaction()?;
-            let (status, address, leak): (SafeStatus, String, Option<String>) = tx
-                .query_row(
-                    "SELECT s.status, b.street || ' ' || b.numbers, s.leak_reported_on
-                     FROM safes s JOIN buildings b ON b.id = s.building_id WHERE s.id = ?1",
-                    [safe.to_string()],
-                    |r| {
-                        Ok((
-                            crate::db::registry::parse_col(r, 0)?,
-                            r.get(1)?,
-                            r.get(2)?,
-                        ))
-                    },
-                )
-                .map_err(|e| match e {
-                    rusqlite::Error::QueryReturnedNoRows => ServerError::NotFound("Deze kluis".into()),
-                    e => e.into(),
-                })?;
-            if matches!(status, SafeStatus::Requested | SafeStatus::Removed) {
-                return Err(ServerError::Refused(Problem::NotInstalled));
-            }
-            // The clock starts at the first report; a second report does not reset it.
-            let reported_on: Date = leak
-                .and_then(|d| d.parse().ok())
-                .unwrap_or_else(|| today_in_ghent(t));
-            tx.execute(
-                "UPDATE safes SET leak_reported_on = ?2 WHERE id = ?1",
-                rusqlite::params![safe.to_string(), reported_on.to_string()],
-            )?;
-            audit::record(
-                &tx,
-                EventId::random(&mut OsRandom),
-                t,
-                t,
-                Some(by),
-                None,
-                AuditKind::CodeLeaked,
-                Some(safe),
-                &note,
-            )?;
-            let cancelled_campaign: Option<CampaignId> = tx
-                .query_row(
-                    "SELECT campaign_id FROM campaign_items WHERE safe_id = ?1 AND status IN ('waiting', 'open', 'failed')",
-                    [safe.to_string()],
-                    |r| crate::db::column::col(r, 0),
-                )
-                .optional()?;
-            let cancelled = changes::cancel_live_item(&tx, safe, t)?;
-            let due = kluis_domain::due::DueRules::default().leak_due(reported_on, &calendar);
-            let name = format!("Lek: {address}");
-            let new = NewCampaign {
-                name: &name,
-                kind: CampaignKind::Urgent,
-                selection: &Selection::Safes(vec![safe]),
-                due_on: Some(due),
-                by,
-            };
-            let campaign = campaigns::create(&tx, &app.key, &lifecycle, &new, t, &mut OsRandom)?;
+            let planned = urgent::plan(&tx, &app.key, safe, Urgency::Leak, by, &note, t)?;
             tx.commit()?;
-            let volunteers: Vec<PersonId> = cancelled.flatten().into_iter().collect();
             crate::rounds::after_change(
                 conn,
                 &app.key,
                 &app.scopes,
                 &app.scope_settings(),
                 &[safe],
-                &volunteers,
+                &planned.volunteers,
                 t,
             )?;
-            Ok(LeakReported {
-                safe_id: safe,
-                reported_on,
-                due_on: due,
-                cancelled_campaign,
-                campaign,
-            })
+            Ok(planned.reply)
         })
         .await?;
     tracing::info!(%safe, by = %auth.actor.person.id, "code reported leaked");

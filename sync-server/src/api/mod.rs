@@ -15,6 +15,7 @@ pub mod admin;
 pub mod auth;
 pub mod campaigns;
 pub mod confirmations;
+pub mod door;
 pub mod events;
 pub mod import;
 pub mod openapi;

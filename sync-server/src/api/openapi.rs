@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    activity, admin, auth, campaigns, confirmations, events, import, people, registry, reports,
-    requests, rounds, settings, sync,
+    activity, admin, auth, campaigns, confirmations, door, events, import, people, registry,
+    reports, requests, rounds, settings, sync,
 };
 
 struct BearerAuth;
@@ -28,7 +28,7 @@ impl Modify for BearerAuth {
           admin::safe_code, admin::rotate, admin::audit_log,
           campaigns::create, campaigns::list, campaigns::detail, campaigns::next_wave, campaigns::leaked,
           campaigns::assign, rounds::list, rounds::take, reports::due, reports::code_space,
-          reports::history, reports::repairs, reports::resolve_repair,
+          reports::history, door::repairs, door::plan, door::resolve, door::list, door::handle,
           settings::get, settings::put, settings::put_devices, settings::add_closing_day, settings::remove_closing_day,
           registry::organisations, registry::add_organisation, registry::edit_organisation,
           registry::models, registry::add_model, registry::buildings_list, registry::building,

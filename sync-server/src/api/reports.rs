@@ -1,17 +1,14 @@
-//! Read-only overviews for the coordinator: due dates, the code space, a safe's history, and
-//! repairs (housing staff see the repairs of their own company only).
+//! Read-only overviews for the coordinator: due dates, the code space, a safe's history.
 
 use axum::Json;
 use axum::extract::{Path, State};
-use kluis_domain::ids::{RepairId, SafeId};
-use kluis_domain::model::Role;
+use kluis_domain::ids::SafeId;
 
 use super::{Auth, require_coordinator};
-use crate::db::reports::{self, DueList, ModelSpace, RepairRow, SafeHistory};
-use crate::db::{changes, settings};
-use crate::error::{ApiError, ApiResult, ErrorBody, ServerError};
+use crate::db::reports::{self, DueList, ModelSpace, SafeHistory};
+use crate::db::settings;
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::state::AppState;
-use kluis_api::reports::RepairResolved;
 
 /// Safes whose new code is overdue, due this week or due this month (coordinator only):
 /// first code 5 working days after installation, 5 working days after a leak, every 6
@@ -72,71 +69,4 @@ pub async fn history(
             .call(move |conn| reports::safe_history(conn, safe))
             .await?,
     ))
-}
-
-/// Repairs asked of housing companies after a volunteer found a safe broken or its key
-/// missing, open first: all for the coordinator, their own company's for housing staff.
-#[utoipa::path(get, path = "/api/admin/repairs", tag = "lifecycle", security(("bearer" = [])),
-    responses((status = 200, body = Vec<RepairRow>), (status = 403, body = ErrorBody)))]
-pub async fn repairs(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<RepairRow>>> {
-    let owner = match auth.actor.person.role {
-        Role::Coordinator => None,
-        Role::HousingStaff => Some(auth.actor.org.id),
-        _ => return Err(ApiError::forbidden()),
-    };
-    Ok(Json(
-        state
-            .db
-            .call(move |conn| reports::repairs(conn, owner))
-            .await?,
-    ))
-}
-
-/// Closes a repair (the coordinator, or staff of the company that owns the building). A safe
-/// with no open "broken" repair left is active again.
-#[utoipa::path(post, path = "/api/admin/repairs/{id}/resolve", tag = "lifecycle", security(("bearer" = [])),
-    params(("id" = String, Path, description = "Repair id")),
-    responses((status = 200, body = RepairResolved), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn resolve_repair(
-    State(state): State<AppState>,
-    auth: Auth,
-    Path(id): Path<String>,
-) -> ApiResult<Json<RepairResolved>> {
-    let repair: RepairId = id
-        .parse()
-        .map_err(|_| ApiError::not_found("Deze herstelling"))?;
-    let actor = auth.actor.clone();
-    let app = state.clone();
-    let t = state.now();
-    let resolved = state
-        .db
-        .call(move |conn| {
-            let owner = reports::repair_owner(conn, repair)?;
-            let allowed = match actor.person.role {
-                Role::Coordinator => true,
-                Role::HousingStaff => owner == actor.org.id,
-                _ => false,
-            };
-            if !allowed {
-                // Another company's repair does not exist, as far as the caller can tell.
-                return Err(ServerError::NotFound("Deze herstelling".into()));
-            }
-            let tx = conn.transaction()?;
-            let safe = changes::resolve_repair(&tx, repair, t)?;
-            tx.commit()?;
-            if let Some(safe) = safe {
-                crate::rounds::after_change(
-                    conn,
-                    &app.key,
-                    &app.scopes,
-                    &app.scope_settings(),
-                    &[safe],
-                    &[],
-                    t,
-                )?;
-            }
-            Ok(safe.is_some())
-        })
-        .await?;
-    Ok(Json(RepairResolved { resolved }))
 }

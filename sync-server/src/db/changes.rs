@@ -5,8 +5,8 @@
 //! recomputed from all its records, so records arriving in any order give the same state: an
 //! item is done if any record says the code was set, else failed if any says it was not.
 
-use kluis_domain::ids::{CampaignId, CodeId, DeviceId, EventId, PersonId, RepairId, SafeId};
-use kluis_domain::model::{ChangeFailure, ItemStatus, SafeStatus};
+use kluis_domain::ids::{CampaignId, CodeId, DeviceId, EventId, PersonId, SafeId};
+use kluis_domain::model::{ChangeFailure, ItemStatus};
 use kluis_domain::rng::RandomSource;
 use kluis_domain::time::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -54,6 +54,8 @@ pub struct Applied {
     pub activated: Vec<SafeId>,
     /// Safes whose item, status or repair changed.
     pub touched: Vec<SafeId>,
+    /// Safes a report from the door came in for (the coordinator is told).
+    pub reports: Vec<SafeId>,
 }
 
 /// Stores `record` (once) and brings its item, the codes, the safe and repairs in line.
@@ -93,10 +95,15 @@ pub fn apply(
     if let Some((reason, note)) = &record.failure
         && reason.needs_repair()
     {
-        open_repair(conn, record.safe, *reason, note, record.id, now, rng)?;
-        if *reason == ChangeFailure::Broken {
-            mark_defect(conn, record.safe)?;
-        }
+        super::repairs::open(
+            conn,
+            record.safe,
+            *reason,
+            note,
+            super::repairs::Source::Record(record.id),
+            now,
+            rng,
+        )?;
     }
     if resolve(conn, campaign, record.safe, now)? {
         applied.activated.push(record.safe);
@@ -180,49 +187,6 @@ fn activate(
     Ok(())
 }
 
-/// One open repair per safe and reason: a second volunteer reporting the same broken safe
-/// adds a record, not a second request to the housing company.
-fn open_repair(
-    conn: &Connection,
-    safe: SafeId,
-    reason: ChangeFailure,
-    note: &str,
-    record: EventId,
-    now: Timestamp,
-    rng: &mut dyn RandomSource,
-) -> Result<(), ServerError> {
-    conn.execute(
-        "INSERT OR IGNORE INTO repair_items (id, safe_id, owner_org_id, reason, note, record_id, created_at)
-         SELECT ?1, s.id, b.owner_org_id, ?3, ?4, ?5, ?6 FROM safes s JOIN buildings b ON b.id = s.building_id
-         WHERE s.id = ?2",
-        params![
-            RepairId::random(rng).to_string(),
-            safe.to_string(),
-            reason.as_str(),
-            note,
-            record.to_string(),
-            now.millis()
-        ],
-    )?;
-    Ok(())
-}
-
-/// A broken safe turns defect when its life cycle allows it (not from requested or removed).
-fn mark_defect(conn: &Connection, safe: SafeId) -> Result<(), ServerError> {
-    let status: SafeStatus = conn.query_row(
-        "SELECT status FROM safes WHERE id = ?1",
-        [safe.to_string()],
-        |r| parse_col(r, 0),
-    )?;
-    if status.can_transition_to(SafeStatus::Defect) {
-        conn.execute(
-            "UPDATE safes SET status = 'defect' WHERE id = ?1",
-            [safe.to_string()],
-        )?;
-    }
-    Ok(())
-}
-
 /// Cancels the safe's item under way, if any (its pending code retires unused). Returns the
 /// volunteer whose round held it, whose document must drop it.
 pub fn cancel_live_item(
@@ -259,31 +223,4 @@ pub fn cancel_live_item(
         )?;
     }
     Ok(Some(volunteer))
-}
-
-/// Closes a repair; a safe without open "broken" repairs is active again if it was defect.
-/// Returns false when it was closed already.
-pub fn resolve_repair(
-    conn: &Connection,
-    repair: RepairId,
-    now: Timestamp,
-) -> Result<Option<SafeId>, ServerError> {
-    let safe: Option<SafeId> = conn
-        .query_row(
-            "SELECT safe_id FROM repair_items WHERE id = ?1 AND resolved_at IS NULL",
-            [repair.to_string()],
-            |r| parse_col(r, 0),
-        )
-        .optional()?;
-    let Some(safe) = safe else { return Ok(None) };
-    conn.execute(
-        "UPDATE repair_items SET resolved_at = ?2 WHERE id = ?1",
-        params![repair.to_string(), now.millis()],
-    )?;
-    conn.execute(
-        "UPDATE safes SET status = 'active' WHERE id = ?1 AND status = 'defect'
-         AND NOT EXISTS (SELECT 1 FROM repair_items WHERE safe_id = ?1 AND reason = 'broken' AND resolved_at IS NULL)",
-        [safe.to_string()],
-    )?;
-    Ok(Some(safe))
 }

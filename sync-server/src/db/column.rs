@@ -8,7 +8,8 @@ use kluis_api::campaigns::SkipReason;
 use kluis_api::reports::ChangeOutcome;
 use kluis_domain::due::DueReason;
 use kluis_domain::model::{
-    AuditKind, CampaignKind, ChangeFailure, CodeState, ItemStatus, OrgKind, Role, SafeStatus,
+    AuditKind, CampaignKind, ChangeFailure, CodeState, DoorProblem, ItemStatus, OrgKind, Role,
+    SafeStatus,
 };
 use kluis_domain::time::{Date, Timestamp};
 use rusqlite::Row;
@@ -49,6 +50,7 @@ text_column!(
     SafeStatus,
     CodeState,
     ChangeFailure,
+    DoorProblem,
     CampaignKind,
     ItemStatus,
     AuditKind

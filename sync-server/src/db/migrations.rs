@@ -307,6 +307,32 @@ CREATE TABLE safe_requests (
 CREATE INDEX safe_requests_service ON safe_requests(service_id);
 CREATE INDEX safe_requests_owner ON safe_requests(owner_org_id);
 "#,
+    // 8: reports from the door, and the housing company's plan and finish of a repair.
+    r#"
+CREATE TABLE door_reports (
+    id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL UNIQUE,
+    safe_id TEXT NOT NULL REFERENCES safes(id),
+    service_id TEXT NOT NULL REFERENCES organisations(id),
+    person_id TEXT NOT NULL REFERENCES people(id),
+    problem TEXT NOT NULL CHECK (problem IN ('code_fails', 'broken', 'key_missing', 'code_known', 'other')),
+    note TEXT NOT NULL DEFAULT '',
+    at INTEGER NOT NULL,
+    received_at INTEGER NOT NULL,
+    outcome TEXT CHECK (outcome IN ('leak', 'urgent', 'repair', 'closed')),
+    handled_by TEXT REFERENCES people(id),
+    handled_at INTEGER,
+    reply TEXT NOT NULL DEFAULT '',
+    repair_id TEXT REFERENCES repair_items(id),
+    campaign_id TEXT REFERENCES campaigns(id)
+);
+CREATE INDEX door_reports_safe ON door_reports(safe_id, received_at);
+CREATE INDEX door_reports_service ON door_reports(service_id, received_at);
+CREATE INDEX door_reports_new ON door_reports(received_at) WHERE outcome IS NULL;
+ALTER TABLE repair_items ADD COLUMN planned_on TEXT;
+ALTER TABLE repair_items ADD COLUMN done_on TEXT;
+ALTER TABLE repair_items ADD COLUMN updated_by TEXT REFERENCES people(id);
+"#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), ServerError> {

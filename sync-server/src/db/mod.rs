@@ -16,15 +16,18 @@ pub mod changes;
 pub mod column;
 pub mod confirmations;
 pub mod docs;
+pub mod door;
 mod migrations;
 pub mod orgs;
 pub mod people;
 pub mod registry;
+pub mod repairs;
 pub mod reports;
 pub mod requests;
 pub mod rounds;
 pub mod sessions;
 pub mod settings;
+pub mod urgent;
 
 pub const DB_FILE: &str = "kluis.sqlite3";
 

@@ -7,14 +7,14 @@ use kluis_crypto::SecretKey;
 use kluis_domain::calendar::WorkingCalendar;
 use kluis_domain::codegen::code_space_usage;
 use kluis_domain::due::{DueBucket, DueRules, SafeDueInput, next_due};
-use kluis_domain::ids::{CampaignId, OrgId, SafeId};
+use kluis_domain::ids::{CampaignId, SafeId};
 use kluis_domain::model::{CodeState, SafeStatus};
 use kluis_domain::time::{Date, Timestamp};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension};
 
 use super::campaigns::{all_codes, blocking};
 use super::column::col;
-use super::registry::{self, parse_col};
+use super::registry;
 use super::rounds::{RoundFilter, summaries};
 use crate::error::ServerError;
 pub use kluis_api::campaigns::{CampaignDetail, CampaignRow, WaveProgress};
@@ -259,46 +259,4 @@ pub fn safe_history(conn: &Connection, safe: SafeId) -> Result<SafeHistory, Serv
         codes,
         records,
     })
-}
-
-/// Repairs, open first; `owner` limits them to one housing company's buildings.
-pub fn repairs(conn: &Connection, owner: Option<OrgId>) -> Result<Vec<RepairRow>, ServerError> {
-    let mut stmt = conn.prepare(
-        "SELECT r.id, r.safe_id, b.street || ' ' || b.numbers || ', ' || b.postcode || ' ' || b.city,
-                r.owner_org_id, o.name, r.reason, r.note, p.name, r.created_at, r.resolved_at
-         FROM repair_items r JOIN safes s ON s.id = r.safe_id JOIN buildings b ON b.id = s.building_id
-         JOIN organisations o ON o.id = r.owner_org_id
-         LEFT JOIN change_records c ON c.id = r.record_id LEFT JOIN people p ON p.id = c.volunteer_id
-         WHERE ?1 IS NULL OR r.owner_org_id = ?1
-         ORDER BY r.resolved_at IS NOT NULL, r.created_at DESC",
-    )?;
-    let rows = stmt.query_map(params![owner.map(|o| o.to_string())], |r| {
-        Ok(RepairRow {
-            id: col(r, 0)?,
-            safe_id: col(r, 1)?,
-            address: col(r, 2)?,
-            owner_id: col(r, 3)?,
-            owner: col(r, 4)?,
-            reason: col(r, 5)?,
-            note: col(r, 6)?,
-            reported_by: col(r, 7)?,
-            created_at: col(r, 8)?,
-            resolved_at: col(r, 9)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// The housing company that owns a repair's building.
-pub fn repair_owner(
-    conn: &Connection,
-    repair: kluis_domain::ids::RepairId,
-) -> Result<OrgId, ServerError> {
-    conn.query_row(
-        "SELECT owner_org_id FROM repair_items WHERE id = ?1",
-        [repair.to_string()],
-        |r| parse_col(r, 0),
-    )
-    .optional()?
-    .ok_or_else(|| ServerError::NotFound("Deze herstelling".into()))
 }

@@ -292,10 +292,10 @@ pub fn run(prepared: Prepared) -> Result<Worked, ApiError> {
     if let (Some((_, events)), Some(scope)) = (&outbox, &own_scope) {
         let scope = lock(scope);
         for (_, event) in events {
-            if let DeviceEvent::CodeRevealed { safe, .. } = event
-                && scope_has_safe(&scope.doc, *safe)
+            if let Some(safe) = outbox::needs_scope(event)
+                && scope_has_safe(&scope.doc, safe)
             {
-                visible.push(*safe);
+                visible.push(safe);
             }
         }
     }

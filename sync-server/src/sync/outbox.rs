@@ -11,8 +11,8 @@ use rusqlite::Connection;
 
 use super::SyncContext;
 use crate::db::accounts::Actor;
-use crate::db::audit;
 use crate::db::changes::{self, Applied, Record};
+use crate::db::{audit, door};
 use crate::error::ServerError;
 use crate::state::OsRandom;
 
@@ -43,6 +43,7 @@ fn kind_of(event: &DeviceEvent) -> AuditKind {
         DeviceEvent::CodeRevealed { .. } => AuditKind::CodeRevealed,
         DeviceEvent::CodeSet { .. } => AuditKind::CodeSet,
         DeviceEvent::ChangeFailed { .. } => AuditKind::ChangeFailed,
+        DeviceEvent::ProblemReported { .. } => AuditKind::ProblemReported,
     }
 }
 
@@ -50,7 +51,18 @@ fn safe_of(event: &DeviceEvent) -> SafeId {
     match event {
         DeviceEvent::CodeRevealed { safe, .. }
         | DeviceEvent::CodeSet { safe, .. }
-        | DeviceEvent::ChangeFailed { safe, .. } => *safe,
+        | DeviceEvent::ChangeFailed { safe, .. }
+        | DeviceEvent::ProblemReported { safe, .. } => *safe,
+    }
+}
+
+/// Events that name a safe the device must see: a reveal, a report from the door.
+pub(super) fn needs_scope(event: &DeviceEvent) -> Option<SafeId> {
+    match event {
+        DeviceEvent::CodeRevealed { safe, .. } | DeviceEvent::ProblemReported { safe, .. } => {
+            Some(*safe)
+        }
+        DeviceEvent::CodeSet { .. } | DeviceEvent::ChangeFailed { .. } => None,
     }
 }
 
@@ -83,6 +95,9 @@ pub(super) fn take_event(
             format!("{reason}: {note}"),
             Some((*reason, note.clone())),
         ),
+        DeviceEvent::ProblemReported {
+            problem, note, at, ..
+        } => (*at, format!("{problem}: {note}"), None),
     };
     let campaign = if volunteer {
         changes::item_for(conn, actor.person.id, safe)?
@@ -90,7 +105,7 @@ pub(super) fn take_event(
         None
     };
     let refusal = match &event {
-        DeviceEvent::CodeRevealed { .. } => {
+        DeviceEvent::CodeRevealed { .. } | DeviceEvent::ProblemReported { .. } => {
             (!visible.contains(&safe) && campaign.is_none()).then_some(Refusal::OutsideScope)
         }
         DeviceEvent::CodeSet { .. } | DeviceEvent::ChangeFailed { .. } if !volunteer => {
@@ -124,6 +139,22 @@ pub(super) fn take_event(
         Some(safe),
         &detail,
     )?;
+    if let DeviceEvent::ProblemReported { problem, note, .. } = &event {
+        let report = door::Incoming {
+            event: event_id,
+            safe,
+            service: actor.org.id,
+            person: actor.person.id,
+            problem: *problem,
+            note,
+            at: at.min(ctx.now),
+        };
+        if door::record(conn, &report, ctx.now, &mut OsRandom)? {
+            applied.touched.push(safe);
+        }
+        applied.reports.push(safe);
+        return Ok(());
+    }
     let (DeviceEvent::CodeSet { .. } | DeviceEvent::ChangeFailed { .. }, Some(campaign)) =
         (&event, campaign)
     else {

@@ -6,7 +6,7 @@ use kluis_api::error::{Field, Problem};
 use super::settings::out_of_range_text;
 use crate::state::coordinator::Label;
 use crate::state::i18n::{
-    ConfirmKey, ConfirmMsg, DeskKey, DeskMsg, ImportKey, ImportMsg, Lang, say, t,
+    ConfirmKey, ConfirmMsg, DeskKey, DeskMsg, DoorKey, ImportKey, ImportMsg, Lang, say, t,
 };
 
 /// The label of a request's field, as the forms name it.
@@ -169,6 +169,9 @@ pub fn problem_text(lang: Lang, problem: &Problem) -> String {
         Problem::NoConfirmationOpen => t(lang, ConfirmKey::ErrNoRound).to_string(),
         Problem::NotInConfirmation => t(lang, ConfirmKey::ErrNotInList).to_string(),
         Problem::DecisionFinal => t(lang, ConfirmKey::ErrFinal).to_string(),
+        Problem::NoNewReports => t(lang, DoorKey::ErrNoNewReports).to_string(),
+        Problem::RepairClosed => t(lang, DoorKey::ErrRepairClosed).to_string(),
+        Problem::ReplyNeeded => t(lang, DoorKey::ErrReplyNeeded).to_string(),
         Problem::RoundLimit { .. } | Problem::Unknown => t(lang, DeskKey::ErrRefused).to_string(),
     }
 }

@@ -9,6 +9,7 @@ texts! {
         NavLabel { nl: "Onderdelen", en: "Sections" }
         NavCampaigns { nl: "Campagnes", en: "Campaigns" }
         NavDue { nl: "Te doen", en: "Due" }
+        NavReports { nl: "Meldingen", en: "Reports" }
         NavCodeSpace { nl: "Coderuimte", en: "Code space" }
         NavHistory { nl: "Geschiedenis", en: "History" }
         NavRepairs { nl: "Herstellingen", en: "Repairs" }
@@ -365,7 +366,6 @@ texts! {
         ColOutcome { nl: "Resultaat", en: "Outcome" }
         ColNote { nl: "Notitie", en: "Note" }
         ColReportedBy { nl: "Gemeld door", en: "Reported by" }
-        ColResolved { nl: "Afgehandeld", en: "Resolved" }
         ColWithCodes { nl: "Met nieuwe code", en: "With new code" }
         ColAfterQuarantine { nl: "Na quarantaine", en: "After quarantine" }
 
@@ -458,8 +458,6 @@ texts! {
         ShowResolved { nl: "Toon ook afgehandelde", en: "Also show resolved" }
         NoRepairs { nl: "Geen herstellingen voor deze keuze.", en: "No repairs for this choice." }
         StillOpen { nl: "open", en: "open" }
-        Resolve { nl: "Afgehandeld…", en: "Resolved…" }
-        ResolveConfirm { nl: "Bevestig: hersteld", en: "Confirm: repaired" }
 
         NewTitle { nl: "Nieuwe campagne plannen", en: "Plan a new campaign" }
         NewExplain {

@@ -11,11 +11,13 @@
 
 mod confirm;
 mod desk;
+mod door;
 mod import;
 mod phone;
 
 pub use confirm::{ConfirmKey, ConfirmMsg};
 pub use desk::{DeskKey, DeskMsg};
+pub use door::{DoorKey, DoorMsg};
 pub use import::{ImportKey, ImportMsg};
 pub use phone::{Key, Msg};
 
@@ -262,6 +264,8 @@ mod tests {
         check_filled(ImportMsg::samples());
         check_plain(ConfirmKey::ALL);
         check_filled(ConfirmMsg::samples());
+        check_plain(DoorKey::ALL);
+        check_filled(DoorMsg::samples());
     }
 
     #[test]

@@ -41,6 +41,7 @@ pub fn Company() -> Element {
                 .date_utc()
                 .to_string();
             rsx! {
+                super::Repairs { company: true }
                 super::Requests { view: super::RequestsFor::Company }
                 div { class: "desk-toolbar",
                     h2 { id: "company-title", {t(lang, DeskKey::RegistryTitle)} }

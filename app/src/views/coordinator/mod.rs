@@ -15,6 +15,7 @@ mod confirmation;
 mod due;
 mod history;
 mod import;
+mod inbox;
 mod models;
 mod new_campaign;
 mod organisations;
@@ -36,6 +37,7 @@ pub use confirmation::{ConfirmationDesk, TeamConfirmationList};
 pub use due::Due;
 pub use history::History;
 pub use import::Import;
+pub use inbox::{Inbox, InboxFor};
 pub use models::Models;
 pub use new_campaign::NewCampaign;
 pub use organisations::Organisations;
@@ -43,7 +45,7 @@ pub use registry::Registry;
 pub use repairs::Repairs;
 pub use requests::{Requests, RequestsFor};
 pub use settings::Settings;
-pub use team::{Team, TeamConfirmation, TeamRequests};
+pub use team::{Team, TeamConfirmation, TeamReports, TeamRequests};
 
 use super::{Route, open, section_route};
 
@@ -58,6 +60,7 @@ use crate::state::store::session_token;
 pub enum Section {
     Campaigns,
     Due,
+    Reports,
     CodeSpace,
     History,
     Repairs,
@@ -68,9 +71,10 @@ pub enum Section {
 }
 
 impl Section {
-    const ALL: [Section; 9] = [
+    const ALL: [Section; 10] = [
         Section::Campaigns,
         Section::Due,
+        Section::Reports,
         Section::CodeSpace,
         Section::History,
         Section::Repairs,
@@ -84,6 +88,7 @@ impl Section {
         match self {
             Section::Campaigns => "campaigns",
             Section::Due => "due",
+            Section::Reports => "reports",
             Section::CodeSpace => "code-space",
             Section::History => "history",
             Section::Repairs => "repairs",
@@ -98,6 +103,7 @@ impl Section {
         match self {
             Section::Campaigns => DeskKey::NavCampaigns,
             Section::Due => DeskKey::NavDue,
+            Section::Reports => DeskKey::NavReports,
             Section::CodeSpace => DeskKey::NavCodeSpace,
             Section::History => DeskKey::NavHistory,
             Section::Repairs => DeskKey::NavRepairs,

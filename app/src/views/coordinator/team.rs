@@ -25,6 +25,14 @@ pub fn TeamConfirmation() -> Element {
 }
 
 /// The service admin's requests for new safes, under the same header as their start.
+/// The reports of the service's carers, and where each stands.
+#[component]
+pub fn TeamReports() -> Element {
+    rsx! {
+        TeamSubpage { super::Inbox { view: super::InboxFor::Service } }
+    }
+}
+
 #[component]
 pub fn TeamRequests() -> Element {
     rsx! {
@@ -61,6 +69,13 @@ pub fn Team() -> Element {
                     r#type: "button",
                     onclick: move |_| crate::views::open(crate::views::Route::TeamRequests {}),
                     {t(lang, crate::state::i18n::ConfirmKey::ReqTitle)}
+                }
+                button {
+                    class: "button button-secondary desk-small",
+                    id: "reports-link",
+                    r#type: "button",
+                    onclick: move |_| crate::views::open(crate::views::Route::TeamReports {}),
+                    {t(lang, crate::state::i18n::DoorKey::TeamReportsLink)}
                 }
             }
             TeamPeople {}
