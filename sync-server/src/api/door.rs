@@ -87,13 +87,20 @@ pub async fn repairs(State(state): State<AppState>, auth: Auth) -> ApiResult<Jso
     ))
 }
 
-fn repair_id(id: &str) -> ApiResult<RepairId> {
+/// The repair of the path, for a role that may change repairs at all (anyone else 403).
+fn repair_for(auth: &Auth, id: &str) -> ApiResult<RepairId> {
+    if !matches!(
+        auth.actor.person.role,
+        Role::Coordinator | Role::HousingStaff
+    ) {
+        return Err(ApiError::forbidden());
+    }
     id.parse()
         .map_err(|_| ApiError::not_found("Deze herstelling"))
 }
 
 /// Whether the caller may change `repair`: the coordinator, or staff of the owning company.
-/// Anyone else gets "not found", as if it did not exist.
+/// Another company's staff get "not found", as if it did not exist.
 fn may_change(
     conn: &rusqlite::Connection,
     auth: &crate::db::accounts::Actor,
@@ -117,13 +124,7 @@ pub async fn plan(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<RepairPlan>,
 ) -> ApiResult<Json<RepairRow>> {
-    if !matches!(
-        auth.actor.person.role,
-        Role::Coordinator | Role::HousingStaff
-    ) {
-        return Err(ApiError::forbidden());
-    }
-    let repair = repair_id(&id)?;
+    let repair = repair_for(&auth, &id)?;
     let actor = auth.actor.clone();
     let t = state.now();
     let row = state
@@ -161,13 +162,7 @@ pub async fn resolve(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<RepairDone>,
 ) -> ApiResult<Json<RepairResolved>> {
-    if !matches!(
-        auth.actor.person.role,
-        Role::Coordinator | Role::HousingStaff
-    ) {
-        return Err(ApiError::forbidden());
-    }
-    let repair = repair_id(&id)?;
+    let repair = repair_for(&auth, &id)?;
     let actor = auth.actor.clone();
     let app = state.clone();
     let t = state.now();

@@ -160,8 +160,9 @@ pub fn groups(conn: &Connection, scope: ReportScope) -> Result<Vec<ReportGroup>,
     let mut per_safe: BTreeMap<SafeId, Vec<DoorReport>> = BTreeMap::new();
     for row in rows {
         let row = row?;
-        let mut report = row.report.clone();
-        report.status = status(&row);
+        let status = status(&row);
+        let mut report = row.report;
+        report.status = status;
         per_safe.entry(row.safe).or_default().push(report);
     }
     let mut out = Vec::with_capacity(per_safe.len());
@@ -184,7 +185,7 @@ fn group(
     safe: SafeId,
     reports: Vec<DoorReport>,
 ) -> Result<ReportGroup, ServerError> {
-    Ok(conn.query_row(
+    let mut group = conn.query_row(
         "SELECT b.street || ' ' || b.numbers || ', ' || b.postcode || ' ' || b.city, b.district,
                 b.owner_org_id, o.name, s.status,
                 (SELECT i.campaign_id FROM campaign_items i WHERE i.safe_id = s.id
@@ -208,10 +209,12 @@ fn group(
                     pending_due: col::<Option<Date>>(r, 6)?,
                     current_since: col(r, 7)?,
                 },
-                reports: reports.clone(),
+                reports: Vec::new(),
             })
         },
-    )?)
+    )?;
+    group.reports = reports;
+    Ok(group)
 }
 
 /// What handling did, for the caller to rebuild documents after the commit.

@@ -125,6 +125,19 @@ pub fn plan(
         "UPDATE repair_items SET planned_on = ?2, updated_by = ?3 WHERE id = ?1",
         params![repair.to_string(), on.to_string(), by.to_string()],
     )?;
+    audit_step(conn, AuditKind::RepairPlanned, &open, repair, on, by, now)
+}
+
+/// The audit row of a company's step on a repair: which repair, which day.
+fn audit_step(
+    conn: &Connection,
+    kind: AuditKind,
+    open: &Open,
+    repair: RepairId,
+    on: Date,
+    by: PersonId,
+    now: Timestamp,
+) -> Result<(), ServerError> {
     audit::record(
         conn,
         EventId::random(&mut OsRandom),
@@ -132,7 +145,7 @@ pub fn plan(
         now,
         Some(by),
         None,
-        AuditKind::RepairPlanned,
+        kind,
         Some(open.safe),
         &format!("{repair}: {on}"),
     )?;
@@ -172,17 +185,7 @@ pub fn done(
          AND NOT EXISTS (SELECT 1 FROM repair_items WHERE safe_id = ?1 AND reason = 'broken' AND resolved_at IS NULL)",
         [open.safe.to_string()],
     )?;
-    audit::record(
-        conn,
-        EventId::random(&mut OsRandom),
-        now,
-        now,
-        Some(by),
-        None,
-        AuditKind::RepairDone,
-        Some(open.safe),
-        &format!("{repair}: {on}"),
-    )?;
+    audit_step(conn, AuditKind::RepairDone, &open, repair, on, by, now)?;
     Ok(open.safe)
 }
 
