@@ -1,7 +1,6 @@
-//! The coordinator's access controls: devices, revocation, a safe's code, the audit trail.
+//! The coordinator's access controls: devices, revocation, a safe's code.
 
-use kluis_domain::ids::{DeviceId, EventId, PersonId, SafeId};
-use kluis_domain::model::AuditKind;
+use kluis_domain::ids::{DeviceId, PersonId, SafeId};
 use kluis_domain::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -60,30 +59,6 @@ impl std::fmt::Debug for CodeOut {
             .field("code", &self.code.as_ref().map(|_| "…"))
             .finish()
     }
-}
-
-/// The query of `GET /api/admin/audit`.
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditQuery {
-    /// How many of the newest events (default 100, at most 1000).
-    pub limit: Option<u32>,
-}
-
-/// One event of the audit trail, newest first.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditRow {
-    pub id: EventId,
-    /// When it happened, as the device that did it says.
-    pub at: Timestamp,
-    /// What happened.
-    pub kind: AuditKind,
-    /// Who, by name; none for the system.
-    pub person: Option<String>,
-    pub device_id: Option<DeviceId>,
-    pub safe_id: Option<SafeId>,
-    pub detail: String,
 }
 
 #[cfg(test)]

@@ -21,6 +21,10 @@ pub const SAFE_ROTATE: &str = "/api/admin/safes/{id}/rotate";
 pub const SAFE_LEAKED: &str = "/api/admin/safes/{id}/leaked";
 pub const SAFE_HISTORY: &str = "/api/admin/safes/{id}/history";
 pub const AUDIT: &str = "/api/admin/audit";
+pub const AUDIT_CSV: &str = "/api/admin/audit/export";
+pub const REVOCATION_POLICY: &str = "/api/admin/revocation-policy";
+pub const PERSON_EXPOSURE: &str = "/api/admin/people/{id}/exposure";
+pub const PERSON_EXPOSURE_CHANGE: &str = "/api/admin/people/{id}/exposure/change";
 pub const CAMPAIGNS: &str = "/api/admin/campaigns";
 pub const CAMPAIGN: &str = "/api/admin/campaigns/{id}";
 pub const CAMPAIGN_NEXT_WAVE: &str = "/api/admin/campaigns/{id}/next-wave";
@@ -71,6 +75,12 @@ pub fn device_revoke(id: DeviceId) -> String {
 }
 pub fn person_revoke(id: PersonId) -> String {
     fill(PERSON_REVOKE, id)
+}
+pub fn person_exposure(id: PersonId) -> String {
+    fill(PERSON_EXPOSURE, id)
+}
+pub fn person_exposure_change(id: PersonId) -> String {
+    fill(PERSON_EXPOSURE_CHANGE, id)
 }
 pub fn safe_code(id: SafeId) -> String {
     fill(SAFE_CODE, id)

@@ -15,6 +15,16 @@ pub struct SettingsOut {
     pub grace_days: u32,
     pub idle_lock_secs: u32,
     pub lease_hours: u32,
+    /// Revoking a person plans the change of the codes they saw by itself.
+    pub change_on_revoke: bool,
+}
+
+/// `PUT /api/admin/revocation-policy`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevocationPolicy {
+    pub change_on_revoke: bool,
 }
 
 /// A day the coordinator's office is closed: not a working day for deadlines.

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod address;
+pub mod audit;
 pub mod calendar;
 pub mod campaign;
 pub mod codegen;

@@ -12,11 +12,15 @@ use crate::safe_model::ButtonSet;
 use crate::time::{Date, Timestamp};
 
 pub use crate::address::HouseNumbers;
+pub use crate::audit::{AuditGroup, AuditKind};
 
 /// Implements `as_str`, `Display` and `FromStr` from one table so the three never disagree.
 macro_rules! string_enum {
     ($ty:ident, $kind:literal, { $($variant:ident => $s:literal),+ $(,)? }) => {
         impl $ty {
+            /// Every value, in the order of the table.
+            pub const VARIANTS: &'static [$ty] = &[$($ty::$variant),+];
+
             /// The stable snake_case name used in storage and APIs.
             pub const fn as_str(self) -> &'static str {
                 match self { $($ty::$variant => $s),+ }
@@ -41,6 +45,7 @@ macro_rules! string_enum {
         }
     };
 }
+pub(crate) use string_enum;
 
 /// What kind of party an organisation is; it bounds which roles its people can have.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -435,124 +440,4 @@ string_enum!(ItemStatus, "item status", {
     Done => "done",
     Failed => "failed",
     Cancelled => "cancelled",
-});
-
-/// What an audit-trail row records.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AuditKind {
-    /// A carer's "Toon code" (from the device's outbox).
-    CodeRevealed,
-    /// A volunteer's "Gewijzigd".
-    CodeSet,
-    /// A volunteer's "Niet gelukt", with the reason.
-    ChangeFailed,
-    /// An outbox event the server refused (outside the scope, a round not held, ...).
-    EventRefused,
-    /// The coordinator reported a code known to outsiders.
-    CodeLeaked,
-    CampaignCreated,
-    RoundAssigned,
-    RoundTaken,
-    DeviceRevoked,
-    PersonRevoked,
-    /// A device's token was used again after its successor: the store was copied.
-    TokenReuse,
-    SettingsChanged,
-    ClosingDayAdded,
-    ClosingDayRemoved,
-    /// A registry edit: `detail` holds the fields before and after (JSON).
-    OrganisationAdded,
-    OrganisationChanged,
-    BuildingAdded,
-    BuildingChanged,
-    SafeAdded,
-    SafeChanged,
-    ModelAdded,
-    /// Which services are active at a building changed.
-    ActivityChanged,
-    PersonAdded,
-    PersonChanged,
-    PersonReactivated,
-    /// An activation code was issued (a new account or a password reset).
-    InvitationIssued,
-    /// A person chose their password with an activation code.
-    AccountActivated,
-    /// A person's "valid until" passed: the server revoked them.
-    AccessExpired,
-    /// A safe's current code came in with the registry import.
-    CodeImported,
-    /// The coordinator applied a registry file (`detail`: the counts).
-    RegistryImported,
-    /// The coordinator downloaded the registry with its codes.
-    CodesExported,
-    /// The coordinator opened a six-monthly confirmation round.
-    ConfirmationOpened,
-    /// A service admin confirmed or removed an address; or the deadline decided.
-    ActivityConfirmed,
-    /// The deadline of a confirmation round passed: the unconfirmed addresses were dealt with.
-    ConfirmationClosed,
-    /// A service admin or the coordinator asked for a new safe.
-    SafeRequested,
-    /// The coordinator approved or declined a request.
-    RequestReviewed,
-    /// The housing company registered the requested safe installed.
-    RequestInstalled,
-    /// A carer reported a problem at the door (from the device's outbox).
-    ProblemReported,
-    /// The coordinator dealt with the reports of a safe (leak flow, urgent change, repair,
-    /// or closed with a reply).
-    ReportsHandled,
-    /// The coordinator planned an urgent change that is not a leak (the code does not open).
-    UrgentChangePlanned,
-    /// A housing company planned a repair for a day.
-    RepairPlanned,
-    /// A housing company (or the coordinator) said the repair was done.
-    RepairDone,
-}
-
-string_enum!(AuditKind, "audit kind", {
-    CodeRevealed => "code_revealed",
-    CodeSet => "code_set",
-    ChangeFailed => "change_failed",
-    EventRefused => "event_refused",
-    CodeLeaked => "code_leaked",
-    CampaignCreated => "campaign_created",
-    RoundAssigned => "round_assigned",
-    RoundTaken => "round_taken",
-    DeviceRevoked => "device_revoked",
-    PersonRevoked => "person_revoked",
-    TokenReuse => "token_reuse",
-    SettingsChanged => "settings_changed",
-    ClosingDayAdded => "closing_day_added",
-    ClosingDayRemoved => "closing_day_removed",
-    OrganisationAdded => "organisation_added",
-    OrganisationChanged => "organisation_changed",
-    BuildingAdded => "building_added",
-    BuildingChanged => "building_changed",
-    SafeAdded => "safe_added",
-    SafeChanged => "safe_changed",
-    ModelAdded => "model_added",
-    ActivityChanged => "activity_changed",
-    PersonAdded => "person_added",
-    PersonChanged => "person_changed",
-    PersonReactivated => "person_reactivated",
-    InvitationIssued => "invitation_issued",
-    AccountActivated => "account_activated",
-    AccessExpired => "access_expired",
-    CodeImported => "code_imported",
-    RegistryImported => "registry_imported",
-    CodesExported => "codes_exported",
-    ConfirmationOpened => "confirmation_opened",
-    ActivityConfirmed => "activity_confirmed",
-    ConfirmationClosed => "confirmation_closed",
-    SafeRequested => "safe_requested",
-    RequestReviewed => "request_reviewed",
-    RequestInstalled => "request_installed",
-    ProblemReported => "problem_reported",
-    ReportsHandled => "reports_handled",
-    UrgentChangePlanned => "urgent_change_planned",
-    RepairPlanned => "repair_planned",
-    RepairDone => "repair_done",
 });

@@ -106,6 +106,14 @@ pub fn today_in_ghent(t: Timestamp) -> Date {
     t.plus_millis(i64::from(offset) * 60_000).date_utc()
 }
 
+/// The first moment of `day` in Ghent: where a period of days starts.
+pub fn ghent_day_start(day: Date) -> Timestamp {
+    let utc_midnight = day.start_utc();
+    // The offset at UTC midnight is the day's offset: Belgium switches at 02:00/03:00.
+    let offset = kluis_domain::freshness::brussels_offset_minutes(utc_midnight);
+    utc_midnight.plus_millis(-i64::from(offset) * 60_000)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +136,18 @@ mod tests {
             let t = Clock::starting_on(day).now();
             let hour = (t.millis() - day.start_utc().millis()) / 3_600_000;
             assert_eq!(hour, utc_hour, "{day}");
+        }
+    }
+
+    #[test]
+    fn a_ghent_day_starts_at_local_midnight() {
+        for (day, utc_hour_before) in [("2026-07-01", 22), ("2026-12-01", 23)] {
+            let day: Date = day.parse().expect("date");
+            let start = ghent_day_start(day);
+            assert_eq!(today_in_ghent(start), day);
+            assert_eq!(today_in_ghent(start.plus_millis(-1)), day.add_days(-1));
+            let hour = (start.millis() - day.add_days(-1).start_utc().millis()) / 3_600_000;
+            assert_eq!(hour, utc_hour_before, "{day}");
         }
     }
 }

@@ -115,7 +115,17 @@ pub fn router(state: AppState) -> Router {
         .route("/api/admin/people/{id}/revoke", post(admin::revoke_person))
         .route("/api/admin/safes/{id}/code", get(admin::safe_code))
         .route("/api/admin/safes/{id}/rotate", post(admin::rotate))
-        .route("/api/admin/audit", get(admin::audit_log))
+        .route("/api/admin/audit", get(api::audit::page))
+        .route("/api/admin/audit/export", get(api::audit::export))
+        .route("/api/admin/people/{id}/exposure", get(api::audit::exposure))
+        .route(
+            "/api/admin/people/{id}/exposure/change",
+            post(api::audit::change),
+        )
+        .route(
+            "/api/admin/revocation-policy",
+            axum::routing::put(api::audit::set_policy),
+        )
         .route(
             "/api/admin/campaigns",
             get(campaigns::list).post(campaigns::create),

@@ -9,7 +9,8 @@
 mod common;
 
 use common::*;
-use kluis_api::admin::{AuditRow, CodeOut, DeviceRow};
+use kluis_api::admin::{CodeOut, DeviceRow};
+use kluis_api::audit::AuditPage;
 use kluis_api::auth::{LoginResponse, Person};
 use kluis_api::campaigns::{
     CampaignCreated, CampaignDetail, CampaignRow, LeakReported, RoundsList,
@@ -281,9 +282,10 @@ async fn every_answer_decodes_into_the_contract_and_matches_the_served_document(
     let created: CampaignCreated = round_trip(&doc, ("post", paths::CAMPAIGNS, 201), &created);
     assert_eq!(created.included, 1);
     let (_, audit) = send(&server, "get", &desk, paths::AUDIT, Value::Null).await;
-    let audit: Vec<AuditRow> = round_trip(&doc, ("get", paths::AUDIT, 200), &audit);
+    let audit: AuditPage = round_trip(&doc, ("get", paths::AUDIT, 200), &audit);
     assert!(
         audit
+            .rows
             .iter()
             .any(|a| a.kind == kluis_domain::model::AuditKind::CodeLeaked)
     );

@@ -71,9 +71,14 @@ async fn the_coordinator_reads_and_changes_the_settings_all_or_nothing() {
         ),
         (&json!(45), &json!(8), &json!(3))
     );
-    let (_, audit) = get_json(&server, &coordinator.token, "/api/admin/audit").await;
+    let (_, audit) = get_json(
+        &server,
+        &coordinator.token,
+        "/api/admin/audit?group=registry",
+    )
+    .await;
     assert!(
-        audit.as_array().unwrap().iter().any(
+        audit["rows"].as_array().unwrap().iter().any(
             |e| e["kind"] == "settings_changed" && e["detail"].as_str().unwrap().contains("45")
         )
     );

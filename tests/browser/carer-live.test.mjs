@@ -58,10 +58,10 @@ describe("Kluis carer, online and open", () => {
     const deadline = Date.now() + 20_000;
     let event;
     while (!event && Date.now() < deadline) {
-      const response = await context.request.get("/api/admin/audit?limit=50", {
+      const response = await context.request.get("/api/admin/audit?limit=50&kind=code_revealed", {
         headers: { Authorization: `Bearer ${token}` },
       });
-      event = (await response.json()).find(
+      event = (await response.json()).rows.find(
         (e) => e.kind === "code_revealed" && e.safe_id === safe.id && e.device_id === login.device_id,
       );
       if (!event) await page.waitForTimeout(300);

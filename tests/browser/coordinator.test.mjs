@@ -146,8 +146,8 @@ describe("Kluis coordinator desktop", () => {
 
     history = await apiGet(context.request, token, `/api/admin/safes/${leakedSafe.id}/history`);
     assert.match(history.leak_reported_on ?? "", /^\d{4}-\d{2}-\d{2}$/);
-    const audit = await apiGet(context.request, token, "/api/admin/audit?limit=50");
-    const event = audit.find((e) => e.kind === "code_leaked" && e.safe_id === leakedSafe.id);
+    const audit = await apiGet(context.request, token, "/api/admin/audit?limit=50&kind=code_leaked");
+    const event = audit.rows.find((e) => e.kind === "code_leaked" && e.safe_id === leakedSafe.id);
     assert.ok(event, "the leak is in the audit trail");
     assert.equal(event.detail, "Code op de deur geschreven (browsertest)");
     const campaigns = await apiGet(context.request, token, "/api/admin/campaigns");

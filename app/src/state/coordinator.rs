@@ -185,6 +185,7 @@ impl Label for SkipReason {
 }
 
 mod api;
+mod audit;
 mod csv;
 mod due;
 #[cfg(test)]
@@ -197,6 +198,7 @@ mod registry;
 mod settings;
 
 pub use api::*;
+pub use audit::*;
 pub use csv::*;
 pub use due::*;
 pub use geometry::*;

@@ -4,7 +4,7 @@
 //! loses the person's place. The browser's and Android's back button move between routes.
 
 use dioxus::prelude::*;
-use kluis_domain::ids::{BuildingId, CampaignId, RoundId, SafeId};
+use kluis_domain::ids::{BuildingId, CampaignId, PersonId, RoundId, SafeId};
 use kluis_domain::model::Role;
 
 use super::coordinator::{self, Section};
@@ -39,6 +39,12 @@ pub enum Route {
         /// A service admin's view of their carers' reports from the door.
         #[route("/team/reports", TeamReportsPage)]
         TeamReports {},
+        /// A service admin's view of when their carers opened codes.
+        #[route("/team/audit", TeamAuditPage)]
+        TeamAudit {},
+        /// The codes a carer of the service saw, after they leave.
+        #[route("/team/people/:id/exposure", TeamExposurePage)]
+        TeamExposure { id: PersonId },
         /// Housing-company staff's start: their company's buildings and safes.
         #[route("/company", CompanyPage)]
         Company {},
@@ -80,6 +86,10 @@ pub enum Route {
                 DeskImport {},
                 #[route("/people", DeskPeoplePage)]
                 DeskPeople {},
+                #[route("/people/:id/exposure", DeskExposurePage)]
+                DeskExposure { id: PersonId },
+                #[route("/audit", DeskAuditPage)]
+                DeskAudit {},
                 #[route("/settings", DeskSettingsPage)]
                 DeskSettings {},
             #[end_layout]
@@ -105,7 +115,10 @@ impl Route {
             | Route::DeskImport {}
             | Route::DeskModels {}
             | Route::DeskRequests {} => Section::Registry,
-            Route::DeskPeople {} | Route::DeskConfirmation {} => Section::People,
+            Route::DeskPeople {} | Route::DeskConfirmation {} | Route::DeskExposure { .. } => {
+                Section::People
+            }
+            Route::DeskAudit {} => Section::Audit,
             Route::DeskSettings {} => Section::Settings,
             _ => return None,
         })
@@ -120,7 +133,9 @@ impl Route {
             Route::Team {}
             | Route::TeamConfirmation {}
             | Route::TeamRequests {}
-            | Route::TeamReports {} => role == Role::ServiceAdmin,
+            | Route::TeamReports {}
+            | Route::TeamAudit {}
+            | Route::TeamExposure { .. } => role == Role::ServiceAdmin,
             Route::Company {} => role == Role::HousingStaff,
             _ => self.section().is_none() || role == Role::Coordinator,
         }
@@ -139,6 +154,7 @@ pub fn section_route(section: Section) -> Route {
         Section::NewCampaign => Route::DeskNewCampaign {},
         Section::Registry => Route::DeskRegistry {},
         Section::People => Route::DeskPeople {},
+        Section::Audit => Route::DeskAudit {},
         Section::Settings => Route::DeskSettings {},
     }
 }
@@ -296,6 +312,26 @@ fn TeamRequestsPage() -> Element {
 #[component]
 fn TeamReportsPage() -> Element {
     rsx! { coordinator::TeamReports {} }
+}
+
+#[component]
+fn TeamAuditPage() -> Element {
+    rsx! { coordinator::TeamAudit {} }
+}
+
+#[component]
+fn TeamExposurePage(id: PersonId) -> Element {
+    rsx! { coordinator::TeamExposure { id } }
+}
+
+#[component]
+fn DeskAuditPage() -> Element {
+    rsx! { coordinator::AuditTrail { team: false } }
+}
+
+#[component]
+fn DeskExposurePage(id: PersonId) -> Element {
+    rsx! { coordinator::ExposureScreen { id } }
 }
 
 #[component]

@@ -2,20 +2,19 @@
 //! Every query is scoped to who asks: a service admin only ever sees their own organisation.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use kluis_domain::codegen::{CodeRules, generate_code};
 use kluis_domain::ids::{CodeId, DeviceId, PersonId, SafeId};
 use kluis_domain::model::Role;
 
 use super::{Auth, require_coordinator};
 use crate::db::accounts::{self, DeviceRow};
-use crate::db::audit::{self, AuditRow};
 use crate::db::registry;
 use crate::error::{ApiError, ApiResult, ErrorBody, ServerError};
 use crate::state::{AppState, OsRandom};
-use kluis_api::admin::{AuditQuery, CodeOut, Revoked};
+use kluis_api::admin::{CodeOut, Revoked};
 
-fn parse_id<T: std::str::FromStr>(s: &str, what: &str) -> ApiResult<T> {
+pub(crate) fn parse_id<T: std::str::FromStr>(s: &str, what: &str) -> ApiResult<T> {
     s.parse().map_err(|_| ApiError::not_found(what))
 }
 
@@ -103,6 +102,10 @@ pub async fn revoke_person(
             let done =
                 crate::revoke::revoke_person(conn, &app.key, person, Some(actor.person.id), t)?;
             after_revocation(conn, &app, &done, t)?;
+            // The policy: the codes they saw change without anyone having to remember it.
+            if done.revoked && crate::db::exposure::change_on_revoke(conn)? {
+                super::audit::plan_and_publish(conn, &app, person, actor.person.id, t)?;
+            }
             Ok(done.revoked)
         })
         .await?;
@@ -230,22 +233,4 @@ pub fn rotate_now(
             .refresh(conn, &app.key, service, &app.scope_settings(), t)?;
     }
     Ok(value.to_string())
-}
-
-/// The audit trail, newest first (coordinator only).
-#[utoipa::path(get, path = "/api/admin/audit", tag = "admin", security(("bearer" = [])), params(AuditQuery),
-    responses((status = 200, body = Vec<AuditRow>), (status = 403, body = ErrorBody)))]
-pub async fn audit_log(
-    State(state): State<AppState>,
-    auth: Auth,
-    Query(q): Query<AuditQuery>,
-) -> ApiResult<Json<Vec<AuditRow>>> {
-    require_coordinator(&auth)?;
-    let limit = q.limit.unwrap_or(100).min(1000);
-    Ok(Json(
-        state
-            .db
-            .call(move |conn| audit::recent(conn, limit))
-            .await?,
-    ))
 }

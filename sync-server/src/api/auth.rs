@@ -6,7 +6,8 @@ use std::time::Instant;
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
-use kluis_domain::ids::DeviceId;
+use kluis_domain::ids::{DeviceId, EventId};
+use kluis_domain::model::AuditKind;
 
 use super::{ApiJson, Auth};
 use crate::db::accounts;
@@ -65,6 +66,7 @@ pub async fn login(
         .call(move |conn| accounts::find_login(conn, &login, today))
         .await?;
     // An invited account without a password does the same work as an unknown login.
+    let known = found.as_ref().map(|(person, ..)| person.id);
     let (phc, account) = match found {
         Some((person, org, phc, revoked)) if !phc.is_empty() => {
             (phc, (!revoked).then_some((person, org)))
@@ -87,6 +89,26 @@ pub async fn login(
 
     let Some((person, org)) = account.filter(|_| verified) else {
         attempt.failed(Instant::now());
+        // A known login's failures are in the trail; the limiter bounds how many there are.
+        if let Some(person) = known {
+            let t = state.now();
+            state
+                .db
+                .call(move |conn| {
+                    crate::db::audit::record(
+                        conn,
+                        EventId::random(&mut OsRandom),
+                        t,
+                        t,
+                        Some(person),
+                        None,
+                        AuditKind::SignInFailed,
+                        None,
+                        "",
+                    )
+                })
+                .await?;
+        }
         return Err(ApiError::invalid_credentials());
     };
     attempt.succeeded();

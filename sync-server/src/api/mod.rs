@@ -12,6 +12,7 @@ use crate::state::AppState;
 
 pub mod activity;
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod campaigns;
 pub mod confirmations;
@@ -41,6 +42,23 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 ErrorCode::BadRequest,
                 format!("bad request: {}", rej.body_text()),
             )),
+        }
+    }
+}
+
+/// A query string whose rejection is our JSON error, not axum's plain text.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
+            Err(rej) => Err(ApiError::bad_request(format!(
+                "bad request: {}",
+                rej.body_text()
+            ))),
         }
     }
 }

@@ -71,9 +71,15 @@ fn validate(input: &SettingsIn) -> Result<LifecycleSettings, ApiError> {
 
 async fn read(state: &AppState) -> ApiResult<SettingsOut> {
     let devices = state.scope_settings();
-    let (lifecycle, days) = state
+    let (lifecycle, days, change_on_revoke) = state
         .db
-        .call(|conn| Ok((settings::lifecycle(conn)?, settings::closing_days(conn)?)))
+        .call(|conn| {
+            Ok((
+                settings::lifecycle(conn)?,
+                settings::closing_days(conn)?,
+                crate::db::exposure::change_on_revoke(conn)?,
+            ))
+        })
         .await?;
     Ok(SettingsOut {
         quarantine_days: lifecycle.quarantine_days,
@@ -90,6 +96,7 @@ async fn read(state: &AppState) -> ApiResult<SettingsOut> {
         grace_days: devices.grace_days,
         idle_lock_secs: devices.idle_lock_secs,
         lease_hours: devices.lease_hours,
+        change_on_revoke,
     })
 }
 

@@ -8,7 +8,6 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::column::col;
 use crate::error::ServerError;
-pub use kluis_api::admin::AuditRow;
 
 /// Records an event once: a device that syncs the same event twice adds nothing.
 #[allow(clippy::too_many_arguments)]
@@ -139,23 +138,4 @@ pub fn exists(conn: &Connection, id: EventId) -> Result<bool, ServerError> {
         )
         .optional()?
         .is_some())
-}
-
-pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<AuditRow>, ServerError> {
-    let mut stmt = conn.prepare(
-        "SELECT e.id, e.at, e.kind, p.name, e.device_id, e.safe_id, e.detail
-         FROM audit_events e LEFT JOIN people p ON p.id = e.person_id ORDER BY e.at DESC LIMIT ?1",
-    )?;
-    let rows = stmt.query_map([limit], |r| {
-        Ok(AuditRow {
-            id: col(r, 0)?,
-            at: col(r, 1)?,
-            kind: col(r, 2)?,
-            person: col(r, 3)?,
-            device_id: col(r, 4)?,
-            safe_id: col(r, 5)?,
-            detail: col(r, 6)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
 }

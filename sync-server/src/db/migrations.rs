@@ -333,6 +333,15 @@ ALTER TABLE repair_items ADD COLUMN planned_on TEXT;
 ALTER TABLE repair_items ADD COLUMN done_on TEXT;
 ALTER TABLE repair_items ADD COLUMN updated_by TEXT REFERENCES people(id);
 "#,
+    // 9: the audit screen reads the trail by the server's receive time, per person and per
+    // safe; and the policy that revoking a person plans the change of the codes they saw.
+    r#"
+CREATE INDEX audit_recorded ON audit_events(recorded_at);
+CREATE INDEX audit_person ON audit_events(person_id, recorded_at) WHERE person_id IS NOT NULL;
+CREATE INDEX audit_safe ON audit_events(safe_id, recorded_at) WHERE safe_id IS NOT NULL;
+CREATE INDEX audit_kind ON audit_events(kind, recorded_at);
+ALTER TABLE coordinator_settings ADD COLUMN change_on_revoke INTEGER NOT NULL DEFAULT 0 CHECK (change_on_revoke IN (0, 1));
+"#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), ServerError> {

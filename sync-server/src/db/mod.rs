@@ -10,6 +10,7 @@ use crate::error::ServerError;
 
 pub mod accounts;
 pub mod audit;
+pub mod audit_list;
 pub mod buildings;
 pub mod campaigns;
 pub mod changes;
@@ -17,6 +18,7 @@ pub mod column;
 pub mod confirmations;
 pub mod docs;
 pub mod door;
+pub mod exposure;
 mod migrations;
 pub mod orgs;
 pub mod people;

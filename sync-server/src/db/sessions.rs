@@ -37,6 +37,17 @@ pub fn enrol_device(
         "INSERT INTO sessions (token_hash, device_id, created_at, expires_at, first_used_at) VALUES (?1, ?2, ?3, ?4, ?3)",
         params![token_hash, device.to_string(), now.millis(), expires.millis()],
     )?;
+    super::audit::record(
+        &tx,
+        kluis_domain::ids::EventId::random(&mut crate::state::OsRandom),
+        now,
+        now,
+        Some(person),
+        Some(device),
+        kluis_domain::model::AuditKind::SignedIn,
+        None,
+        device_name,
+    )?;
     tx.commit()?;
     Ok(())
 }

@@ -6,7 +6,7 @@ use super::super::i18n::Lang;
 use super::super::i18n::{DeskKey, t};
 use super::{CampaignDetail, DueRow, Label};
 
-const BOM: char = '\u{feff}';
+pub(super) const BOM: char = '\u{feff}';
 
 /// One field, quoted when it holds `;`, `"` or a line break.
 pub fn csv_field(value: &str) -> String {

@@ -167,7 +167,7 @@ mod tests {
     fn the_servers_answer_parses() {
         let body = r#"{"quarantine_days":30,"max_round_size":12,"reserve_per_model":2,"max_rounds_per_volunteer":2,
             "closing_days":[{"day":"2026-12-24","label":"Kerstavond"},{"day":"2026-12-26","label":null}],
-            "grace_days":14,"idle_lock_secs":120,"lease_hours":72}"#;
+            "grace_days":14,"idle_lock_secs":120,"lease_hours":72,"change_on_revoke":false}"#;
         let settings: DeskSettings = serde_json::from_str(body).expect("parses");
         assert_eq!(
             settings.closing_days[0].label.as_deref(),

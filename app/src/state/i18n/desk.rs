@@ -17,6 +17,7 @@ texts! {
         NavSettings { nl: "Instellingen", en: "Settings" }
         NavRegistry { nl: "Register", en: "Registry" }
         NavPeople { nl: "Organisaties en mensen", en: "Organisations and people" }
+        NavAudit { nl: "Logboek", en: "Audit trail" }
 
         SettingsTitle { nl: "Instellingen", en: "Settings" }
         PlanningSettings { nl: "Zo worden campagnes gepland", en: "How campaigns are planned" }

@@ -9,12 +9,14 @@
 //! `[n: "1 kluisje", "{n} kluisjes"]` and chosen by [`Lang::plural`], the one place that
 //! knows the rule.
 
+mod audit;
 mod confirm;
 mod desk;
 mod door;
 mod import;
 mod phone;
 
+pub use audit::{AuditKey, AuditMsg, group_label, kind_label};
 pub use confirm::{ConfirmKey, ConfirmMsg};
 pub use desk::{DeskKey, DeskMsg};
 pub use door::{DoorKey, DoorMsg};
@@ -266,6 +268,8 @@ mod tests {
         check_filled(ConfirmMsg::samples());
         check_plain(DoorKey::ALL);
         check_filled(DoorMsg::samples());
+        check_plain(AuditKey::ALL);
+        check_filled(AuditMsg::samples());
     }
 
     #[test]

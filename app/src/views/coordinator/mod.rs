@@ -5,6 +5,7 @@
 //! Each section and detail has its own URL (`views::Route`'s `/desk/...`); [`Coordinator`] is
 //! their layout: the header, the tabs and the section below.
 
+mod audit;
 mod building;
 mod bulk;
 mod campaign_detail;
@@ -13,6 +14,7 @@ mod code_space;
 mod company;
 mod confirmation;
 mod due;
+mod exposure;
 mod history;
 mod import;
 mod inbox;
@@ -29,12 +31,14 @@ mod widgets;
 use dioxus::prelude::*;
 use kluis_domain::ids::{BuildingId, CampaignId, SafeId};
 
+pub use audit::AuditTrail;
 pub use building::Building;
 pub use campaigns::Campaigns;
 pub use code_space::CodeSpace;
 pub use company::Company;
 pub use confirmation::{ConfirmationDesk, TeamConfirmationList};
 pub use due::Due;
+pub use exposure::ExposureScreen;
 pub use history::History;
 pub use import::Import;
 pub use inbox::{Inbox, InboxFor};
@@ -45,7 +49,7 @@ pub use registry::Registry;
 pub use repairs::Repairs;
 pub use requests::{Requests, RequestsFor};
 pub use settings::Settings;
-pub use team::{Team, TeamConfirmation, TeamReports, TeamRequests};
+pub use team::{Team, TeamAudit, TeamConfirmation, TeamExposure, TeamReports, TeamRequests};
 
 use super::{Route, open, section_route};
 
@@ -67,11 +71,12 @@ pub enum Section {
     NewCampaign,
     Registry,
     People,
+    Audit,
     Settings,
 }
 
 impl Section {
-    const ALL: [Section; 10] = [
+    const ALL: [Section; 11] = [
         Section::Campaigns,
         Section::Due,
         Section::Reports,
@@ -81,6 +86,7 @@ impl Section {
         Section::NewCampaign,
         Section::Registry,
         Section::People,
+        Section::Audit,
         Section::Settings,
     ];
 
@@ -95,6 +101,7 @@ impl Section {
             Section::NewCampaign => "new-campaign",
             Section::Registry => "registry",
             Section::People => "people",
+            Section::Audit => "audit",
             Section::Settings => "settings",
         }
     }
@@ -110,6 +117,7 @@ impl Section {
             Section::NewCampaign => DeskKey::NavNew,
             Section::Registry => DeskKey::NavRegistry,
             Section::People => DeskKey::NavPeople,
+            Section::Audit => DeskKey::NavAudit,
             Section::Settings => DeskKey::NavSettings,
         }
     }

@@ -13,7 +13,7 @@ use crate::state::coordinator::{
     self as desk, DeskSettings, PlanningInput, closing_day_body, device_settings_body,
     out_of_range_text, settings_body,
 };
-use crate::state::i18n::{DeskKey, t};
+use crate::state::i18n::{AuditKey, DeskKey, t};
 
 #[component]
 pub fn Settings() -> Element {
@@ -34,6 +34,50 @@ pub fn Settings() -> Element {
             settings: settings.clone(), onsaved: move |_| loaded.restart() }
         ClosingDays { settings: settings.clone(), onchanged: move |_| loaded.restart() }
         DeviceForm { settings: settings.clone(), onsaved: move |_| loaded.restart() }
+        RevocationPolicyForm { on: settings.change_on_revoke }
+    }
+}
+
+/// Whether deactivating a person plans the change of the codes they saw by itself; saved
+/// as soon as it is ticked.
+#[component]
+fn RevocationPolicyForm(on: bool) -> Element {
+    let state = use_context::<AppState>();
+    let lang = (state.lang)();
+    let mut checked = use_signal(|| on);
+    let mut saved = use_signal(|| None::<Result<(), desk::DeskError>>);
+    rsx! {
+        section { class: "desk-form card", aria_labelledby: "policy-title",
+            h3 { id: "policy-title", {t(lang, AuditKey::PolicyTitle)} }
+            label { class: "check",
+                input {
+                    r#type: "checkbox",
+                    id: "change-on-revoke",
+                    checked: checked(),
+                    onchange: move |e: FormEvent| {
+                        let on = e.checked();
+                        checked.set(on);
+                        spawn(async move {
+                            let body = serde_json::to_string(&kluis_api::settings::RevocationPolicy { change_on_revoke: on })
+                                .unwrap_or_default();
+                            let result = desk::send::<serde_json::Value>(token(state), "PUT", kluis_api::paths::REVOCATION_POLICY, &body)
+                                .await
+                                .map(|_| ());
+                            if result.is_err() {
+                                checked.set(!on);
+                            }
+                            saved.set(Some(result));
+                        });
+                    },
+                }
+                {t(lang, AuditKey::PolicyLabel)}
+            }
+            match saved() {
+                Some(Ok(())) => rsx! { p { class: "hint", role: "status", {t(lang, AuditKey::PolicySaved)} } },
+                Some(Err(e)) => rsx! { Alert { id: "policy-error", message: e.message(lang) } },
+                None => rsx! {},
+            }
+        }
     }
 }
 

@@ -33,6 +33,22 @@ pub fn TeamReports() -> Element {
     }
 }
 
+/// The reveals of the service's carers.
+#[component]
+pub fn TeamAudit() -> Element {
+    rsx! {
+        TeamSubpage { super::AuditTrail { team: true } }
+    }
+}
+
+/// The codes a carer of the service saw, after they leave.
+#[component]
+pub fn TeamExposure(id: PersonId) -> Element {
+    rsx! {
+        TeamSubpage { super::ExposureScreen { id } }
+    }
+}
+
 #[component]
 pub fn TeamRequests() -> Element {
     rsx! {
@@ -76,6 +92,13 @@ pub fn Team() -> Element {
                     r#type: "button",
                     onclick: move |_| crate::views::open(crate::views::Route::TeamReports {}),
                     {t(lang, crate::state::i18n::DoorKey::TeamReportsLink)}
+                }
+                button {
+                    class: "button button-secondary desk-small",
+                    id: "audit-link",
+                    r#type: "button",
+                    onclick: move |_| crate::views::open(crate::views::Route::TeamAudit {}),
+                    {t(lang, crate::state::i18n::AuditKey::TeamLink)}
                 }
             }
             TeamPeople {}
@@ -244,7 +267,8 @@ pub fn People(org: OrgId, role: Role) -> Element {
 
 #[component]
 fn PersonLine(person: PersonRow, onact: EventHandler<String>) -> Element {
-    let lang = (use_context::<AppState>().lang)();
+    let state = use_context::<AppState>();
+    let lang = (state.lang)();
     let p = person;
     let id: PersonId = p.id;
     let revoked = matches!(p.state, AccountState::Revoked);
@@ -263,6 +287,10 @@ fn PersonLine(person: PersonRow, onact: EventHandler<String>) -> Element {
             }
             td { class: "actions",
                 if revoked {
+                    button { class: "link", r#type: "button",
+                        onclick: move |_| crate::views::open(exposure_route(state, id)),
+                        {t(lang, crate::state::i18n::AuditKey::ExposureLink)}
+                    }
                     button { class: "link", r#type: "button",
                         onclick: move |_| onact.call(kluis_api::paths::person_reactivate(id)),
                         {t(lang, DeskKey::Reactivate)}
@@ -292,6 +320,15 @@ fn PersonLine(person: PersonRow, onact: EventHandler<String>) -> Element {
                 }
             }
         }
+    }
+}
+
+/// Where a revoked person's exposure is: under the desktop's people for the coordinator,
+/// under the service's screens for a service admin.
+fn exposure_route(state: AppState, id: PersonId) -> crate::views::Route {
+    match crate::state::flows::open_role(state) {
+        Some(Role::Coordinator) => crate::views::Route::DeskExposure { id },
+        _ => crate::views::Route::TeamExposure { id },
     }
 }
 
