@@ -204,7 +204,7 @@ CREATE TABLE rounds_docs (
 "#,
     // 3: the device settings become the coordinator's (NULL: the server configuration's).
     // Named apart from the scope document's fields, whose names must never appear in the
-    // database file (they would mean an unsealed document: see tests/http_edges.rs).
+    // database file (they would mean an unsealed document: see tests/it/http_edges.rs).
     r#"
 ALTER TABLE coordinator_settings ADD COLUMN device_grace_period_days INTEGER CHECK (device_grace_period_days BETWEEN 0 AND 90);
 ALTER TABLE coordinator_settings ADD COLUMN device_lock_after_secs INTEGER CHECK (device_lock_after_secs BETWEEN 30 AND 3600);

@@ -1,10 +1,6 @@
 //! Bad input gets a clear JSON error and changes nothing; the API describes itself.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::StatusCode;
 use serde_json::Value;
 

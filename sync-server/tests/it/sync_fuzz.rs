@@ -2,11 +2,7 @@
 //! corrupted Automerge messages inside well-formed requests. Every one gets a clear answer
 //! (never a 500), nothing is half-applied, and the device syncs normally afterwards.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
-use common::*;
+use crate::common::*;
 use kluis_domain::ids::EventId;
 use kluis_domain::rng::{RandomSource, SeededRandom};
 use kluis_domain::schema::{DeviceEvent, append_device_event, read_scope};

@@ -3,12 +3,8 @@
 //! admin sees only their own carers' reveals; revoking a carer shows the safes they opened,
 //! and one call (or the policy) plans their urgent change within 5 working days.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
-use common::lifecycle::{record, scope_of};
-use common::{Device, TestServer, count, get_json, http, login, post_json, send_json};
+use crate::common::lifecycle::{record, scope_of};
+use crate::common::{Device, TestServer, count, get_json, http, login, post_json, send_json};
 use kluis_domain::ids::SafeId;
 use kluis_domain::schema::DeviceEvent;
 use kluis_domain::time::Timestamp;

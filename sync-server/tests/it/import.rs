@@ -3,12 +3,10 @@
 //! in use, a carer's phone gets the new safe; the export reads back as "nothing to change";
 //! the export with codes asks for the password and is audited; no other role gets near it.
 
-#![allow(clippy::unwrap_used)]
+use crate::common;
 
-mod common;
-
-use common::lifecycle::scope_of;
-use common::{Device, PASSWORD, TestServer, count, get_json, login, send_json};
+use crate::common::lifecycle::scope_of;
+use crate::common::{Device, PASSWORD, TestServer, count, get_json, login, send_json};
 use kluis_domain::safe_model::ButtonSet;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

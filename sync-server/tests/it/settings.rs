@@ -1,11 +1,7 @@
 //! The coordinator's settings against the real server: read, change (validated, audited,
 //! all or nothing), closing days that move working-day deadlines, and who may touch them.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
-use common::*;
+use crate::common::*;
 use kluis_domain::calendar::WorkingCalendar;
 use kluis_domain::time::Date;
 

@@ -1,12 +1,8 @@
 //! Campaigns against the real server and the demo registry: waves with the numbers, codes 2
 //! buttons apart, leaks, the coordinator's overviews, and hostile input.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
-use common::lifecycle::*;
-use common::*;
+use crate::common::lifecycle::*;
+use crate::common::*;
 use kluis_domain::model::CodeState;
 use kluis_domain::sync::ClientEvent;
 use reqwest::StatusCode;

@@ -1,12 +1,8 @@
 //! Volunteers' records against the real server: the rounds document, what carers see before
 //! and after a confirmed change, records replayed in any order, repairs, and refusals.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
-use common::lifecycle::*;
-use common::*;
+use crate::common::lifecycle::*;
+use crate::common::*;
 use kluis_domain::ids::SafeId;
 use kluis_domain::model::{ChangeFailure, ItemStatus};
 use reqwest::StatusCode;

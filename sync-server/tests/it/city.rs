@@ -2,12 +2,12 @@
 //! the command line, the registry and the people entered through the API, a carer invited by
 //! their service's admin who finds exactly their safe, and every other party kept out.
 
-#![allow(clippy::unwrap_used)]
+use crate::common;
 
-mod common;
-
-use common::lifecycle::scope_of;
-use common::{Device, SyncError, TestServer, get_json, http, login_with, post_json, send_json};
+use crate::common::lifecycle::scope_of;
+use crate::common::{
+    Device, SyncError, TestServer, get_json, http, login_with, post_json, send_json,
+};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

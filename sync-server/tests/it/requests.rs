@@ -3,12 +3,10 @@
 //! "installed", its first code is due within 5 working days and the service's carers hold it.
 //! Each party sees only its own requests, and nobody else can act on them.
 
-#![allow(clippy::unwrap_used)]
+use crate::common;
 
-mod common;
-
-use common::lifecycle::scope_of;
-use common::{Device, TestServer, count, get_json, login, send_json};
+use crate::common::lifecycle::scope_of;
+use crate::common::{Device, TestServer, count, get_json, login, send_json};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

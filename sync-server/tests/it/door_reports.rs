@@ -4,12 +4,10 @@
 //! the code is known starts the leak flow with its 5-working-day deadline. Every other role
 //! is refused and sees nothing.
 
-#![allow(clippy::unwrap_used)]
+use crate::common;
 
-mod common;
-
-use common::lifecycle::{record, scope_of};
-use common::{Device, TestServer, count, get_json, login, send_json};
+use crate::common::lifecycle::{record, scope_of};
+use crate::common::{Device, TestServer, count, get_json, login, send_json};
 use kluis_domain::ids::SafeId;
 use kluis_domain::model::DoorProblem;
 use kluis_domain::schema::DeviceEvent;

@@ -2,12 +2,10 @@
 //! reaches the carers' phones, refuses all of it for one unknown building, and is the
 //! coordinator's alone. The app version a phone syncs with is shown with its device.
 
-#![allow(clippy::unwrap_used)]
+use crate::common;
 
-mod common;
-
-use common::lifecycle::scope_of;
-use common::{Device, TEST_APP_VERSION, TestServer, count, get_json, login, send_json};
+use crate::common::lifecycle::scope_of;
+use crate::common::{Device, TEST_APP_VERSION, TestServer, count, get_json, login, send_json};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 

@@ -2,12 +2,10 @@
 //! admin confirms and removes their own addresses (a removal leaves the carers' phones at the
 //! next sync), nobody answers for another service, and the deadline removes what is left.
 
-#![allow(clippy::unwrap_used)]
+use crate::common;
 
-mod common;
-
-use common::lifecycle::scope_of;
-use common::{Device, TestServer, count, get_json, login, send_json};
+use crate::common::lifecycle::scope_of;
+use crate::common::{Device, TestServer, count, get_json, login, send_json};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

@@ -4,11 +4,7 @@
 //! the schema the served OpenAPI document gives for that endpoint (every required field
 //! there, nothing the document does not describe, the right types and enum values).
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
-use common::*;
+use crate::common::*;
 use kluis_api::admin::{CodeOut, DeviceRow};
 use kluis_api::audit::AuditPage;
 use kluis_api::auth::{LoginResponse, Person};

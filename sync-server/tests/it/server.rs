@@ -1,13 +1,9 @@
 //! The real sync server on 127.0.0.1:0 with the demo registry: sign-in, enrolment, scoped
 //! sync, isolation between services, revocation, restart, and codes at rest.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::common::*;
 use kluis_domain::ids::{EventId, SafeId};
 use kluis_domain::rng::SeededRandom;
 use kluis_domain::schema::{DeviceEvent, append_device_event, read_scope};

@@ -3,13 +3,11 @@
 //! was e-mailed and the message holds the code and the link; a relay that does not answer is
 //! reported, and the code still works; without an address nothing is sent.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 
-use common::{TestServer, get_json, login, send_json};
+use crate::common::{TestServer, get_json, login, send_json};
 use kluis_sync_server::mail::SmtpSettings;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

@@ -1,12 +1,8 @@
 //! The event stream: an open app hears at once that a code changed, and that it was revoked.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use futures_util::StreamExt;
 use reqwest::StatusCode;
 
