@@ -10,6 +10,7 @@
 //! Endpoint paths live in [`paths`], so the router and the app's calls agree.
 
 pub mod admin;
+pub mod attention;
 pub mod audit;
 pub mod auth;
 pub mod campaigns;

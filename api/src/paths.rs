@@ -12,6 +12,7 @@ pub const LOGOUT: &str = "/api/logout";
 pub const SYNC: &str = "/api/sync";
 pub const EVENTS: &str = "/api/events";
 pub const OPENAPI: &str = "/api/openapi.json";
+pub const ATTENTION: &str = "/api/attention";
 
 pub const DEVICES: &str = "/api/admin/devices";
 pub const DEVICE_REVOKE: &str = "/api/admin/devices/{id}/revoke";

@@ -211,10 +211,32 @@ pub fn access_ended(valid_until: Option<Date>, today: Date) -> bool {
     valid_until.is_some_and(|last| today > last)
 }
 
+/// An account whose access ends within this many days is shown as ending soon to whoever
+/// can extend it, so a carer is not shut out at a door without warning.
+pub const ACCESS_ENDING_NOTICE_DAYS: i64 = 30;
+
+/// Whether access that runs until `valid_until` ends within [`ACCESS_ENDING_NOTICE_DAYS`]
+/// of `today` (and has not ended yet).
+pub fn access_ending_soon(valid_until: Option<Date>, today: Date) -> bool {
+    valid_until.is_some_and(|last| {
+        !access_ended(Some(last), today) && today.days_until(last) <= ACCESS_ENDING_NOTICE_DAYS
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::rng::SeededRandom;
+
+    #[test]
+    fn access_ends_soon_within_the_notice_and_not_after_it_ended() {
+        let today = Date::new(2026, 12, 3).expect("a real day");
+        assert!(access_ending_soon(Some(today), today));
+        assert!(access_ending_soon(Some(today.add_days(30)), today));
+        assert!(!access_ending_soon(Some(today.add_days(31)), today));
+        assert!(!access_ending_soon(Some(today.add_days(-1)), today));
+        assert!(!access_ending_soon(None, today));
+    }
 
     #[test]
     fn a_good_password_passes_and_weak_ones_say_why() {

@@ -115,6 +115,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/admin/people/{id}/revoke", post(admin::revoke_person))
         .route("/api/admin/safes/{id}/code", get(admin::safe_code))
         .route("/api/admin/safes/{id}/rotate", post(admin::rotate))
+        .route("/api/attention", get(api::attention::attention))
         .route("/api/admin/audit", get(api::audit::page))
         .route("/api/admin/audit/export", get(api::audit::export))
         .route("/api/admin/people/{id}/exposure", get(api::audit::exposure))

@@ -52,10 +52,10 @@ describe("Kluis six-monthly confirmation", () => {
     // The service admin's start screen reminds them; the list answers per address.
     const { ctx: teamCtx, page: team } = await suite.page(desktopContext);
     await signInTo(team, "admin.wgk", "271828", /Mijn dienst — Wit-Gele Kruis/);
-    const reminder = team.locator("#confirmation-reminder");
-    await reminder.filter({ hasText: `Bevestig vóór of op ${deadline.shown}` }).waitFor();
-    assert.match(await reminder.innerText(), new RegExp(`op ${addresses} adressen`));
-    await reminder.getByRole("button", { name: "Naar de lijst" }).click();
+    const todo = team.locator("#attention");
+    const line = `Bevestig je actieve adressen (uiterlijk ${deadline.shown}): nog ${addresses} adressen`;
+    await todo.filter({ hasText: line }).waitFor();
+    await todo.getByRole("button", { name: `Bekijk: ${line}` }).click();
     await team.getByRole("heading", { name: "Waar is uw dienst nog actief?" }).waitFor();
     assert.equal(new URL(team.url()).pathname, "/team/confirmation");
     const items = team.getByRole("table", { name: "Waar is uw dienst nog actief?" });
@@ -78,7 +78,8 @@ describe("Kluis six-monthly confirmation", () => {
     // Back on the start screen there is nothing left to remind of.
     await team.getByRole("button", { name: "Mijn dienst" }).click();
     await team.getByRole("table", { name: "Zorgverleners" }).waitFor();
-    assert.equal(await team.locator("#confirmation-reminder").count(), 0);
+    await todo.waitFor();
+    assert.equal(await todo.filter({ hasText: "Bevestig je actieve adressen" }).count(), 0);
 
     // The coordinator sees the service done, and who answered.
     await openTab(desk, "Organisaties en mensen");

@@ -53,6 +53,13 @@ describe("Kluis reports from the door", () => {
     const repairs = company.getByRole("table", { name: "Herstellingen" });
     const order = repairs.getByRole("row").filter({ hasText: "haakje leeg" });
     await order.waitFor();
+    // Their start screen opens on it: "Nu te doen" counts the open repairs and leads to them.
+    const todo = company.getByRole("region", { name: "Nu te doen" });
+    const repairLine = todo.getByRole("listitem").filter({ hasText: /herstelling(en)? te doen/ });
+    await repairLine.waitFor();
+    const openBefore = Number((await repairLine.innerText()).match(/(\d+) herstelling/)[1]);
+    assert.ok(openBefore >= 1);
+    await repairLine.getByRole("button", { name: /^Bekijk: / }).click();
     assert.match(await order.innerText(), /sleutel weg/i);
     await screenshot(company, "reports-03-company.png");
     await order.getByRole("button", { name: "Plannen" }).click();
@@ -61,6 +68,13 @@ describe("Kluis reports from the door", () => {
     await company.getByText("1 open herstelling").or(company.getByText("Geen open herstellingen.")).first().waitFor();
     await repairs.getByRole("row").filter({ hasText: "haakje leeg" }).waitFor({ state: "detached" }).catch(() => {});
     assert.equal(await repairs.getByRole("row").filter({ hasText: "haakje leeg" }).count(), 0, "done leaves the open list");
+    // The count follows at once.
+    const left = openBefore - 1;
+    if (left === 0) {
+      await todo.getByRole("listitem").filter({ hasText: /herstelling(en)? te doen/ }).waitFor({ state: "detached" });
+    } else {
+      await todo.getByRole("listitem").filter({ hasText: `${left} herstelling` }).waitFor();
+    }
 
     // The coordinator's inbox has it, resolved.
     const { page: desk } = await suite.page(desktopContext);
@@ -97,7 +111,18 @@ describe("Kluis reports from the door", () => {
 
     const { page: desk } = await suite.page(desktopContext);
     await signInCoordinator(desk, "739164");
-    await openTab(desk, "Meldingen");
+    // The start screen opens on what is waiting, the new report among it, and the tab counts it.
+    const todo = desk.getByRole("region", { name: "Nu te doen" });
+    const reportLine = todo.getByRole("listitem").filter({ hasText: /nieuwe melding(en)? van aan de deur/ });
+    await reportLine.waitFor();
+    const fresh = Number((await reportLine.innerText()).match(/(\d+) nieuwe melding/)[1]);
+    assert.ok(fresh >= 1);
+    const tabCount = desk.locator("#tab-reports .tab-count");
+    assert.equal((await tabCount.locator("[aria-hidden]").innerText()).trim(), String(fresh));
+    await screenshot(desk, "attention-01-desk.png");
+    await reportLine.getByRole("button", { name: /^Bekijk: / }).click();
+    await desk.getByRole("tab", { name: /Meldingen/, selected: true }).waitFor();
+    assert.equal(new URL(desk.url()).pathname, "/desk/reports");
     const card = desk.locator(`article[data-safe="${safeId}"]`);
     await card.getByRole("row").filter({ hasText: "Code is bekend bij anderen" }).filter({ hasText: "nieuw" }).waitFor();
     // The suggested action comes first.
@@ -106,5 +131,11 @@ describe("Kluis reports from the door", () => {
     await buttons.first().click();
     await desk.locator("#inbox-done").filter({ hasText: /Nieuwe code gepland, uiterlijk \d{4}-\d{2}-\d{2}/ }).waitFor();
     await card.getByRole("row").filter({ hasText: "nieuwe code gepland" }).waitFor();
+    // Dealt with: the tab counts one fewer at once.
+    if (fresh === 1) {
+      await tabCount.waitFor({ state: "detached" });
+    } else {
+      await tabCount.filter({ hasText: String(fresh - 1) }).waitFor();
+    }
   });
 });

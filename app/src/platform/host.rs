@@ -53,6 +53,8 @@ pub fn set_document_lang(_html_lang: &str) {}
 
 pub fn set_title(_title: &str) {}
 
+pub fn scroll_to(_id: &str) {}
+
 pub fn hide_boot_splash() {}
 
 pub fn install_panic_hook() {}

@@ -277,6 +277,17 @@ pub fn set_title(title: &str) {
     }
 }
 
+/// Brings the element `id` of the current screen into view (a line of "Nu te doen" that
+/// points further down the same screen).
+pub fn scroll_to(id: &str) {
+    if let Some(element) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id(id))
+    {
+        element.scroll_into_view();
+    }
+}
+
 /// Hides the "Kluis wordt geladen…" splash from index.html once the app has rendered.
 pub fn hide_boot_splash() {
     let _ = kluis_hide_boot();

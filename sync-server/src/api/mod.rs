@@ -12,6 +12,7 @@ use crate::state::AppState;
 
 pub mod activity;
 pub mod admin;
+pub mod attention;
 pub mod audit;
 pub mod auth;
 pub mod campaigns;

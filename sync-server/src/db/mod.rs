@@ -9,6 +9,7 @@ use rusqlite::Connection;
 use crate::error::ServerError;
 
 pub mod accounts;
+pub mod attention;
 pub mod audit;
 pub mod audit_list;
 pub mod buildings;

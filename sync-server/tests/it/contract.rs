@@ -192,6 +192,13 @@ async fn every_answer_decodes_into_the_contract_and_matches_the_served_document(
     let (_, due) = send(&server, "get", &desk, paths::DUE, Value::Null).await;
     let due: DueList = round_trip(&doc, ("get", paths::DUE, 200), &due);
     assert_eq!(due.today.to_string(), "2026-03-02");
+    let (_, attention) = send(&server, "get", &desk, paths::ATTENTION, Value::Null).await;
+    let attention: kluis_api::attention::Attention =
+        round_trip(&doc, ("get", paths::ATTENTION, 200), &attention);
+    assert_eq!(
+        attention.count(kluis_api::attention::AttentionKind::CodesOverdue) as usize,
+        due.overdue.len()
+    );
     let (_, space) = send(&server, "get", &desk, paths::CODE_SPACE, Value::Null).await;
     let space: Vec<ModelSpace> = round_trip(&doc, ("get", paths::CODE_SPACE, 200), &space);
     assert!(!space.is_empty());

@@ -7,6 +7,7 @@ mod common;
 #[path = "../../../domain/tests/support/wire.rs"]
 mod wire;
 
+mod attention;
 mod audit;
 mod bulk;
 mod city;

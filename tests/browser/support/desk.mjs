@@ -45,7 +45,9 @@ export async function apiGet(request, token, path) {
 
 /** Opens a section of the desktop by its tab's name. */
 export async function openTab(page, name) {
-  await page.getByRole("tab", { name, exact: true }).click();
+  // A tab may carry its count of work waiting: "Meldingen (3 open)".
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  await page.getByRole("tab", { name: new RegExp(`^${escaped}(\\s*\\(\\d+ open\\))?$`) }).click();
 }
 
 /** Clicks `button` and returns the downloaded file: { name, text }. */

@@ -44,7 +44,6 @@ texts! {
             en: "An address you remove disappears from your carers' phones at once.",
         }
         Closed { nl: "Deze ronde is afgesloten.", en: "This round is closed." }
-        ToList { nl: "Naar de lijst", en: "To the list" }
         NeverConfirmed { nl: "nooit bevestigd", en: "never confirmed" }
         Unanswered { nl: "niet beantwoord", en: "unanswered" }
         ReqTitle { nl: "Aanvragen voor nieuwe kluizen", en: "Requests for new safes" }
@@ -101,10 +100,6 @@ texts! {
         RoundClosed(deadline: &'a str) {
             nl: "De laatste ronde liep tot {deadline} en is afgesloten.",
             en: "The last round ran until {deadline} and is closed.",
-        }
-        Reminder(n: Count, deadline: &'a str) {
-            nl: [n: "Bevestig vóór of op {deadline} of uw dienst nog actief is op 1 adres.", "Bevestig vóór of op {deadline} of uw dienst nog actief is op {n} adressen."],
-            en: [n: "Confirm by {deadline} whether your service is still active at 1 address.", "Confirm by {deadline} whether your service is still active at {n} addresses."],
         }
         OpenLeft(n: Count) {
             nl: [n: "Nog 1 adres open.", "Nog {n} adressen open."],

@@ -9,6 +9,7 @@
 //! `[n: "1 kluisje", "{n} kluisjes"]` and chosen by [`Lang::plural`], the one place that
 //! knows the rule.
 
+mod attention;
 mod audit;
 mod confirm;
 mod desk;
@@ -16,6 +17,7 @@ mod door;
 mod import;
 mod phone;
 
+pub use attention::{AttentionKey, AttentionMsg, attention_line};
 pub use audit::{AuditKey, AuditMsg, group_label, kind_label};
 pub use confirm::{ConfirmKey, ConfirmMsg};
 pub use desk::{DeskKey, DeskMsg};
@@ -223,6 +225,10 @@ mod tests {
 
     fn check_plain<K: Plain + std::fmt::Debug + Eq + std::hash::Hash>(all: &[K]) {
         assert!(all.len() >= 20, "table looks truncated");
+        check_plain_texts(all);
+    }
+
+    fn check_plain_texts<K: Plain + std::fmt::Debug + Eq + std::hash::Hash>(all: &[K]) {
         assert_eq!(all.iter().collect::<HashSet<_>>().len(), all.len());
         for &key in all {
             for lang in Lang::ALL {
@@ -270,6 +276,8 @@ mod tests {
         check_filled(DoorMsg::samples());
         check_plain(AuditKey::ALL);
         check_filled(AuditMsg::samples());
+        check_plain_texts(AttentionKey::ALL);
+        check_filled(AttentionMsg::samples());
     }
 
     #[test]

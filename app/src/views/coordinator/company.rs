@@ -28,6 +28,7 @@ pub fn Company() -> Element {
         desk::get::<Vec<BuildingRow>>(token(state), kluis_api::paths::BUILDINGS).await
     });
     let mut query = use_signal(String::new);
+    let attention = super::use_attention(crate::views::Route::Company {});
     use_effect(move || platform::set_title("Kluis — maatschappij"));
 
     let body = match list.read().clone() {
@@ -41,6 +42,10 @@ pub fn Company() -> Element {
                 .date_utc()
                 .to_string();
             rsx! {
+                super::AttentionPanel {
+                    role: kluis_domain::model::Role::HousingStaff,
+                    attention: attention.read().clone(),
+                }
                 super::Repairs { company: true }
                 super::Requests { view: super::RequestsFor::Company }
                 div { class: "desk-toolbar",

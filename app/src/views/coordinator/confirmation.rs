@@ -14,7 +14,6 @@ use super::widgets::{Failure, Loading};
 use crate::state::AppState;
 use crate::state::coordinator::{self as desk, DeskError, format_time};
 use crate::state::i18n::{ConfirmKey, ConfirmMsg, Lang, say, t};
-use crate::views::{Route, open};
 
 fn decision_text(lang: Lang, d: Option<Decision>) -> &'static str {
     t(
@@ -94,6 +93,7 @@ pub fn ConfirmationDesk() -> Element {
             Ok(_) => {
                 error.set(None);
                 overview.restart();
+                super::attention::changed();
             }
             Err(e) => error.set(Some(e.message(lang))),
         }
@@ -173,37 +173,6 @@ pub fn ConfirmationDesk() -> Element {
     }
 }
 
-/// On the service admin's start screen: what is still to answer, until when.
-#[component]
-pub fn TeamReminder() -> Element {
-    let state = use_context::<AppState>();
-    let lang = (state.lang)();
-    let mine = use_resource(move || async move {
-        desk::get::<TeamConfirmation>(token(state), kluis_api::paths::CONFIRMATION_MINE).await
-    });
-    let Some(Ok(c)) = mine.read().clone() else {
-        return rsx! {};
-    };
-    let Some(round) = c.round.filter(|r| r.closed_at.is_none()) else {
-        return rsx! {};
-    };
-    let open_items = c.items.iter().filter(|i| i.decision.is_none()).count();
-    if open_items == 0 {
-        return rsx! {};
-    }
-    rsx! {
-        div { class: "notice notice-warning", id: "confirmation-reminder", role: "status",
-            p { {say(lang, ConfirmMsg::Reminder { n: open_items.into(), deadline: &day_text(round.deadline) })} }
-            button {
-                class: "button button-primary desk-small",
-                r#type: "button",
-                onclick: move |_| open(Route::TeamConfirmation {}),
-                {t(lang, ConfirmKey::ToList)}
-            }
-        }
-    }
-}
-
 /// The service admin's list: every address of the round, answered one by one or all at once.
 #[component]
 pub fn TeamConfirmationList() -> Element {
@@ -235,6 +204,7 @@ pub fn TeamConfirmationList() -> Element {
                 Ok(_) => {
                     error.set(None);
                     mine.restart();
+                    super::attention::changed();
                 }
                 Err(e) => error.set(Some(e)),
             }

@@ -103,6 +103,7 @@ pub fn Inbox(view: InboxFor) -> Element {
                 onhandled: move |message: String| {
                     done.set(Some(message));
                     list.restart();
+                    super::attention::changed();
                 },
             }
         }

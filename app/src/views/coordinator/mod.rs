@@ -5,6 +5,7 @@
 //! Each section and detail has its own URL (`views::Route`'s `/desk/...`); [`Coordinator`] is
 //! their layout: the header, the tabs and the section below.
 
+mod attention;
 mod audit;
 mod building;
 mod bulk;
@@ -31,6 +32,7 @@ mod widgets;
 use dioxus::prelude::*;
 use kluis_domain::ids::{BuildingId, CampaignId, SafeId};
 
+pub use attention::{AttentionPanel, use_attention};
 pub use audit::AuditTrail;
 pub use building::Building;
 pub use campaigns::Campaigns;
@@ -148,7 +150,11 @@ pub fn token(state: AppState) -> Option<String> {
 pub fn Coordinator(children: Element) -> Element {
     let state = use_context::<AppState>();
     let lang = (state.lang)();
-    let current = use_route::<Route>().section().unwrap_or(Section::Campaigns);
+    let route = use_route::<Route>();
+    let current = route.section().unwrap_or(Section::Campaigns);
+    let start = route == Route::DeskCampaigns {};
+    let attention = use_attention(route);
+    let counts = attention.read().clone().and_then(Result::ok);
     let name = (state.home)().name;
 
     use_effect(move || platform::set_title("Kluis — coördinatie"));
@@ -180,6 +186,9 @@ pub fn Coordinator(children: Element) -> Element {
                                     open(section_route(section));
                                 },
                                 {t(lang, section.key())}
+                                attention::TabCount {
+                                    n: counts.as_ref().map_or(0, |a| attention::section_count(a, section)),
+                                }
                             }
                         }
                     }
@@ -195,6 +204,12 @@ pub fn Coordinator(children: Element) -> Element {
                 id: "panel",
                 role: "tabpanel",
                 aria_labelledby: "tab-{current.id()}",
+                if start {
+                    AttentionPanel {
+                        role: kluis_domain::model::Role::Coordinator,
+                        attention: attention.read().clone(),
+                    }
+                }
                 {children}
             }
         }

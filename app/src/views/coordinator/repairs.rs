@@ -116,7 +116,10 @@ pub fn Repairs(#[props(default)] company: bool) -> Element {
                                 key: "{r.id}",
                                 repair: r.clone(),
                                 company,
-                                onchanged: move |_| list.restart(),
+                                onchanged: move |_| {
+                                    list.restart();
+                                    super::attention::changed();
+                                },
                             }
                         }
                     }

@@ -118,7 +118,10 @@ pub fn Requests(view: RequestsFor) -> Element {
                                 view,
                                 models: models.clone(),
                                 companies: companies.clone(),
-                                ondone: move |_| list.restart(),
+                                ondone: move |_| {
+                                    list.restart();
+                                    super::attention::changed();
+                                },
                             }
                         }
                     }
@@ -126,7 +129,10 @@ pub fn Requests(view: RequestsFor) -> Element {
             }
         }
         if view == RequestsFor::Service {
-            NewRequest { onsent: move |_| list.restart() }
+            NewRequest { onsent: move |_| {
+                list.restart();
+                super::attention::changed();
+            } }
         }
     }
 }

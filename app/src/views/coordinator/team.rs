@@ -75,9 +75,10 @@ fn TeamSubpage(children: Element) -> Element {
 #[component]
 pub fn Team() -> Element {
     let lang = (use_context::<AppState>().lang)();
+    let attention = super::use_attention(crate::views::Route::Team {});
     rsx! {
         TeamFrame {
-            super::confirmation::TeamReminder {}
+            super::AttentionPanel { role: Role::ServiceAdmin, attention: attention.read().clone() }
             div { class: "desk-toolbar",
                 button {
                     class: "button button-secondary desk-small",
@@ -170,6 +171,7 @@ pub fn People(org: OrgId, role: Role) -> Element {
                     }
                     list.restart();
                     devices.restart();
+                    super::attention::changed();
                 }
                 Err(e) => error.set(Some(e)),
             }
