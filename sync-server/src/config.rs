@@ -45,6 +45,13 @@ pub struct Settings {
     /// Invitations by e-mail (`smtp_url`, `smtp_user`, `smtp_password`, `smtp_from`,
     /// `public_url`); none: off.
     pub smtp: Option<crate::mail::SmtpSettings>,
+    /// E-mail the coordinator and housing companies when work reaches them (a report from
+    /// the door, a repair order, a deadline one working day away). Off by default; needs
+    /// `smtp_url`.
+    pub mail_notifications: bool,
+    /// The wait before the first retry of a notice the relay did not take; it doubles with
+    /// each attempt.
+    pub mail_retry: Duration,
 }
 
 impl Default for Settings {
@@ -70,6 +77,8 @@ impl Default for Settings {
             grace_days: 14,
             lease_hours: 72,
             smtp: None,
+            mail_notifications: false,
+            mail_retry: Duration::from_secs(60),
         }
     }
 }
@@ -128,6 +137,8 @@ impl Settings {
             "idle_lock_secs" => self.idle_lock_secs = parse(key, value)?,
             "grace_days" => self.grace_days = parse(key, value)?,
             "lease_hours" => self.lease_hours = parse(key, value)?,
+            "mail_notifications" => self.mail_notifications = parse_bool(key, value)?,
+            "mail_retry_secs" => self.mail_retry = Duration::from_secs(parse(key, value)?),
             "smtp_url" | "smtp_user" | "smtp_password" | "smtp_from" | "public_url" => {
                 let smtp = self.smtp.get_or_insert_with(|| crate::mail::SmtpSettings {
                     url: String::new(),
@@ -236,6 +247,12 @@ impl Settings {
         let bad = |m: &str| Err(ServerError::Config(m.to_string()));
         if let Some(smtp) = &self.smtp {
             smtp.validate()?;
+        }
+        if self.mail_notifications && self.smtp.is_none() {
+            return bad("mail_notifications needs an SMTP relay (smtp_url, smtp_from, public_url)");
+        }
+        if self.mail_retry.is_zero() {
+            return bad("mail_retry_secs must be positive");
         }
         if self.login_attempts_per_account == 0 || self.login_attempts_per_ip == 0 {
             return bad("login attempt limits must be at least 1");

@@ -27,6 +27,7 @@ pub mod gate;
 pub mod import;
 pub mod keys;
 pub mod mail;
+pub mod notify;
 pub mod ratelimit;
 pub mod revoke;
 pub mod rounds;
@@ -75,6 +76,8 @@ pub fn prepare(
     let scope_settings = db.blocking(|conn| db::settings::device_settings(conn, &defaults))?;
     let scopes = Arc::new(Scopes::default());
     db.blocking(|conn| rounds::maintenance(conn, &key, &scopes, &scope_settings, t))?;
+    let notices = settings.mail_notifications;
+    db.blocking(move |conn| db::notices::set_enabled(conn, notices))?;
     let state = AppState(Arc::new(Inner {
         db,
         key: Arc::new(key),
@@ -326,6 +329,7 @@ pub async fn run_maintenance(
         .call(move |conn| {
             api::people::expire_ended(conn, &app, state::today_in_ghent(at))?;
             api::confirmations::close_due(conn, &app)?;
+            notify::deadlines(conn, at)?;
             rounds::maintenance(conn, &app.key, &app.scopes, &app.scope_settings(), at)
         })
         .await
@@ -350,11 +354,22 @@ pub async fn serve(
             maintained.gate.forget_quiet();
         }
     });
+    let sender = match (&state.mailer, state.settings.mail_notifications) {
+        (Some(mailer), true) => Some(tokio::spawn(notify::run(
+            state.clone(),
+            mailer.clone(),
+            state.settings.mail_retry,
+        ))),
+        _ => None,
+    };
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;
     maintenance.abort();
+    if let Some(sender) = sender {
+        sender.abort();
+    }
     served?;
     Ok(())
 }

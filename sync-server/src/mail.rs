@@ -132,21 +132,39 @@ impl Mailer {
 
     /// Sends one invitation; an error says why in words for the log, never the code.
     pub async fn send_invitation(&self, m: &InvitationMail<'_>) -> Result<(), ServerError> {
-        let to: Mailbox = format!(
-            "{} <{}>",
-            m.to_name.replace(['<', '>', '"'], ""),
-            m.to_address
+        self.send(
+            m.to_name,
+            m.to_address,
+            "Uw account in Kluis / Your Kluis account",
+            self.invitation_text(m),
         )
-        .parse()
-        .or_else(|_| m.to_address.parse())
-        .map_err(|_| ServerError::Invalid("the person's e-mail address".into()))?;
+        .await
+    }
+
+    /// The address of a screen of Kluis, for a link in a message.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url)
+    }
+
+    /// Sends one plain-text message; an error says why in words for the log.
+    pub async fn send(
+        &self,
+        to_name: &str,
+        to_address: &str,
+        subject: &str,
+        body: String,
+    ) -> Result<(), ServerError> {
+        let to: Mailbox = format!("{} <{}>", to_name.replace(['<', '>', '"'], ""), to_address)
+            .parse()
+            .or_else(|_| to_address.parse())
+            .map_err(|_| ServerError::Invalid("the person's e-mail address".into()))?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject("Uw account in Kluis / Your Kluis account")
+            .subject(subject)
             .header(ContentType::TEXT_PLAIN)
-            .body(self.invitation_text(m))
-            .map_err(|e| ServerError::Invalid(format!("invitation e-mail: {e}")))?;
+            .body(body)
+            .map_err(|e| ServerError::Invalid(format!("e-mail: {e}")))?;
         tokio::time::timeout(SEND_TIMEOUT, self.transport.send(message))
             .await
             .map_err(|_| ServerError::Task("the mail relay did not answer in time".into()))?

@@ -68,7 +68,11 @@ pub fn record(
             now.millis()
         ],
     )?;
-    let Some(reason) = report.problem.repair().filter(|_| n > 0) else {
+    if n == 0 {
+        return Ok(false);
+    }
+    let Some(reason) = report.problem.repair() else {
+        super::notices::report_new(conn, report.problem, now)?;
         return Ok(false);
     };
     repairs::open(

@@ -342,6 +342,27 @@ CREATE INDEX audit_safe ON audit_events(safe_id, recorded_at) WHERE safe_id IS N
 CREATE INDEX audit_kind ON audit_events(kind, recorded_at);
 ALTER TABLE coordinator_settings ADD COLUMN change_on_revoke INTEGER NOT NULL DEFAULT 0 CHECK (change_on_revoke IN (0, 1));
 "#,
+    // 10: e-mail notices, written in the transaction of what they tell and sent by a task
+    // that retries; once per person and subject where a pass could repeat them (deadlines).
+    r#"
+CREATE TABLE notifications (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('report_new', 'repair_new', 'deadline_near')),
+    person_id TEXT NOT NULL REFERENCES people(id),
+    once_key TEXT,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    link TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    given_up_at INTEGER,
+    last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX notifications_once ON notifications(person_id, once_key) WHERE once_key IS NOT NULL;
+CREATE INDEX notifications_waiting ON notifications(next_attempt_at) WHERE sent_at IS NULL AND given_up_at IS NULL;
+"#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), ServerError> {

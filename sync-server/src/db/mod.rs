@@ -21,6 +21,7 @@ pub mod docs;
 pub mod door;
 pub mod exposure;
 mod migrations;
+pub mod notices;
 pub mod orgs;
 pub mod people;
 pub mod registry;

@@ -40,7 +40,7 @@ pub fn open(
         Source::Record(id) => (Some(id.to_string()), None),
         Source::Report(id) => (None, Some(id.to_string())),
     };
-    conn.execute(
+    let opened = conn.execute(
         "INSERT OR IGNORE INTO repair_items (id, safe_id, owner_org_id, reason, note, record_id, created_at)
          SELECT ?1, s.id, b.owner_org_id, ?3, ?4, ?5, ?6 FROM safes s JOIN buildings b ON b.id = s.building_id
          WHERE s.id = ?2",
@@ -53,6 +53,9 @@ pub fn open(
             now.millis()
         ],
     )?;
+    if opened > 0 {
+        super::notices::repair_new(conn, safe, reason, now)?;
+    }
     let id: RepairId = conn.query_row(
         "SELECT id FROM repair_items WHERE safe_id = ?1 AND reason = ?2 AND resolved_at IS NULL",
         params![safe.to_string(), reason.as_str()],

@@ -17,6 +17,12 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 async fn smtp_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
+    let (messages, _) = sink_on(listener).await;
+    (port, messages)
+}
+
+/// Accepts mail on `listener` and keeps each message's raw text.
+async fn sink_on(listener: tokio::net::TcpListener) -> (Arc<Mutex<Vec<String>>>, ()) {
     let messages = Arc::new(Mutex::new(Vec::new()));
     let kept = messages.clone();
     tokio::spawn(async move {
@@ -56,7 +62,7 @@ async fn smtp_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
             });
         }
     });
-    (port, messages)
+    (messages, ())
 }
 
 /// A quoted-printable body as text (soft line breaks joined, `=XX` decoded).
@@ -165,4 +171,222 @@ async fn a_relay_that_does_not_answer_is_reported_and_the_code_still_works() {
         "{}",
         resp.text().await.unwrap()
     );
+}
+
+/// Waits until the sink holds `n` messages (the sender looks every 2 s).
+async fn wait_for(messages: &Arc<Mutex<Vec<String>>>, n: usize) -> Vec<String> {
+    for _ in 0..100 {
+        let got = messages.lock().unwrap().clone();
+        if got.len() >= n {
+            return got;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("expected {n} messages, got {:?}", messages.lock().unwrap());
+}
+
+fn addressed_to<'a>(messages: &'a [String], address: &str) -> Vec<&'a String> {
+    messages
+        .iter()
+        .filter(|m| m.contains(&format!("<{address}>")))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notices_reach_the_coordinator_and_the_owning_company_once_and_are_retried() {
+    use crate::common::Device;
+    use crate::common::lifecycle::{record, scope_of};
+    use kluis_domain::ids::SafeId;
+    use kluis_domain::model::DoorProblem;
+    use kluis_domain::schema::DeviceEvent;
+    use kluis_domain::time::Timestamp;
+
+    // The relay is down at first: a port that was free a moment ago.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // Monday 7 December 2026.
+    let clock = kluis_sync_server::Clock::starting_on("2026-12-07".parse().unwrap());
+    let (server, state) = TestServer::start_with_state_at(dir.path(), clock, |s| {
+        s.smtp = Some(smtp(port));
+        s.mail_notifications = true;
+        s.mail_retry = std::time::Duration::from_secs(1);
+    })
+    .await;
+    common::sql(dir.path(), |c| {
+        c.execute_batch(
+            "UPDATE people SET email = 'els@gent.be' WHERE login = 'coordinator';
+             UPDATE people SET email = 'tom@woningent.be' WHERE login = 'staff.woningent';
+             UPDATE people SET email = 'ann@gentsehaard.be' WHERE login = 'staff.gentsehaard';",
+        )
+        .unwrap();
+    });
+
+    // A carer at a WoninGent block: the code does not open, and the key is gone.
+    let mut carer = Device::enrol(&server, "carer.wgk.1").await;
+    carer.sync(&server).await.ok().unwrap();
+    let scope = scope_of(&carer);
+    let (safe, address): (SafeId, String) = common::sql(dir.path(), |c| {
+        let mut stmt = c
+            .prepare(
+                "SELECT s.id, b.street FROM safes s JOIN buildings b ON b.id = s.building_id
+                 JOIN organisations o ON o.id = b.owner_org_id WHERE o.name = 'WoninGent'",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .map(|(id, street)| (id.parse::<SafeId>().unwrap(), street))
+            .find(|(id, _)| scope.safes.contains_key(id))
+            .unwrap()
+    });
+    for (seq, problem) in [(1, DoorProblem::CodeFails), (2, DoorProblem::KeyMissing)] {
+        let event = DeviceEvent::ProblemReported {
+            safe,
+            problem,
+            note: String::new(),
+            at: Timestamp::from_millis(1_700_000_000_000),
+        };
+        record(&mut carer, event, seq);
+    }
+    carer.sync(&server).await.ok().unwrap();
+    carer.sync(&server).await.ok().unwrap();
+    let waiting = common::count(
+        dir.path(),
+        "SELECT COUNT(*) FROM notifications WHERE sent_at IS NULL",
+    );
+    assert_eq!(waiting, 2, "one for the coordinator, one for WoninGent");
+    // The sender tries and fails: the notices wait with the reason.
+    for _ in 0..100 {
+        let failed = common::count(
+            dir.path(),
+            "SELECT COUNT(*) FROM notifications WHERE attempts >= 1 AND last_error <> '' AND sent_at IS NULL",
+        );
+        if failed == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    // The relay comes up: the retry delivers both, once.
+    let (messages, _sink) = {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .unwrap();
+        sink_on(listener).await
+    };
+    let sent = wait_for(&messages, 2).await;
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let sent_after = messages.lock().unwrap().clone();
+    assert_eq!(sent_after.len(), 2, "nothing is sent twice: {sent_after:?}");
+    let to_els = addressed_to(&sent, "els@gent.be");
+    assert_eq!(to_els.len(), 1);
+    let text = unquote(to_els[0]);
+    assert!(text.contains("de code opent de kluis niet"), "{text}");
+    assert!(
+        text.contains("https://kluis.gent.be/desk/reports"),
+        "{text}"
+    );
+    let to_tom = addressed_to(&sent, "tom@woningent.be");
+    assert_eq!(to_tom.len(), 1);
+    let text = unquote(to_tom[0]);
+    assert!(
+        text.contains("nieuwe herstelling voor WoninGent: de sleutel is weg"),
+        "{text}"
+    );
+    assert!(text.contains("https://kluis.gent.be/company"), "{text}");
+    assert!(addressed_to(&sent, "ann@gentsehaard.be").is_empty());
+    for m in &sent {
+        assert!(
+            !unquote(m).contains(&address),
+            "no address in a notice: {m}"
+        );
+    }
+    let tries: i64 = common::count(
+        dir.path(),
+        "SELECT MIN(attempts) FROM notifications WHERE sent_at IS NOT NULL",
+    );
+    assert!(tries >= 2, "the first try failed, a retry sent it");
+
+    // A leak reported last Tuesday is due tomorrow, the next working day: one notice to the
+    // coordinator, however often the maintenance pass runs.
+    common::sql(dir.path(), |c| {
+        c.execute(
+            "UPDATE safes SET leak_reported_on = '2026-12-01' WHERE id = ?1",
+            [safe.to_string()],
+        )
+        .unwrap();
+    });
+    let (_, due) = get_json(
+        &server,
+        &login(&server, "coordinator").await.token,
+        "/api/admin/due",
+    )
+    .await;
+    assert!(due.to_string().contains("2026-12-08"), "{due}");
+    for _ in 0..3 {
+        kluis_sync_server::run_maintenance(&state, state.now())
+            .await
+            .unwrap();
+    }
+    let sent = wait_for(&messages, 3).await;
+    let deadline: Vec<_> = addressed_to(&sent, "els@gent.be")
+        .into_iter()
+        .map(|m| unquote(m))
+        .filter(|m| m.contains("de volgende werkdag"))
+        .collect();
+    assert_eq!(deadline.len(), 1, "{sent:?}");
+    assert!(deadline[0].contains("08/12/2026"), "{}", deadline[0]);
+    assert!(deadline[0].contains("https://kluis.gent.be/desk/due"));
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(messages.lock().unwrap().len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_setting_no_notice_is_written() {
+    let (port, _messages) = smtp_sink().await;
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start_with(dir.path(), |s| s.smtp = Some(smtp(port))).await;
+    login(&server, "coordinator").await;
+    common::sql(dir.path(), |c| {
+        c.execute(
+            "UPDATE people SET email = 'els@gent.be' WHERE login = 'coordinator'",
+            [],
+        )
+        .unwrap();
+    });
+    let mut carer = crate::common::Device::enrol(&server, "carer.wgk.1").await;
+    carer.sync(&server).await.ok().unwrap();
+    let safe = *crate::common::lifecycle::scope_of(&carer)
+        .safes
+        .keys()
+        .next()
+        .unwrap();
+    let event = kluis_domain::schema::DeviceEvent::ProblemReported {
+        safe,
+        problem: kluis_domain::model::DoorProblem::CodeFails,
+        note: String::new(),
+        at: kluis_domain::time::Timestamp::from_millis(1_700_000_000_000),
+    };
+    crate::common::lifecycle::record(&mut carer, event, 1);
+    carer.sync(&server).await.ok().unwrap();
+    assert_eq!(
+        common::count(dir.path(), "SELECT COUNT(*) FROM door_reports"),
+        1
+    );
+    assert_eq!(
+        common::count(dir.path(), "SELECT COUNT(*) FROM notifications"),
+        0
+    );
+}
+
+#[test]
+fn notices_need_a_relay() {
+    let settings = kluis_sync_server::Settings {
+        mail_notifications: true,
+        ..kluis_sync_server::Settings::default()
+    };
+    assert!(settings.validate().is_err());
 }

@@ -261,15 +261,24 @@ impl TestServer {
     /// Like [`TestServer::start`], and hands out the server's state so a test can move the
     /// clock on and run the maintenance pass.
     pub async fn start_with_state(data: &Path) -> (TestServer, kluis_sync_server::AppState) {
+        Self::start_with_state_at(data, Clock::starting_at(Clock::system().now()), |_| {}).await
+    }
+
+    /// Like [`TestServer::start_with_state`] on `clock`, with the settings changed first.
+    pub async fn start_with_state_at(
+        data: &Path,
+        clock: Clock,
+        change: impl FnOnce(&mut Settings),
+    ) -> (TestServer, kluis_sync_server::AppState) {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let settings = Settings {
+        let mut settings = Settings {
             data_dir: data.to_path_buf(),
             demo: true,
             login_attempts_per_ip: 1000,
             ..Settings::default()
         };
-        let clock = Clock::starting_at(Clock::system().now());
+        change(&mut settings);
         let prepared = clock.clone();
         let (state, _) =
             tokio::task::spawn_blocking(move || kluis_sync_server::prepare(settings, prepared))
