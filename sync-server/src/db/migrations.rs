@@ -342,6 +342,12 @@ CREATE INDEX audit_safe ON audit_events(safe_id, recorded_at) WHERE safe_id IS N
 CREATE INDEX audit_kind ON audit_events(kind, recorded_at);
 ALTER TABLE coordinator_settings ADD COLUMN change_on_revoke INTEGER NOT NULL DEFAULT 0 CHECK (change_on_revoke IN (0, 1));
 "#,
+    // 10: the yearly evaluation counts a volunteer's change from the server's receipt of it
+    // (the campaign item of a code), and door reports by the period they came in.
+    r#"
+CREATE INDEX campaign_items_pending ON campaign_items(pending_code_id) WHERE pending_code_id IS NOT NULL;
+CREATE INDEX door_reports_received ON door_reports(received_at);
+"#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), ServerError> {
