@@ -18,6 +18,7 @@ pub mod check;
 pub mod confirmations;
 pub mod door;
 pub mod error;
+pub mod evaluation;
 pub mod import;
 pub mod paths;
 pub mod people;

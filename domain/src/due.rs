@@ -99,6 +99,11 @@ impl DueRules {
     pub fn first_code_due(&self, installed: Date, calendar: &WorkingCalendar) -> Date {
         calendar.add_working_days(installed, self.first_code_working_days)
     }
+
+    /// The day the code set on `last_change` must be replaced by (rule 3).
+    pub fn rotation_due(&self, last_change: Date) -> Date {
+        add_months(last_change, i64::from(self.rotation_months))
+    }
 }
 
 /// The facts about one safe that its due date depends on.
@@ -159,7 +164,7 @@ pub fn next_due(input: SafeDueInput, calendar: &WorkingCalendar, rules: &DueRule
             reason: DueReason::FirstCode,
         }),
         _ => last_change.or(installed_on).map(|since| Due {
-            date: add_months(since, i64::from(rules.rotation_months)),
+            date: rules.rotation_due(since),
             reason: DueReason::Rotation,
         }),
     };

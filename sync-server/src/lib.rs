@@ -121,6 +121,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/attention", get(api::attention::attention))
         .route("/api/admin/audit", get(api::audit::page))
         .route("/api/admin/audit/export", get(api::audit::export))
+        .route(kluis_api::paths::EVALUATION, get(api::evaluation::get))
+        .route(
+            kluis_api::paths::EVALUATION_CSV,
+            get(api::evaluation::export),
+        )
         .route("/api/admin/people/{id}/exposure", get(api::audit::exposure))
         .route(
             "/api/admin/people/{id}/exposure/change",

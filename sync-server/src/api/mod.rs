@@ -18,6 +18,7 @@ pub mod auth;
 pub mod campaigns;
 pub mod confirmations;
 pub mod door;
+pub mod evaluation;
 pub mod events;
 pub mod import;
 pub mod openapi;

@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    activity, admin, attention, audit, auth, campaigns, confirmations, door, events, import,
-    people, registry, reports, requests, rounds, settings, sync,
+    activity, admin, attention, audit, auth, campaigns, confirmations, door, evaluation, events,
+    import, people, registry, reports, requests, rounds, settings, sync,
 };
 
 struct BearerAuth;
@@ -25,7 +25,7 @@ impl Modify for BearerAuth {
 #[openapi(
     info(title = "Kluis sync server", description = "Key-safe codes for home-care workers: sign-in, device sync, revocation, the code lifecycle (campaigns, volunteer rounds, leaks, repairs), the registry and people."),
     paths(auth::login, auth::me, auth::logout, sync::sync, events::events, admin::devices, admin::revoke_device, admin::revoke_person,
-          admin::safe_code, admin::rotate, attention::attention, audit::page, audit::export, audit::exposure, audit::change, audit::set_policy,
+          admin::safe_code, admin::rotate, attention::attention, audit::page, audit::export, audit::exposure, audit::change, audit::set_policy, evaluation::get, evaluation::export,
           campaigns::create, campaigns::list, campaigns::detail, campaigns::next_wave, campaigns::leaked,
           campaigns::assign, rounds::list, rounds::take, reports::due, reports::code_space,
           reports::history, door::repairs, door::plan, door::resolve, door::list, door::handle,

@@ -363,6 +363,12 @@ CREATE TABLE notifications (
 CREATE UNIQUE INDEX notifications_once ON notifications(person_id, once_key) WHERE once_key IS NOT NULL;
 CREATE INDEX notifications_waiting ON notifications(next_attempt_at) WHERE sent_at IS NULL AND given_up_at IS NULL;
 "#,
+    // 11: the yearly evaluation counts a volunteer's change from the server's receipt of it
+    // (the campaign item of a code), and door reports by the period they came in.
+    r#"
+CREATE INDEX campaign_items_pending ON campaign_items(pending_code_id) WHERE pending_code_id IS NOT NULL;
+CREATE INDEX door_reports_received ON door_reports(received_at);
+"#,
 ];
 
 pub fn migrate(conn: &mut Connection) -> Result<(), ServerError> {

@@ -19,6 +19,7 @@ pub mod column;
 pub mod confirmations;
 pub mod docs;
 pub mod door;
+pub mod evaluation;
 pub mod exposure;
 mod migrations;
 pub mod notices;

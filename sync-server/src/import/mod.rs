@@ -20,7 +20,7 @@ use kluis_domain::safe_model::ButtonSet;
 use kluis_domain::time::{Date, Timestamp};
 use rusqlite::Connection;
 
-pub use export::export;
+pub use export::{export, spreadsheet};
 pub use plan::Snapshot;
 
 use crate::db::buildings::{self, BuildingScope};

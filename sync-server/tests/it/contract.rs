@@ -11,6 +11,7 @@ use kluis_api::auth::{LoginResponse, Person};
 use kluis_api::campaigns::{
     CampaignCreated, CampaignDetail, CampaignRow, LeakReported, RoundsList,
 };
+use kluis_api::evaluation::{Evaluation, EvaluationExport, EvaluationQuery};
 use kluis_api::reports::{DueList, ModelSpace, RepairRow, SafeHistory};
 use kluis_api::settings::SettingsOut;
 use kluis_api::{ErrorBody, ErrorCode, paths};
@@ -292,6 +293,28 @@ async fn every_answer_decodes_into_the_contract_and_matches_the_served_document(
             .iter()
             .any(|a| a.kind == kluis_domain::model::AuditKind::CodeLeaked)
     );
+    let year = EvaluationQuery::year(2026).to_query();
+    let (status, figures) = send(
+        &server,
+        "get",
+        &desk,
+        &format!("{}?{year}", paths::EVALUATION),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{figures}");
+    let figures: Evaluation = round_trip(&doc, ("get", paths::EVALUATION, 200), &figures);
+    assert_eq!(figures.safes.by_month.len(), 12);
+    let (_, file) = send(
+        &server,
+        "get",
+        &desk,
+        &format!("{}?{year}", paths::EVALUATION_CSV),
+        Value::Null,
+    )
+    .await;
+    let file: EvaluationExport = round_trip(&doc, ("get", paths::EVALUATION_CSV, 200), &file);
+    assert!(file.csv.starts_with('\u{feff}'));
 
     let volunteer = login(&server, "volunteer.1").await;
     let (_, rounds) = send(&server, "get", &volunteer.token, paths::ROUNDS, Value::Null).await;
