@@ -55,6 +55,8 @@ pub fn set_title(_title: &str) {}
 
 pub fn scroll_to(_id: &str) {}
 
+pub fn print() {}
+
 pub fn hide_boot_splash() {}
 
 pub fn install_panic_hook() {}

@@ -288,6 +288,13 @@ pub fn scroll_to(id: &str) {
     }
 }
 
+/// Opens the browser's print dialog (the print stylesheet lays the screen out on A4).
+pub fn print() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}
+
 /// Hides the "Kluis wordt geladen…" splash from index.html once the app has rendered.
 pub fn hide_boot_splash() {
     let _ = kluis_hide_boot();

@@ -188,6 +188,7 @@ mod api;
 mod audit;
 mod csv;
 mod due;
+mod evaluation;
 #[cfg(test)]
 pub(crate) mod fixtures;
 mod geometry;
@@ -201,6 +202,7 @@ pub use api::*;
 pub use audit::*;
 pub use csv::*;
 pub use due::*;
+pub use evaluation::*;
 pub use geometry::*;
 pub use import::*;
 pub use problem::*;

@@ -90,6 +90,8 @@ pub enum Route {
                 DeskExposure { id: PersonId },
                 #[route("/audit", DeskAuditPage)]
                 DeskAudit {},
+                #[route("/evaluation", DeskEvaluationPage)]
+                DeskEvaluation {},
                 #[route("/settings", DeskSettingsPage)]
                 DeskSettings {},
             #[end_layout]
@@ -119,6 +121,7 @@ impl Route {
                 Section::People
             }
             Route::DeskAudit {} => Section::Audit,
+            Route::DeskEvaluation {} => Section::Evaluation,
             Route::DeskSettings {} => Section::Settings,
             _ => return None,
         })
@@ -155,6 +158,7 @@ pub fn section_route(section: Section) -> Route {
         Section::Registry => Route::DeskRegistry {},
         Section::People => Route::DeskPeople {},
         Section::Audit => Route::DeskAudit {},
+        Section::Evaluation => Route::DeskEvaluation {},
         Section::Settings => Route::DeskSettings {},
     }
 }
@@ -327,6 +331,11 @@ fn TeamExposurePage(id: PersonId) -> Element {
 #[component]
 fn DeskAuditPage() -> Element {
     rsx! { coordinator::AuditTrail { team: false } }
+}
+
+#[component]
+fn DeskEvaluationPage() -> Element {
+    rsx! { coordinator::EvaluationScreen {} }
 }
 
 #[component]

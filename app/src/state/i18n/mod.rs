@@ -14,6 +14,7 @@ mod audit;
 mod confirm;
 mod desk;
 mod door;
+mod evaluation;
 mod import;
 mod phone;
 
@@ -22,6 +23,7 @@ pub use audit::{AuditKey, AuditMsg, group_label, kind_label};
 pub use confirm::{ConfirmKey, ConfirmMsg};
 pub use desk::{DeskKey, DeskMsg};
 pub use door::{DoorKey, DoorMsg};
+pub use evaluation::{EvalKey, EvalMsg};
 pub use import::{ImportKey, ImportMsg};
 pub use phone::{Key, Msg};
 
@@ -276,6 +278,8 @@ mod tests {
         check_filled(DoorMsg::samples());
         check_plain(AuditKey::ALL);
         check_filled(AuditMsg::samples());
+        check_plain(EvalKey::ALL);
+        check_filled(EvalMsg::samples());
         check_plain_texts(AttentionKey::ALL);
         check_filled(AttentionMsg::samples());
     }

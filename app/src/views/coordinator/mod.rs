@@ -15,6 +15,7 @@ mod code_space;
 mod company;
 mod confirmation;
 mod due;
+mod evaluation;
 mod exposure;
 mod history;
 mod import;
@@ -40,6 +41,7 @@ pub use code_space::CodeSpace;
 pub use company::Company;
 pub use confirmation::{ConfirmationDesk, TeamConfirmationList};
 pub use due::Due;
+pub use evaluation::EvaluationScreen;
 pub use exposure::ExposureScreen;
 pub use history::History;
 pub use import::Import;
@@ -74,11 +76,12 @@ pub enum Section {
     Registry,
     People,
     Audit,
+    Evaluation,
     Settings,
 }
 
 impl Section {
-    const ALL: [Section; 11] = [
+    const ALL: [Section; 12] = [
         Section::Campaigns,
         Section::Due,
         Section::Reports,
@@ -89,6 +92,7 @@ impl Section {
         Section::Registry,
         Section::People,
         Section::Audit,
+        Section::Evaluation,
         Section::Settings,
     ];
 
@@ -104,23 +108,25 @@ impl Section {
             Section::Registry => "registry",
             Section::People => "people",
             Section::Audit => "audit",
+            Section::Evaluation => "evaluation",
             Section::Settings => "settings",
         }
     }
 
-    fn key(self) -> DeskKey {
+    fn label(self, lang: crate::state::i18n::Lang) -> &'static str {
         match self {
-            Section::Campaigns => DeskKey::NavCampaigns,
-            Section::Due => DeskKey::NavDue,
-            Section::Reports => DeskKey::NavReports,
-            Section::CodeSpace => DeskKey::NavCodeSpace,
-            Section::History => DeskKey::NavHistory,
-            Section::Repairs => DeskKey::NavRepairs,
-            Section::NewCampaign => DeskKey::NavNew,
-            Section::Registry => DeskKey::NavRegistry,
-            Section::People => DeskKey::NavPeople,
-            Section::Audit => DeskKey::NavAudit,
-            Section::Settings => DeskKey::NavSettings,
+            Section::Evaluation => t(lang, crate::state::i18n::EvalKey::Tab),
+            Section::Campaigns => t(lang, DeskKey::NavCampaigns),
+            Section::Due => t(lang, DeskKey::NavDue),
+            Section::Reports => t(lang, DeskKey::NavReports),
+            Section::CodeSpace => t(lang, DeskKey::NavCodeSpace),
+            Section::History => t(lang, DeskKey::NavHistory),
+            Section::Repairs => t(lang, DeskKey::NavRepairs),
+            Section::NewCampaign => t(lang, DeskKey::NavNew),
+            Section::Registry => t(lang, DeskKey::NavRegistry),
+            Section::People => t(lang, DeskKey::NavPeople),
+            Section::Audit => t(lang, DeskKey::NavAudit),
+            Section::Settings => t(lang, DeskKey::NavSettings),
         }
     }
 }
@@ -185,7 +191,7 @@ pub fn Coordinator(children: Element) -> Element {
                                 onclick: move |_| {
                                     open(section_route(section));
                                 },
-                                {t(lang, section.key())}
+                                {section.label(lang)}
                                 attention::TabCount {
                                     n: counts.as_ref().map_or(0, |a| attention::section_count(a, section)),
                                 }
