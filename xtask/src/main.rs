@@ -7,7 +7,7 @@
 //! - `bench-web`  size of the web app, and the carer in headless Chromium (PIN to code
 //!   offline, search per keystroke) for 200 and 5,000 safes
 //! - `bench-sync` sync figures against the real server (200 and 5,000 safes)
-//! - `bench-evaluation` the yearly evaluation's time for 200 and 5,000 safes and a year
+//! - `bench-evaluation` the yearly evaluation's time for 200 and 5,000 safes with a year of events
 //! - `fuzz [N]`   the sync fuzz harness over N inputs (default 10,000,000)
 
 mod bench_web;
