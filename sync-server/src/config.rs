@@ -17,6 +17,9 @@ pub struct Settings {
     pub web_dir: Option<PathBuf>,
     /// Seed the demo registry into an empty database.
     pub demo: bool,
+    /// With the demo, seed its past year too (requests, reports, repairs, code changes,
+    /// reveals, dated before the start). Off for tests that count the trail from empty.
+    pub demo_history: bool,
     /// Base64 server key; when unset, `<data_dir>/server.key` is used (created on first start).
     pub server_key: Option<String>,
     /// Failed sign-ins per account, and per client address over all accounts, before each
@@ -61,6 +64,7 @@ impl Default for Settings {
             data_dir: PathBuf::from("data"),
             web_dir: None,
             demo: false,
+            demo_history: true,
             server_key: None,
             login_attempts_per_account: 5,
             login_attempts_per_ip: 30,
@@ -111,6 +115,7 @@ impl Settings {
                     Some(PathBuf::from(value.trim())).filter(|p| !p.as_os_str().is_empty())
             }
             "demo" => self.demo = parse_bool(key, value)?,
+            "demo_history" => self.demo_history = parse_bool(key, value)?,
             "server_key" => self.server_key = Some(value.trim().to_string()),
             "login_attempts_per_account" => self.login_attempts_per_account = parse(key, value)?,
             "login_attempts_per_ip" => self.login_attempts_per_ip = parse(key, value)?,

@@ -22,6 +22,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod demo_history;
 pub mod error;
 pub mod gate;
 pub mod import;
@@ -63,7 +64,7 @@ pub fn prepare(
     let t = clock.now();
     let demo = if settings.demo {
         setup::check_demo_allowed(&db)?;
-        seed::seed_demo(&db, &key, t)?
+        seed::seed_demo(&db, &key, t, settings.demo_history)?
     } else {
         Vec::new()
     };

@@ -22,7 +22,12 @@ pub struct DemoLogin {
 
 /// Seeds the demo data when the database holds no organisation yet; always returns the demo
 /// logins when the database holds the demo (so they can be printed on every start).
-pub fn seed_demo(db: &Db, key: &SecretKey, now: Timestamp) -> Result<Vec<DemoLogin>, ServerError> {
+pub fn seed_demo(
+    db: &Db,
+    key: &SecretKey,
+    now: Timestamp,
+    history: bool,
+) -> Result<Vec<DemoLogin>, ServerError> {
     // Fixed seed: the demo is the same on every machine, so the README can describe it.
     let data = demo_data(&mut SeededRandom::new(2014), now)?;
     let logins: Vec<DemoLogin> = data
@@ -80,6 +85,10 @@ pub fn seed_demo(db: &Db, key: &SecretKey, now: Timestamp) -> Result<Vec<DemoLog
             registry::insert_activity(&tx, a)?;
         }
         demo_campaign(&tx, key, &data, now)?;
+        if history {
+            // Its own seed: the registry above stays what it was before the history came.
+            crate::demo_history::seed(&tx, key, &data, now, &mut SeededRandom::new(2025))?;
+        }
         crate::setup::set_origin(&tx, "demo")?;
         tx.commit()?;
         Ok(())

@@ -7,6 +7,7 @@
 //! - `bench-web`  size of the web app, and the carer in headless Chromium (PIN to code
 //!   offline, search per keystroke) for 200 and 5,000 safes
 //! - `bench-sync` sync figures against the real server (200 and 5,000 safes)
+//! - `bench-evaluation` the yearly evaluation's time for 200 and 5,000 safes with a year of events
 //! - `fuzz [N]`   the sync fuzz harness over N inputs (default 10,000,000)
 
 mod bench_web;
@@ -44,6 +45,8 @@ commands:
   bench-sync             sync figures against the real server on 127.0.0.1 with a real
                          SQLite file: first-sync bytes and time, one changed code, no-change
                          syncs per second, for 200 and 5,000 safes
+  bench-evaluation       the yearly evaluation (rule 10) computed for 200 and 5,000 safes with
+                         a year of events in a real SQLite file: median ms and the figures
   fuzz [N]               the sync fuzz harness (request decoder and one server round) over N
                          mutated inputs (default 10,000,000): execs/s, crashes, slowest input
 ";
@@ -87,6 +90,18 @@ fn run() -> Result<ExitCode> {
             expect_no_args(rest)?;
             step("cargo bench -p kluis-sync-server --bench sync");
             util::run(util::cargo().args(["bench", "-p", "kluis-sync-server", "--bench", "sync"]))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("bench-evaluation") => {
+            expect_no_args(rest)?;
+            step("cargo bench -p kluis-sync-server --bench evaluation");
+            util::run(util::cargo().args([
+                "bench",
+                "-p",
+                "kluis-sync-server",
+                "--bench",
+                "evaluation",
+            ]))?;
             Ok(ExitCode::SUCCESS)
         }
         Some("fuzz") => {

@@ -72,7 +72,7 @@ pub fn evaluation(
     let window = Window::of(q.from, q.to);
     let spans = spans(conn)?;
     let apartments = apartments(conn)?;
-    let reveals = reveals(conn, &q, window)?;
+    let (reveals, carers_active) = reveals(conn, &q, window)?;
     let changes = codes::changes(conn, add_months_back(q.from))?;
     let codes = codes::figures(&codes::Facts {
         spans: &spans,
@@ -92,7 +92,7 @@ pub fn evaluation(
         today,
         safes: safe_figures(&spans, &apartments, q),
         services_active: len(services.len()),
-        carers_active: carers_active(conn, window)?,
+        carers_active,
         carer_accounts: conn.query_row(
             "SELECT COUNT(*) FROM people WHERE role = 'carer' AND created_at < ?1
                AND (revoked_at IS NULL OR revoked_at >= ?1)",
@@ -121,11 +121,18 @@ fn len(n: usize) -> u32 {
 /// Every safe that hung at some time, with the server's day of its removal (the edit that
 /// made it "removed", in the trail by safe).
 fn spans(conn: &Connection) -> Result<HashMap<SafeId, Span>, ServerError> {
+    // One pass over the registry edits (the trail's kind index), not one lookup per safe.
     let mut stmt = conn.prepare(
-        "SELECT s.id, s.building_id, s.status, s.installed_on,
-           (SELECT MAX(e.recorded_at) FROM audit_events e WHERE e.safe_id = s.id
-              AND e.kind = 'safe_changed' AND e.detail LIKE '%\"after\":\"removed\"%')
-         FROM safes s WHERE s.status != 'requested'",
+        "SELECT safe_id, MAX(recorded_at) FROM audit_events
+         WHERE kind = 'safe_changed' AND safe_id IS NOT NULL
+           AND detail LIKE '%\"after\":\"removed\"%'
+         GROUP BY safe_id",
+    )?;
+    let removals: HashMap<SafeId, Timestamp> = stmt
+        .query_map([], |r| Ok((col(r, 0)?, col(r, 1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT id, building_id, status, installed_on FROM safes WHERE status != 'requested'",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((
@@ -133,13 +140,12 @@ fn spans(conn: &Connection) -> Result<HashMap<SafeId, Span>, ServerError> {
             col::<BuildingId>(r, 1)?,
             col::<SafeStatus>(r, 2)?,
             col::<Option<Date>>(r, 3)?,
-            col::<Option<Timestamp>>(r, 4)?,
         ))
     })?;
     let mut out = HashMap::new();
     for row in rows {
-        let (id, building, status, installed_on, removed_at) = row?;
-        let removed_on = match (status, removed_at) {
+        let (id, building, status, installed_on) = row?;
+        let removed_on = match (status, removals.get(&id).copied()) {
             (SafeStatus::Removed, Some(t)) => Some(today_in_ghent(t)),
             // Removed, but not through an edit the trail has: when is not known.
             (SafeStatus::Removed, None) => continue,
@@ -232,55 +238,51 @@ fn active_services(
     Ok(out)
 }
 
-fn carers_active(conn: &Connection, w: Window) -> Result<u32, ServerError> {
-    Ok(conn.query_row(
-        "SELECT COUNT(DISTINCT person_id) FROM audit_events
-         WHERE kind = 'code_revealed' AND recorded_at >= ?1 AND recorded_at < ?2",
-        params![w.start.millis(), w.end.millis()],
-        |r| r.get(0),
-    )?)
-}
-
-/// "Toon code" per service and month, by the server's receive time. Months are sent as
-/// their instants, so SQLite counts through the trail's (kind, recorded_at) index once.
+/// "Toon code" per service and month, by the server's receive time, and how many people
+/// revealed. One pass through the trail's (kind, recorded_at) index: each row is put in its
+/// month by comparing with the months' ends (numbers the server computed, written into the
+/// statement), grouped per person first so people and organisations are looked up once each.
 fn reveals(
     conn: &Connection,
     q: &EvaluationQuery,
     w: Window,
-) -> Result<Vec<ServiceReveals>, ServerError> {
+) -> Result<(Vec<ServiceReveals>, u32), ServerError> {
     let months = q.months();
-    let bounds: Vec<[i64; 2]> = months
+    let ends: Vec<i64> = months
         .iter()
         .map(|m| {
-            let next = ghent_day_start(kluis_domain::due::add_months(*m, 1));
-            [
-                ghent_day_start(*m).max(w.start).millis(),
-                next.min(w.end).millis(),
-            ]
+            ghent_day_start(kluis_domain::due::add_months(*m, 1))
+                .min(w.end)
+                .millis()
         })
         .collect();
-    let bounds =
-        serde_json::to_string(&bounds).map_err(|e| ServerError::Invalid(format!("months: {e}")))?;
-    let mut stmt = conn.prepare(
-        "WITH m(i, a, b) AS (SELECT key, json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?3))
-         SELECT p.org_id, o.name, m.i, COUNT(*) FROM audit_events e
-         JOIN people p ON p.id = e.person_id
-         JOIN organisations o ON o.id = p.org_id
-         JOIN m ON e.recorded_at >= m.a AND e.recorded_at < m.b
-         WHERE e.kind = 'code_revealed' AND e.recorded_at >= ?1 AND e.recorded_at < ?2
-         GROUP BY p.org_id, m.i",
-    )?;
-    let rows = stmt.query_map(params![w.start.millis(), w.end.millis(), bounds], |r| {
+    let mut month_of = String::from("CASE");
+    for (i, end) in ends.iter().enumerate().take(ends.len().saturating_sub(1)) {
+        month_of.push_str(&format!(" WHEN e.recorded_at < {end} THEN {i}"));
+    }
+    month_of.push_str(&format!(" ELSE {} END", ends.len().saturating_sub(1)));
+    let mut stmt = conn.prepare(&format!(
+        "SELECT r.person_id, p.org_id, o.name, r.m, r.n FROM
+           (SELECT e.person_id, {month_of} AS m, COUNT(*) AS n FROM audit_events e
+            WHERE e.kind = 'code_revealed' AND e.recorded_at >= ?1 AND e.recorded_at < ?2
+            GROUP BY e.person_id, m) r
+         JOIN people p ON p.id = r.person_id
+         JOIN organisations o ON o.id = p.org_id"
+    ))?;
+    let rows = stmt.query_map(params![w.start.millis(), w.end.millis()], |r| {
         Ok((
-            col::<OrgId>(r, 0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, u32>(3)?,
+            r.get::<_, String>(0)?,
+            col::<OrgId>(r, 1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, u32>(4)?,
         ))
     })?;
+    let mut people = BTreeSet::new();
     let mut by_service: BTreeMap<OrgId, ServiceReveals> = BTreeMap::new();
     for row in rows {
-        let (service_id, service, i, n) = row?;
+        let (person, service_id, service, i, n) = row?;
+        people.insert(person);
         let entry = by_service
             .entry(service_id)
             .or_insert_with(|| ServiceReveals {
@@ -302,7 +304,7 @@ fn reveals(
     }
     let mut out: Vec<ServiceReveals> = by_service.into_values().collect();
     out.sort_by(|a, b| a.service.cmp(&b.service));
-    Ok(out)
+    Ok((out, len(people.len())))
 }
 
 /// Ghent calendar days from `a` to `b`.

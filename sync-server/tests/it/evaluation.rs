@@ -585,3 +585,68 @@ async fn only_the_coordinator_reads_it_and_a_bad_period_is_refused() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["safes"]["by_month"].as_array().unwrap().len(), 24);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_has_a_past_year_to_evaluate_and_nothing_of_it_left_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Clock::starting_on("2026-12-03".parse().unwrap());
+    let start = clock.now().millis();
+    let server = TestServer::start_at(dir.path(), clock, |s| s.demo_history = true).await;
+    let coord = login(&server, "coordinator").await.token;
+    let (status, body) = get_json(&server, &coord, &path(&EvaluationQuery::year(2026))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let e: Evaluation = serde_json::from_value(body).unwrap();
+    assert!(e.safes.at_end >= 200 && e.safes.growth > 0, "{:?}", e.safes);
+    assert!(
+        e.requests.installed > 5 && e.requests.declined > 0,
+        "{:?}",
+        e.requests
+    );
+    assert!(e.requests.days_to_install.median.is_some());
+    let r = e.codes.rotations;
+    assert!(
+        r.total > 100 && r.on_time_percent().unwrap() > 80.0,
+        "{r:?}"
+    );
+    assert!(e.codes.first_codes.total > 0 && e.codes.leaks.total > 0);
+    assert!(e.reports.total > 0 && e.reports.handled == e.reports.total);
+    assert!(e.repairs.done > 0 && e.repairs.days_to_fix.median.is_some());
+    assert!(e.reveals.len() >= 4 && e.reveals.iter().all(|s| s.total > 100));
+    // All of it happened before the start; nothing waits on anyone.
+    for table in [
+        "audit_events WHERE kind != 'signed_in' AND recorded_at",
+        "door_reports WHERE received_at",
+        "repair_items WHERE created_at",
+        "safe_requests WHERE requested_at",
+    ] {
+        assert_eq!(
+            common::count(
+                dir.path(),
+                &format!("SELECT COUNT(*) FROM {table} >= {start}")
+            ),
+            0,
+            "{table}"
+        );
+    }
+    assert_eq!(
+        common::count(
+            dir.path(),
+            "SELECT COUNT(*) FROM door_reports WHERE outcome IS NULL"
+        ),
+        0
+    );
+    assert_eq!(
+        common::count(
+            dir.path(),
+            "SELECT COUNT(*) FROM repair_items WHERE resolved_at IS NULL"
+        ),
+        0
+    );
+    assert_eq!(
+        common::count(
+            dir.path(),
+            "SELECT COUNT(*) FROM safe_requests WHERE status IN ('requested', 'approved')"
+        ),
+        0
+    );
+}

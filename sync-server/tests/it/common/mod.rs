@@ -62,6 +62,9 @@ impl TestServer {
         let mut settings = Settings {
             data_dir: data.to_path_buf(),
             demo: true,
+            // The trail starts empty, so a test counts what it did; `evaluation.rs` turns
+            // the demo's past year on.
+            demo_history: false,
             login_attempts_per_ip: 1000,
             ..Settings::default()
         };
@@ -275,6 +278,9 @@ impl TestServer {
         let mut settings = Settings {
             data_dir: data.to_path_buf(),
             demo: true,
+            // The trail starts empty, so a test counts what it did; `evaluation.rs` turns
+            // the demo's past year on.
+            demo_history: false,
             login_attempts_per_ip: 1000,
             ..Settings::default()
         };
