@@ -59,18 +59,18 @@ pub fn month_label(lang: Lang, month: Date, with_year: bool) -> String {
     }
 }
 
-/// The top of a chart's scale: the smallest 1, 2 or 5 times a power of ten at or above
-/// `max`, so the axis says a round number.
+/// The top of a chart's scale: the smallest 1, 2, 2.5 or 5 times a power of ten at or above
+/// `max`, so the axis says a round number and the line does not hug the floor.
 pub fn nice_ceiling(max: u32) -> u32 {
-    let mut step = 1u32;
+    let mut step = 1u64;
     loop {
-        for m in [1u32, 2, 5] {
-            let top = step.saturating_mul(m);
-            if top >= max.max(1) {
-                return top;
+        for tenths in [10u64, 20, 25, 50] {
+            let top = step * tenths;
+            if top.is_multiple_of(10) && top / 10 >= u64::from(max.max(1)) {
+                return u32::try_from(top / 10).unwrap_or(u32::MAX);
             }
         }
-        step = step.saturating_mul(10);
+        step *= 10;
     }
 }
 
@@ -234,7 +234,9 @@ mod tests {
         assert_eq!(nice_ceiling(7), 10);
         assert_eq!(nice_ceiling(11), 20);
         assert_eq!(nice_ceiling(187), 200);
-        assert_eq!(nice_ceiling(201), 500);
+        assert_eq!(nice_ceiling(201), 250);
+        assert_eq!(nice_ceiling(251), 500);
+        assert_eq!(nice_ceiling(u32::MAX), u32::MAX);
     }
 
     #[test]
