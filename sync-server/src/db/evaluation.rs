@@ -329,15 +329,7 @@ fn requests(conn: &Connection, w: Window) -> Result<RequestFigures, ServerError>
         params![w.start.millis(), w.end.millis()],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
-    let mut stmt = conn.prepare(
-        "SELECT requested_at, installed_at FROM safe_requests
-         WHERE installed_at >= ?1 AND installed_at < ?2",
-    )?;
-    let spread: Vec<u32> = stmt
-        .query_map(params![w.start.millis(), w.end.millis()], |r| {
-            Ok(days(col(r, 0)?, col(r, 1)?))
-        })?
-        .collect::<Result<_, _>>()?;
+    let spread = days_between(conn, "safe_requests", "requested_at", "installed_at", w)?;
     Ok(RequestFigures {
         made,
         approved,
@@ -345,6 +337,26 @@ fn requests(conn: &Connection, w: Window) -> Result<RequestFigures, ServerError>
         installed,
         days_to_install: DaySpread::of(spread),
     })
+}
+
+/// For the rows of `table` whose `end` falls in the window: the days from `start` to `end`.
+/// The names are this module's own constants, never input.
+fn days_between(
+    conn: &Connection,
+    table: &'static str,
+    start: &'static str,
+    end: &'static str,
+    w: Window,
+) -> Result<Vec<u32>, ServerError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {start}, {end} FROM {table} WHERE {end} >= ?1 AND {end} < ?2"
+    ))?;
+    let spread = stmt
+        .query_map(params![w.start.millis(), w.end.millis()], |r| {
+            Ok(days(col(r, 0)?, col(r, 1)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(spread)
 }
 
 fn reports(conn: &Connection, w: Window) -> Result<ReportFigures, ServerError> {
@@ -385,15 +397,7 @@ fn repairs(conn: &Connection, w: Window) -> Result<RepairFigures, ServerError> {
         params![w.start.millis(), w.end.millis()],
         |r| r.get(0),
     )?;
-    let mut stmt = conn.prepare(
-        "SELECT created_at, resolved_at FROM repair_items
-         WHERE resolved_at >= ?1 AND resolved_at < ?2",
-    )?;
-    let spread: Vec<u32> = stmt
-        .query_map(params![w.start.millis(), w.end.millis()], |r| {
-            Ok(days(col(r, 0)?, col(r, 1)?))
-        })?
-        .collect::<Result<_, _>>()?;
+    let spread = days_between(conn, "repair_items", "created_at", "resolved_at", w)?;
     Ok(RepairFigures {
         opened,
         done: len(spread.len()),

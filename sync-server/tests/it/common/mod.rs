@@ -29,6 +29,21 @@ pub struct TestServer {
     task: Option<JoinHandle<Result<(), kluis_sync_server::ServerError>>>,
 }
 
+/// The demo on `data`, changed by `change`.
+fn test_settings(data: &Path, change: impl FnOnce(&mut Settings)) -> Settings {
+    let mut settings = Settings {
+        data_dir: data.to_path_buf(),
+        demo: true,
+        // The trail starts empty, so a test counts what it did; `evaluation.rs` turns the
+        // demo's past year on.
+        demo_history: false,
+        login_attempts_per_ip: 1000,
+        ..Settings::default()
+    };
+    change(&mut settings);
+    settings
+}
+
 impl TestServer {
     /// Starts the real server on a free port. Requests made before it is ready wait in the
     /// listen backlog, so no sleep is needed.
@@ -59,16 +74,7 @@ impl TestServer {
             .try_init();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let mut settings = Settings {
-            data_dir: data.to_path_buf(),
-            demo: true,
-            // The trail starts empty, so a test counts what it did; `evaluation.rs` turns
-            // the demo's past year on.
-            demo_history: false,
-            login_attempts_per_ip: 1000,
-            ..Settings::default()
-        };
-        change(&mut settings);
+        let settings = test_settings(data, change);
         let (tx, rx) = oneshot::channel::<()>();
         let served = clock.clone();
         let task = tokio::spawn(kluis_sync_server::start(
@@ -275,16 +281,7 @@ impl TestServer {
     ) -> (TestServer, kluis_sync_server::AppState) {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let mut settings = Settings {
-            data_dir: data.to_path_buf(),
-            demo: true,
-            // The trail starts empty, so a test counts what it did; `evaluation.rs` turns
-            // the demo's past year on.
-            demo_history: false,
-            login_attempts_per_ip: 1000,
-            ..Settings::default()
-        };
-        change(&mut settings);
+        let settings = test_settings(data, change);
         let prepared = clock.clone();
         let (state, _) =
             tokio::task::spawn_blocking(move || kluis_sync_server::prepare(settings, prepared))
