@@ -37,6 +37,9 @@ pub enum ErrorCode {
     /// The state changed under the request (e.g. a safe already in a campaign).
     Conflict,
     Internal,
+    /// The server cannot store anything now (its disk is full, its database unreachable):
+    /// nothing was changed; try again later.
+    Unavailable,
     /// A code from a newer server; shown with its generic text.
     #[serde(other)]
     Unknown,
@@ -294,6 +297,7 @@ impl ErrorCode {
             ErrorCode::RoundLimit => "round_limit",
             ErrorCode::Conflict => "conflict",
             ErrorCode::Internal => "internal",
+            ErrorCode::Unavailable => "unavailable",
             ErrorCode::Unknown => "unknown",
         }
     }

@@ -88,6 +88,18 @@ pub enum AuditKind {
     SignedIn,
     /// A wrong password for a known login.
     SignInFailed,
+    /// A sign-in refused before its password was checked: too many failures (the limiter).
+    SignInLimited,
+    /// A person signed out on a device (it was retired).
+    SignedOut,
+    /// The coordinator looked at a safe's current code.
+    CodeViewed,
+    /// The coordinator gave a safe a new code at once.
+    CodeRotated,
+    /// The coordinator started a campaign's next wave.
+    WavePlanned,
+    /// A `sync-server admin` command on the server's machine (`detail`: the command).
+    AdminCommand,
 }
 
 string_enum!(AuditKind, "audit kind", {
@@ -136,6 +148,12 @@ string_enum!(AuditKind, "audit kind", {
     ExposedCodeChange => "exposed_code_change",
     SignedIn => "signed_in",
     SignInFailed => "sign_in_failed",
+    SignInLimited => "sign_in_limited",
+    SignedOut => "signed_out",
+    CodeViewed => "code_viewed",
+    CodeRotated => "code_rotated",
+    WavePlanned => "wave_planned",
+    AdminCommand => "admin_command",
 });
 
 /// What a reader of the audit trail looks for: each kind belongs to one group.
@@ -180,7 +198,10 @@ impl AuditKind {
             | K::CodeImported
             | K::CodesExported
             | K::UrgentChangePlanned
-            | K::ExposedCodeChange => AuditGroup::Codes,
+            | K::ExposedCodeChange
+            | K::CodeViewed
+            | K::CodeRotated
+            | K::WavePlanned => AuditGroup::Codes,
             K::CodeLeaked
             | K::ProblemReported
             | K::ReportsHandled
@@ -198,7 +219,9 @@ impl AuditKind {
             | K::AccountActivated
             | K::AccessExpired
             | K::SignedIn
-            | K::SignInFailed => AuditGroup::Access,
+            | K::SignInFailed
+            | K::SignInLimited
+            | K::SignedOut => AuditGroup::Access,
             K::SettingsChanged
             | K::ClosingDayAdded
             | K::ClosingDayRemoved
@@ -213,7 +236,8 @@ impl AuditKind {
             | K::RegistryImported
             | K::ConfirmationOpened
             | K::ActivityConfirmed
-            | K::ConfirmationClosed => AuditGroup::Registry,
+            | K::ConfirmationClosed
+            | K::AdminCommand => AuditGroup::Registry,
         }
     }
 

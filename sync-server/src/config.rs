@@ -22,6 +22,9 @@ pub struct Settings {
     pub demo_history: bool,
     /// Base64 server key; when unset, `<data_dir>/server.key` is used (created on first start).
     pub server_key: Option<String>,
+    /// A key file outside the data directory (so a copy of the directory holds no key);
+    /// created on first start when missing.
+    pub server_key_file: Option<PathBuf>,
     /// Failed sign-ins per account, and per client address over all accounts, before each
     /// further attempt waits (1 s, doubling, at most `login_max_delay`).
     pub login_attempts_per_account: u32,
@@ -66,6 +69,7 @@ impl Default for Settings {
             demo: false,
             demo_history: true,
             server_key: None,
+            server_key_file: None,
             login_attempts_per_account: 5,
             login_attempts_per_ip: 30,
             login_window: Duration::from_secs(15 * 60),
@@ -105,6 +109,15 @@ fn parse_bool(key: &str, value: &str) -> Result<bool, ServerError> {
 }
 
 impl Settings {
+    /// Where the server key is read from (see [`crate::keys::KeySource`]).
+    pub fn key_source(&self) -> crate::keys::KeySource {
+        crate::keys::KeySource::new(
+            &self.data_dir,
+            self.server_key.as_deref(),
+            self.server_key_file.as_deref(),
+        )
+    }
+
     /// Applies one `key = value` setting; keys are the lower-case names without `KLUIS_`.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), ServerError> {
         match key {
@@ -117,6 +130,10 @@ impl Settings {
             "demo" => self.demo = parse_bool(key, value)?,
             "demo_history" => self.demo_history = parse_bool(key, value)?,
             "server_key" => self.server_key = Some(value.trim().to_string()),
+            "server_key_file" => {
+                self.server_key_file =
+                    Some(PathBuf::from(value.trim())).filter(|p| !p.as_os_str().is_empty())
+            }
             "login_attempts_per_account" => self.login_attempts_per_account = parse(key, value)?,
             "login_attempts_per_ip" => self.login_attempts_per_ip = parse(key, value)?,
             "login_window_secs" => self.login_window = Duration::from_secs(parse(key, value)?),

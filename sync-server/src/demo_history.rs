@@ -21,6 +21,7 @@ use kluis_domain::time::{Date, Timestamp};
 use rusqlite::{Connection, params};
 
 use crate::clock::ghent_day_start;
+use crate::db::audit_chain::{Chain, NewRow};
 use crate::db::registry;
 use crate::demo::DemoData;
 use crate::error::ServerError;
@@ -81,18 +82,25 @@ impl Ctx<'_> {
         building: Option<kluis_domain::ids::BuildingId>,
         detail: &str,
     ) -> Result<(), ServerError> {
-        self.tx.execute(
-            "INSERT INTO audit_events (id, at, recorded_at, person_id, kind, safe_id, building_id, detail)
-             VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                EventId::random(self.rng).to_string(),
-                at.millis(),
-                person.map(|p| p.to_string()),
-                kind.as_str(),
-                safe.map(|s| s.to_string()),
-                building.map(|b| b.to_string()),
-                detail
-            ],
+        let id = EventId::random(self.rng).to_string();
+        let (person, safe, building) = (
+            person.map(|p| p.to_string()),
+            safe.map(|s| s.to_string()),
+            building.map(|b| b.to_string()),
+        );
+        Chain::at_head(self.tx)?.append(
+            self.tx,
+            &NewRow {
+                id: &id,
+                at: at.millis(),
+                recorded_at: at.millis(),
+                person: person.as_deref(),
+                kind: kind.as_str(),
+                safe: safe.as_deref(),
+                building: building.as_deref(),
+                detail,
+                ..NewRow::default()
+            },
         )?;
         Ok(())
     }
@@ -360,10 +368,7 @@ fn requests(ctx: &mut Ctx<'_>) -> Result<(), ServerError> {
 /// "Toon code" through the year, a few days a week, of safes the carer's service works at.
 fn reveals(ctx: &mut Ctx<'_>) -> Result<(), ServerError> {
     let data = ctx.data;
-    let mut stmt = ctx.tx.prepare(
-        "INSERT INTO audit_events (id, at, recorded_at, person_id, kind, safe_id, detail)
-         VALUES (?1, ?2, ?3, ?4, 'code_revealed', ?5, '')",
-    )?;
+    let mut chain = Chain::at_head(ctx.tx)?;
     let carers: Vec<(PersonId, OrgId)> = data
         .people
         .iter()
@@ -391,13 +396,23 @@ fn reveals(ctx: &mut Ctx<'_>) -> Result<(), ServerError> {
             let at = t + (7 + below(ctx.rng, 11)) * HOUR;
             // Offline in a stairwell: the server has it when the phone syncs again.
             let received = at + below(ctx.rng, 90) * 60_000;
-            stmt.execute(params![
+            let (id, carer, safe) = (
                 EventId::random(ctx.rng).to_string(),
-                at,
-                received,
                 carer.to_string(),
-                safe.to_string()
-            ])?;
+                safe.to_string(),
+            );
+            chain.append(
+                ctx.tx,
+                &NewRow {
+                    id: &id,
+                    at,
+                    recorded_at: received,
+                    person: Some(&carer),
+                    kind: AuditKind::CodeRevealed.as_str(),
+                    safe: Some(&safe),
+                    ..NewRow::default()
+                },
+            )?;
             t += (1 + below(ctx.rng, 3)) * DAY;
         }
     }

@@ -193,7 +193,28 @@ impl From<ServerError> for ApiError {
                 ErrorCode::Invalid,
                 d.to_string(),
             ),
+            e if e.is_out_of_space() => ApiError {
+                cause: Some(e.to_string()),
+                ..ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ErrorCode::Unavailable,
+                    "the server cannot store anything now; nothing was changed, try again later",
+                )
+            },
             other => ApiError::internal(other),
+        }
+    }
+}
+
+impl ServerError {
+    /// The disk (or the database's room on it) is full: the transaction rolled back.
+    pub fn is_out_of_space(&self) -> bool {
+        match self {
+            ServerError::Db(rusqlite::Error::SqliteFailure(e, _)) => {
+                e.code == rusqlite::ErrorCode::DiskFull
+            }
+            ServerError::Io(e) => e.kind() == std::io::ErrorKind::StorageFull,
+            _ => false,
         }
     }
 }

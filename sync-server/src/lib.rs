@@ -1,7 +1,7 @@
 //! The Kluis sync server as a library: [`prepare`] opens the data directory, [`serve`] runs
 //! the HTTP server on a listener the caller bound (tests bind `127.0.0.1:0`).
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::sync::Arc;
 
 use axum::Router;
@@ -29,6 +29,7 @@ pub mod import;
 pub mod keys;
 pub mod mail;
 pub mod notify;
+pub mod ops;
 pub mod ratelimit;
 pub mod revoke;
 pub mod rounds;
@@ -59,8 +60,17 @@ pub fn prepare(
     clock: Clock,
 ) -> Result<(AppState, Vec<DemoLogin>), ServerError> {
     settings.validate()?;
+    db::private::create_dir(&settings.data_dir)?;
+    let data_lock = ops::DataLock::take(&settings.data_dir)?;
     let db = Db::open(&settings.data_dir)?;
-    let key = keys::load_or_create(&settings.data_dir, settings.server_key.as_deref())?;
+    let source = settings.key_source();
+    let key = db.blocking(|conn| keys::for_database(conn, &source))?;
+    if source.beside_database(&settings.data_dir) {
+        tracing::warn!(
+            "the server key sits beside the database: a copy of the data directory holds both \
+             the sealed codes and the key that opens them; move it out with server_key_file"
+        );
+    }
     let t = clock.now();
     let demo = if settings.demo {
         setup::check_demo_allowed(&db)?;
@@ -95,6 +105,7 @@ pub fn prepare(
         mailer: settings.smtp.as_ref().map(mail::Mailer::new).transpose()?,
         settings,
         clock,
+        data_lock,
     }));
     Ok((state, demo))
 }
@@ -368,17 +379,49 @@ pub async fn serve(
         ))),
         _ => None,
     };
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app = router(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let stopping = Arc::new(tokio::sync::Notify::new());
+    let signal = {
+        let state = state.clone();
+        let stopping = stopping.clone();
+        async move {
+            shutdown.await;
+            tracing::info!(
+                "stopping: no new connections; finishing requests, ending event streams"
+            );
+            state.scopes.shut_down();
+            stopping.notify_one();
+        }
+    };
     let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await;
+        .with_graceful_shutdown(signal)
+        .into_future();
+    let served = tokio::select! {
+        served = served => served,
+        () = async {
+            stopping.notified().await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => {
+            tracing::warn!("requests still open after the grace period; stopping without them");
+            Ok(())
+        }
+    };
     maintenance.abort();
     if let Some(sender) = sender {
         sender.abort();
     }
+    // Whatever was acknowledged is in the WAL already; folding it into the database file
+    // makes the file complete on its own.
+    let checkpointed = state.db.call(db::checkpoint).await;
+    if let Err(e) = checkpointed {
+        tracing::warn!(%e, "checkpoint at stop failed; the WAL is applied at the next start");
+    }
     served?;
     Ok(())
 }
+
+/// How long a stop waits for requests in flight before it leaves them.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Convenience for tests and embedding: prepare on a blocking thread, then serve.
 pub async fn start(

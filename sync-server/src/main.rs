@@ -77,6 +77,28 @@ enum AdminCommand {
     RevokeDevice { device_id: String },
     /// Revoke a person (by login) with all their devices.
     RevokePerson { login: String },
+    /// Copy the database while the server runs, check the copy and print what it holds.
+    /// The key is not in the copy: back it up apart.
+    Backup {
+        /// The new backup file (never overwritten)
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Replace the database by a backup, after checking it and that its key opens it. Refuses
+    /// while a server runs on the directory; the replaced database is kept beside it.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+        /// The backed-up key file, put in place when the directory has no key
+        #[arg(long)]
+        key: Option<PathBuf>,
+    },
+    /// Check the audit trail's hash chain: the first row changed, inserted or removed.
+    VerifyAudit {
+        /// An earlier backup: the live trail must still pass through its last row
+        #[arg(long)]
+        against: Option<PathBuf>,
+    },
     /// Fill an empty data directory with a synthetic registry of N safes for benchmarks
     /// (logins `coordinator` and `carer`, password `bench-password`).
     SeedBench {
@@ -126,7 +148,7 @@ fn run(settings: Settings) -> Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    rt.block_on(async move {
+    let result = rt.block_on(async move {
         let listen = settings.listen;
         let listener = tokio::net::TcpListener::bind(listen)
             .await
@@ -136,12 +158,30 @@ fn run(settings: Settings) -> Result<()> {
             tokio::task::spawn_blocking(move || prepare(settings, Clock::system())).await??;
         print_demo(&demo);
         println!("Kluis is running: open http://{addr}/");
-        serve(listener, state, async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+        serve(listener, state, stop_signal()).await?;
+        println!("Kluis stopped");
         Ok(())
-    })
+    });
+    // A blocking task still running (a slow request the grace period gave up on) must not
+    // hold the process: what it had not committed was never acknowledged.
+    rt.shutdown_timeout(std::time::Duration::from_secs(2));
+    result
+}
+
+/// Ctrl-C, or SIGTERM (how systemd and container runtimes stop a service).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 fn print_demo(demo: &[DemoLogin]) {
@@ -168,9 +208,62 @@ fn print_demo(demo: &[DemoLogin]) {
 }
 
 fn admin(data: PathBuf, command: AdminCommand) -> Result<()> {
+    let now = Clock::system().now();
+    match command {
+        AdminCommand::Backup { to } => {
+            let summary = kluis_sync_server::ops::backup(&data, &to, &key_source(&data), now)?;
+            println!("Backup written to {}, checked:", to.display());
+            println!("{summary}");
+            println!("The server key is not in it: keep the key's own backup apart.");
+            return Ok(());
+        }
+        AdminCommand::Restore { from, key } => {
+            let (summary, kept) = kluis_sync_server::ops::restore(
+                &from,
+                &data,
+                &key_source(&data),
+                key.as_deref(),
+                now,
+            )?;
+            println!("Restored {} into {}:", from.display(), data.display());
+            println!("{summary}");
+            if let Some(kept) = kept {
+                println!("The database it replaced is kept as {}", kept.display());
+            }
+            return Ok(());
+        }
+        _ => {}
+    }
     let db = Db::open(&data)
         .with_context(|| format!("cannot open the data directory {}", data.display()))?;
+    db.blocking(|c| kluis_sync_server::ops::note_command(c, now, &describe(&command)))?;
     match command {
+        AdminCommand::Backup { .. } | AdminCommand::Restore { .. } => {}
+        AdminCommand::VerifyAudit { against } => {
+            let earlier = match &against {
+                Some(file) => {
+                    let key = server_key(&db, &data)?;
+                    kluis_sync_server::ops::check_copy(file, &key)?.audit_head
+                }
+                None => None,
+            };
+            let verdict = db.blocking(|c| {
+                kluis_sync_server::db::audit_chain::verify(
+                    c,
+                    earlier.as_ref().map(|(seq, hash)| (*seq, hash.as_str())),
+                )
+            })?;
+            println!("{} audit rows verified", verdict.verified);
+            if let Some((seq, hash)) = &verdict.head {
+                println!("head: {seq}:{hash}");
+            }
+            if let Some(problem) = verdict.problem {
+                anyhow::bail!("the audit trail does not verify: {problem}");
+            }
+            if let Some((seq, _)) = earlier {
+                println!("the trail still passes through the backup's last row ({seq})");
+            }
+        }
         AdminCommand::CreateCoordinator {
             login,
             name,
@@ -191,7 +284,7 @@ fn admin(data: PathBuf, command: AdminCommand) -> Result<()> {
             print_activation(&issued);
         }
         AdminCommand::SeedBench { safes } => {
-            let key = kluis_sync_server::keys::load_or_create(&data, None)?;
+            let key = server_key(&db, &data)?;
             kluis_sync_server::bench_registry::seed_bench_registry(
                 &db,
                 &key,
@@ -220,7 +313,7 @@ fn admin(data: PathBuf, command: AdminCommand) -> Result<()> {
         }
         AdminCommand::RevokeDevice { device_id } => {
             let id = device_id.parse().context("not a device id")?;
-            let key = server_key(&data)?;
+            let key = server_key(&db, &data)?;
             let done = db.blocking(|c| {
                 let done = kluis_sync_server::revoke::revoke_device(
                     c,
@@ -254,7 +347,7 @@ fn admin(data: PathBuf, command: AdminCommand) -> Result<()> {
             let id = db
                 .blocking(|c| accounts::find_person_by_login(c, &login))?
                 .with_context(|| format!("no person with login {login}"))?;
-            let key = server_key(&data)?;
+            let key = server_key(&db, &data)?;
             let done = db.blocking(|c| {
                 let done = kluis_sync_server::revoke::revoke_person(
                     c,
@@ -295,13 +388,32 @@ fn print_activation(issued: &kluis_sync_server::setup::Issued) {
     );
 }
 
-/// The server key the serving process uses: `KLUIS_SERVER_KEY`, else the data directory's.
-fn server_key(data: &std::path::Path) -> Result<kluis_crypto::SecretKey> {
-    let env = std::env::var("KLUIS_SERVER_KEY").ok();
-    Ok(kluis_sync_server::keys::load_or_create(
-        data,
-        env.as_deref(),
-    )?)
+/// What an admin command did, for the audit trail (never a secret: no codes, no keys).
+fn describe(command: &AdminCommand) -> String {
+    match command {
+        AdminCommand::CreateCoordinator { login, .. } => format!("create-coordinator {login}"),
+        AdminCommand::Invite { login } => format!("invite {login}"),
+        AdminCommand::ListDevices => "list-devices".into(),
+        AdminCommand::RevokeDevice { device_id } => format!("revoke-device {device_id}"),
+        AdminCommand::RevokePerson { login } => format!("revoke-person {login}"),
+        AdminCommand::SeedBench { safes } => format!("seed-bench {safes}"),
+        AdminCommand::VerifyAudit { .. } => "verify-audit".into(),
+        AdminCommand::Backup { .. } => "backup".into(),
+        AdminCommand::Restore { .. } => "restore".into(),
+    }
+}
+
+fn key_source(data: &std::path::Path) -> kluis_sync_server::keys::KeySource {
+    let inline = std::env::var("KLUIS_SERVER_KEY").ok();
+    let file = std::env::var_os("KLUIS_SERVER_KEY_FILE").map(PathBuf::from);
+    kluis_sync_server::keys::KeySource::new(data, inline.as_deref(), file.as_deref())
+}
+
+/// The server key the serving process uses (`KLUIS_SERVER_KEY`, `KLUIS_SERVER_KEY_FILE`, else
+/// the data directory's), checked against the database.
+fn server_key(db: &Db, data: &std::path::Path) -> Result<kluis_crypto::SecretKey> {
+    let source = key_source(data);
+    Ok(db.blocking(|c| kluis_sync_server::keys::for_database(c, &source))?)
 }
 
 /// The revoked person's rounds document loses the replaced codes now; the running server's

@@ -43,6 +43,8 @@ struct Entry {
     failures: u32,
     in_flight: u32,
     last_failure: Option<Instant>,
+    /// A refusal of this streak is in the audit trail already.
+    refusal_noted: bool,
 }
 
 /// Limits per kind of key.
@@ -183,6 +185,19 @@ impl LoginLimiter {
             keys,
             settled: false,
         })
+    }
+
+    /// Whether a refused attempt on `login` is the first of its streak of failures: the
+    /// trail gets one row per streak, so a flood of refused guesses cannot flood the trail.
+    pub fn first_refusal(&self, login: &str) -> bool {
+        let mut map = self.lock();
+        match map.get_mut(&Key::Account(login.trim().to_lowercase())) {
+            Some(e) if !e.refusal_noted => {
+                e.refusal_noted = true;
+                true
+            }
+            _ => false,
+        }
     }
 }
 

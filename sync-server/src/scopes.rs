@@ -52,11 +52,14 @@ pub enum Nudge {
     Revocation,
     /// A new event stream of this device opened: the older one ends.
     Stream(kluis_domain::ids::DeviceId),
+    /// The server is stopping: every stream ends so the stop does not wait for phones.
+    Shutdown,
 }
 
 pub struct Scopes {
     docs: Mutex<HashMap<OrgId, SharedScope>>,
     nudges: tokio::sync::broadcast::Sender<Nudge>,
+    stopping: std::sync::atomic::AtomicBool,
 }
 
 impl Default for Scopes {
@@ -64,6 +67,7 @@ impl Default for Scopes {
         Scopes {
             docs: Mutex::default(),
             nudges: tokio::sync::broadcast::channel(256).0,
+            stopping: std::sync::atomic::AtomicBool::new(false),
         }
     }
 }
@@ -71,6 +75,17 @@ impl Default for Scopes {
 impl Scopes {
     pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Nudge> {
         self.nudges.subscribe()
+    }
+
+    /// Ends every event stream, and any that opens while requests finish.
+    pub fn shut_down(&self) {
+        self.stopping
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.nudge(Nudge::Shutdown);
+    }
+
+    pub fn stopping(&self) -> bool {
+        self.stopping.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Tells open event streams (no receiver is fine: nobody is listening).

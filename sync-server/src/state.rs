@@ -37,6 +37,8 @@ pub struct Inner {
     pub clock: Clock,
     /// Invitations by e-mail, when an SMTP relay is configured.
     pub mailer: Option<crate::mail::Mailer>,
+    /// The data directory is this server's while it runs (a restore checks it).
+    pub data_lock: crate::ops::DataLock,
 }
 
 impl AppState {

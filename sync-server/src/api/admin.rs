@@ -4,8 +4,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use kluis_domain::codegen::{CodeRules, generate_code};
-use kluis_domain::ids::{CodeId, DeviceId, PersonId, SafeId};
-use kluis_domain::model::Role;
+use kluis_domain::ids::{CodeId, DeviceId, EventId, PersonId, SafeId};
+use kluis_domain::model::{AuditKind, Role};
 
 use super::{Auth, require_coordinator};
 use crate::db::accounts::{self, DeviceRow};
@@ -147,11 +147,27 @@ pub async fn safe_code(
     require_coordinator(&auth)?;
     let safe: SafeId = parse_id(&id, "Deze kluis")?;
     let app = state.clone();
+    let (t, by) = (state.now(), auth.actor.person.id);
     let code = state
         .db
         .call(move |conn| {
             registry::safe_for_rotation(conn, safe)?;
-            registry::current_code(conn, &app.key, safe)
+            let tx = conn.transaction()?;
+            let code = registry::current_code(&tx, &app.key, safe)?;
+            // Who looked at a code is in the trail before they see it.
+            crate::db::audit::record(
+                &tx,
+                EventId::random(&mut OsRandom),
+                t,
+                t,
+                Some(by),
+                None,
+                AuditKind::CodeViewed,
+                Some(safe),
+                "",
+            )?;
+            tx.commit()?;
+            Ok(code)
         })
         .await?;
     Ok(Json(CodeOut {
@@ -175,10 +191,11 @@ pub async fn rotate(
     let safe: SafeId = parse_id(&id, "Deze kluis")?;
     let app = state.clone();
     let t = state.now();
+    let by = auth.actor.person.id;
     let code = state
         .db
         .call(move |conn| {
-            let value = rotate_now(conn, &app, safe, t)?;
+            let value = rotate_now(conn, &app, safe, t, Some(by))?;
             Ok(value)
         })
         .await?;
@@ -195,6 +212,7 @@ pub fn rotate_now(
     app: &AppState,
     safe: SafeId,
     t: kluis_domain::time::Timestamp,
+    by: Option<kluis_domain::ids::PersonId>,
 ) -> Result<String, ServerError> {
     let (status, model_id) = registry::safe_for_rotation(conn, safe)?;
     if matches!(
@@ -227,6 +245,7 @@ pub fn rotate_now(
         CodeId::random(&mut OsRandom),
         &value,
         t,
+        by,
     )?;
     for service in registry::services_seeing(conn, safe)? {
         app.scopes

@@ -54,10 +54,15 @@ pub async fn login(
 ) -> ApiResult<Json<LoginResponse>> {
     check_lengths(&req)?;
     let ip = state.settings.client_ip(addr.ip(), &headers);
-    let attempt = state
-        .limiter
-        .reserve(&req.login, ip, Instant::now())
-        .map_err(ApiError::rate_limited)?;
+    let attempt = match state.limiter.reserve(&req.login, ip, Instant::now()) {
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            if state.limiter.first_refusal(&req.login) {
+                note_refusal(&state, req.login.clone()).await?;
+            }
+            return Err(ApiError::rate_limited(wait));
+        }
+    };
 
     let login = req.login.clone();
     let today = crate::state::today_in_ghent(state.now());
@@ -144,6 +149,32 @@ pub async fn login(
         person: PersonOut::of(&person, &org),
         session_ends_at: expires,
     }))
+}
+
+/// The first refused sign-in of a streak against a known login goes into the trail.
+async fn note_refusal(state: &AppState, login: String) -> ApiResult<()> {
+    let t = state.now();
+    let today = crate::state::today_in_ghent(t);
+    state
+        .db
+        .call(move |conn| {
+            if let Some((person, ..)) = accounts::find_login(conn, &login, today)? {
+                crate::db::audit::record(
+                    conn,
+                    EventId::random(&mut OsRandom),
+                    t,
+                    t,
+                    Some(person.id),
+                    None,
+                    AuditKind::SignInLimited,
+                    None,
+                    "",
+                )?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(())
 }
 
 /// The signed-in person.

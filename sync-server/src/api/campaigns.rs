@@ -144,12 +144,24 @@ pub async fn next_wave(
     let id: CampaignId = parse_id(&id, "Deze campagne")?;
     let key = state.key.clone();
     let t = state.now();
+    let by = auth.actor.person.id;
     let planned = state
         .db
         .call(move |conn| {
             let lifecycle = settings::lifecycle(conn)?;
             let tx = conn.transaction()?;
             let planned = campaigns::start_next_wave(&tx, &key, &lifecycle, id, t, &mut OsRandom)?;
+            audit::record(
+                &tx,
+                EventId::random(&mut OsRandom),
+                t,
+                t,
+                Some(by),
+                None,
+                AuditKind::WavePlanned,
+                None,
+                &format!("campaign {id}"),
+            )?;
             tx.commit()?;
             Ok(planned)
         })

@@ -64,7 +64,13 @@ pub async fn events(
                         (Step::Listening, rx, place),
                     )),
                     Step::Listening => loop {
+                        if place.state.scopes.stopping() {
+                            return None;
+                        }
                         let wake = tokio::time::timeout(RECHECK, rx.recv()).await;
+                        if place.state.scopes.stopping() {
+                            return None;
+                        }
                         if !place
                             .state
                             .gate
@@ -76,7 +82,8 @@ pub async fn events(
                         let relevant = match wake {
                             Ok(Ok(Nudge::Scope(s))) => s == service,
                             Ok(Ok(Nudge::Person(p))) => p == person,
-                            Ok(Ok(Nudge::Revocation | Nudge::Stream(_))) | Err(_) => false,
+                            Ok(Ok(Nudge::Revocation | Nudge::Stream(_) | Nudge::Shutdown))
+                            | Err(_) => false,
                             // Missed nudges: sync to be safe.
                             Ok(Err(RecvError::Lagged(_))) => true,
                             Ok(Err(RecvError::Closed)) => return None,

@@ -4,8 +4,9 @@ use kluis_api::registry::FieldChange;
 use kluis_domain::ids::{BuildingId, DeviceId, EventId, OrgId, PersonId, SafeId};
 use kluis_domain::model::AuditKind;
 use kluis_domain::time::Timestamp;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension};
 
+use super::audit_chain::{Chain, NewRow};
 use super::column::col;
 use crate::error::ServerError;
 
@@ -22,21 +23,48 @@ pub fn record(
     safe: Option<SafeId>,
     detail: &str,
 ) -> Result<bool, ServerError> {
-    let n = conn.execute(
-        "INSERT OR IGNORE INTO audit_events (id, at, recorded_at, person_id, device_id, kind, safe_id, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            id.to_string(),
-            at.millis(),
-            now.millis(),
-            person.map(|p| p.to_string()),
-            device.map(|d| d.to_string()),
-            kind.as_str(),
-            safe.map(|s| s.to_string()),
-            detail
-        ],
+    if exists(conn, id)? {
+        return Ok(false);
+    }
+    let (id, person, device, safe) = (
+        id.to_string(),
+        person.map(|p| p.to_string()),
+        device.map(|d| d.to_string()),
+        safe.map(|s| s.to_string()),
+    );
+    append_one(
+        conn,
+        &NewRow {
+            id: &id,
+            at: at.millis(),
+            recorded_at: now.millis(),
+            person: person.as_deref(),
+            device: device.as_deref(),
+            kind: kind.as_str(),
+            safe: safe.as_deref(),
+            detail,
+            ..NewRow::default()
+        },
     )?;
-    Ok(n > 0)
+    Ok(true)
+}
+
+/// Appends one row at the chain's head. Outside a transaction the head is read under the
+/// write lock (an admin command in another process may append at the same time); inside
+/// one, SQLite refuses the commit if another process appended since the read.
+fn append_one(conn: &Connection, row: &NewRow<'_>) -> Result<(), ServerError> {
+    if !conn.is_autocommit() {
+        return Chain::at_head(conn)?.append(conn, row);
+    }
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let done = Chain::at_head(conn).and_then(|mut chain| chain.append(conn, row));
+    match done {
+        Ok(()) => Ok(conn.execute_batch("COMMIT")?),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
 }
 
 /// What a registry edit is about: the building (whose history shows it), the safe, the
@@ -86,22 +114,30 @@ pub fn record_edit(
 ) -> Result<(), ServerError> {
     let detail = serde_json::to_string(changes)
         .map_err(|e| ServerError::Invalid(format!("audit detail: {e}")))?;
-    conn.execute(
-        "INSERT INTO audit_events (id, at, recorded_at, person_id, kind, safe_id, building_id, org_id, subject_id, detail)
-         VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            EventId::random(&mut crate::state::OsRandom).to_string(),
-            now.millis(),
-            by.map(|p| p.to_string()),
-            kind.as_str(),
-            target.safe.map(|s| s.to_string()),
-            target.building.map(|b| b.to_string()),
-            target.org.map(|o| o.to_string()),
-            target.subject.map(|p| p.to_string()),
-            detail
-        ],
-    )?;
-    Ok(())
+    let id = EventId::random(&mut crate::state::OsRandom).to_string();
+    let (by, safe, building, org, subject) = (
+        by.map(|p| p.to_string()),
+        target.safe.map(|s| s.to_string()),
+        target.building.map(|b| b.to_string()),
+        target.org.map(|o| o.to_string()),
+        target.subject.map(|p| p.to_string()),
+    );
+    append_one(
+        conn,
+        &NewRow {
+            id: &id,
+            at: now.millis(),
+            recorded_at: now.millis(),
+            person: by.as_deref(),
+            device: None,
+            kind: kind.as_str(),
+            safe: safe.as_deref(),
+            building: building.as_deref(),
+            org: org.as_deref(),
+            subject: subject.as_deref(),
+            detail: &detail,
+        },
+    )
 }
 
 /// The registry edits of a building and its safes, newest first (by the server's time).

@@ -369,7 +369,16 @@ CREATE INDEX notifications_waiting ON notifications(next_attempt_at) WHERE sent_
 CREATE INDEX campaign_items_pending ON campaign_items(pending_code_id) WHERE pending_code_id IS NOT NULL;
 CREATE INDEX door_reports_received ON door_reports(received_at);
 "#,
+    // 12: the audit trail as a hash chain (see audit_chain.rs); the old rows are linked in
+    // the order the server received them, then every linked row is frozen.
+    r#"
+ALTER TABLE audit_events ADD COLUMN seq INTEGER;
+ALTER TABLE audit_events ADD COLUMN chain BLOB;
+"#,
 ];
+
+/// The migration after which the old audit rows are linked and frozen.
+const AUDIT_CHAIN: usize = 12;
 
 pub fn migrate(conn: &mut Connection) -> Result<(), ServerError> {
     let current: usize = conn
@@ -385,6 +394,10 @@ pub fn migrate(conn: &mut Connection) -> Result<(), ServerError> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        if i + 1 == AUDIT_CHAIN {
+            super::audit_chain::backfill(&tx)?;
+            tx.execute_batch(super::audit_chain::FREEZE)?;
+        }
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }

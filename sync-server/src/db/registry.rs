@@ -337,8 +337,20 @@ pub fn replace_current_code(
     code: CodeId,
     value: &ButtonSet,
     now: Timestamp,
+    by: Option<kluis_domain::ids::PersonId>,
 ) -> Result<(), ServerError> {
     let tx = conn.transaction()?;
+    super::audit::record(
+        &tx,
+        kluis_domain::ids::EventId::random(&mut crate::state::OsRandom),
+        now,
+        now,
+        by,
+        None,
+        kluis_domain::model::AuditKind::CodeRotated,
+        Some(safe),
+        "",
+    )?;
     tx.execute(
         "UPDATE codes SET state = 'retired' WHERE safe_id = ?1 AND state = 'previous'",
         [safe.to_string()],

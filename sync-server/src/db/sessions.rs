@@ -280,6 +280,24 @@ pub fn sign_out(
 ) -> Result<(), ServerError> {
     let tx = conn.transaction()?;
     super::accounts::revoke_device_in(&tx, device, now)?;
+    let person: Option<String> = tx
+        .query_row(
+            "SELECT person_id FROM devices WHERE id = ?1",
+            [device.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    super::audit::record(
+        &tx,
+        kluis_domain::ids::EventId::random(&mut crate::state::OsRandom),
+        now,
+        now,
+        person.and_then(|p| p.parse().ok()),
+        Some(device),
+        kluis_domain::model::AuditKind::SignedOut,
+        None,
+        "",
+    )?;
     tx.commit()?;
     Ok(())
 }

@@ -56,6 +56,24 @@ fn safe_of(event: &DeviceEvent) -> SafeId {
     }
 }
 
+/// The moment a device says an event happened, kept for the trail but never before the device
+/// was enrolled nor after the server received it: a phone's clock can be wrong or set.
+fn device_time(
+    conn: &Connection,
+    actor: &Actor,
+    said: kluis_domain::time::Timestamp,
+    now: kluis_domain::time::Timestamp,
+) -> Result<kluis_domain::time::Timestamp, ServerError> {
+    let enrolled: i64 = conn.query_row(
+        "SELECT enrolled_at FROM devices WHERE id = ?1",
+        [actor.device.to_string()],
+        |r| r.get(0),
+    )?;
+    Ok(kluis_domain::time::Timestamp::from_millis(
+        said.millis().max(enrolled).min(now.millis()),
+    ))
+}
+
 /// Events that name a safe the device must see: a reveal, a report from the door.
 pub(super) fn needs_scope(event: &DeviceEvent) -> Option<SafeId> {
     match event {
@@ -99,6 +117,7 @@ pub(super) fn take_event(
             problem, note, at, ..
         } => (*at, format!("{problem}: {note}"), None),
     };
+    let at = device_time(conn, actor, at, ctx.now)?;
     let campaign = if volunteer {
         changes::item_for(conn, actor.person.id, safe)?
     } else {

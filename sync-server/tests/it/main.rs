@@ -22,6 +22,7 @@ mod import;
 mod lifecycle_campaigns;
 mod lifecycle_records;
 mod mail;
+mod operations;
 mod requests;
 mod server;
 mod settings;

@@ -51,6 +51,7 @@ impl DeskError {
                     t(lang, DeskKey::ErrBusy).to_string()
                 }
                 ErrorCode::Internal => t(lang, DeskKey::ErrServer).to_string(),
+                ErrorCode::Unavailable => t(lang, DeskKey::ErrUnavailable).to_string(),
                 ErrorCode::Conflict | ErrorCode::RoundTaken => {
                     t(lang, DeskKey::ErrConflict).to_string()
                 }

@@ -96,6 +96,12 @@ texts! {
         KindExposedCodeChange { nl: "Nieuwe code na deactivering", en: "New code after deactivation" }
         KindSignedIn { nl: "Aangemeld", en: "Signed in" }
         KindSignInFailed { nl: "Aanmelden mislukt", en: "Sign-in failed" }
+        KindSignInLimited { nl: "Aanmelden tijdelijk geweigerd", en: "Sign-in held back" }
+        KindSignedOut { nl: "Afgemeld", en: "Signed out" }
+        KindCodeViewed { nl: "Code bekeken", en: "Code viewed" }
+        KindCodeRotated { nl: "Code meteen gewijzigd", en: "Code changed at once" }
+        KindWavePlanned { nl: "Volgende golf gepland", en: "Next wave planned" }
+        KindAdminCommand { nl: "Beheeropdracht op de server", en: "Command on the server" }
         ExposureTitle { nl: "Codes die deze persoon zag", en: "Codes this person saw" }
         ExposureLink { nl: "Geziene codes", en: "Codes seen" }
         ExposureExplain {
@@ -235,6 +241,12 @@ pub fn kind_label(lang: Lang, kind: AuditKind) -> &'static str {
             K::ExposedCodeChange => A::KindExposedCodeChange,
             K::SignedIn => A::KindSignedIn,
             K::SignInFailed => A::KindSignInFailed,
+            K::SignInLimited => A::KindSignInLimited,
+            K::SignedOut => A::KindSignedOut,
+            K::CodeViewed => A::KindCodeViewed,
+            K::CodeRotated => A::KindCodeRotated,
+            K::WavePlanned => A::KindWavePlanned,
+            K::AdminCommand => A::KindAdminCommand,
         },
     )
 }

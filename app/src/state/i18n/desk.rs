@@ -326,6 +326,10 @@ texts! {
             nl: "Er ging iets mis op de server. Probeer het later opnieuw.",
             en: "Something went wrong on the server. Please try again later.",
         }
+        ErrUnavailable {
+            nl: "De server kan nu niets bewaren. Er is niets gewijzigd: probeer het later opnieuw.",
+            en: "The server cannot store anything now. Nothing was changed: please try again later.",
+        }
 
         Done { nl: "gedaan", en: "done" }
         Failed { nl: "niet gelukt", en: "failed" }

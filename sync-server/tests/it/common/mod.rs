@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, dead_code)]
 
 pub mod lifecycle;
+pub mod process;
 
 use std::path::{Path, PathBuf};
 
@@ -180,6 +181,15 @@ impl Device {
 
     /// One sync session over HTTP, as the app runs it.
     pub async fn sync(&mut self, server: &TestServer) -> Result<Outcome, SyncError> {
+        match self.try_sync(server).await {
+            Ok(out) => Ok(out),
+            Err(SyncFailure::Refused(status, body)) => Err(SyncError::Http(status, body)),
+            Err(SyncFailure::Transport(e)) => panic!("sync: {e}"),
+        }
+    }
+
+    /// Like [`Device::sync`], for a server that may be gone (killed) halfway.
+    pub async fn try_sync(&mut self, server: &TestServer) -> Result<Outcome, SyncFailure> {
         let mut out = Outcome::default();
         self.client.begin_session();
         while let Some(req) = self.client.next_request() {
@@ -194,13 +204,16 @@ impl Device {
                 .body(body)
                 .send()
                 .await
-                .unwrap();
+                .map_err(|e| SyncFailure::Transport(e.to_string()))?;
             let status = resp.status();
             let next_token = resp
                 .headers()
                 .get(kluis_domain::sync::NEXT_TOKEN_HEADER)
                 .map(|v| v.to_str().unwrap().to_string());
-            let bytes = resp.bytes().await.unwrap();
+            let bytes = resp
+                .bytes()
+                .await
+                .map_err(|e| SyncFailure::Transport(e.to_string()))?;
             out.bytes_down += bytes.len();
             // As the app does: the next request uses the successor (it was stored first).
             if status == StatusCode::OK
@@ -209,7 +222,7 @@ impl Device {
                 self.session.token = token;
             }
             if status != StatusCode::OK {
-                return Err(SyncError::Http(
+                return Err(SyncFailure::Refused(
                     status,
                     serde_json::from_slice(&bytes).unwrap_or(Value::Null),
                 ));
@@ -219,6 +232,14 @@ impl Device {
         }
         Ok(out)
     }
+}
+
+/// Why [`Device::try_sync`] did not finish.
+#[derive(Debug)]
+pub enum SyncFailure {
+    Refused(StatusCode, Value),
+    /// No answer: the server is gone or the connection broke.
+    Transport(String),
 }
 
 pub async fn get_json(server: &TestServer, token: &str, path: &str) -> (StatusCode, Value) {
