@@ -37,6 +37,8 @@ pub struct Inner {
     pub clock: Clock,
     /// Invitations by e-mail, when an SMTP relay is configured.
     pub mailer: Option<crate::mail::Mailer>,
+    /// This server's own metrics registry (served at `/metrics`).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
