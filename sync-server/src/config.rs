@@ -58,6 +58,60 @@ pub struct Settings {
     /// The wait before the first retry of a notice the relay did not take; it doubles with
     /// each attempt.
     pub mail_retry: Duration,
+    /// A second address that serves only `GET /metrics`, for a scraper on a private network
+    /// or the loopback; `None`: no second listener.
+    pub metrics_listen: Option<SocketAddr>,
+    /// When set, `/metrics` is served on the main listener too, and answers (there and on
+    /// `metrics_listen`) only to `Authorization: Bearer <token>`. Neither set: no metrics
+    /// on the main listener, so they are never open to whoever reaches Kluis.
+    pub metrics_token: Option<MetricsToken>,
+}
+
+/// The metrics scraper's bearer token. `Debug` never prints it: settings may be logged.
+#[derive(Clone)]
+pub struct MetricsToken(String);
+
+impl MetricsToken {
+    /// Shorter tokens are refused: 24 characters of a generated token leave nothing to guess.
+    pub const MIN_LEN: usize = 24;
+    pub const MAX_LEN: usize = 256;
+
+    pub fn new(token: impl Into<String>) -> MetricsToken {
+        MetricsToken(token.into())
+    }
+
+    /// Whether `given` is the token. The SHA-256 digests are compared in constant time, so
+    /// timing tells neither how much of a guess was right nor how long the token is.
+    pub fn matches(&self, given: &str) -> bool {
+        use subtle::ConstantTimeEq;
+        let want = kluis_crypto::token_hash(&self.0);
+        let got = kluis_crypto::token_hash(given);
+        want.as_bytes().ct_eq(got.as_bytes()).into()
+    }
+
+    fn check(&self) -> Result<(), ServerError> {
+        let n = self.0.chars().count();
+        if !(Self::MIN_LEN..=Self::MAX_LEN).contains(&n) {
+            return Err(ServerError::Config(format!(
+                "metrics_token must be {} to {} characters long (it has {n})",
+                Self::MIN_LEN,
+                Self::MAX_LEN
+            )));
+        }
+        // It travels in a header and a `key = value` line: visible ASCII, no spaces.
+        if !self.0.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(ServerError::Config(
+                "metrics_token may hold only visible ASCII characters, no spaces".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MetricsToken(***)")
+    }
 }
 
 impl Default for Settings {
@@ -87,6 +141,8 @@ impl Default for Settings {
             smtp: None,
             mail_notifications: false,
             mail_retry: Duration::from_secs(60),
+            metrics_listen: None,
+            metrics_token: None,
         }
     }
 }
@@ -161,6 +217,17 @@ impl Settings {
             "lease_hours" => self.lease_hours = parse(key, value)?,
             "mail_notifications" => self.mail_notifications = parse_bool(key, value)?,
             "mail_retry_secs" => self.mail_retry = Duration::from_secs(parse(key, value)?),
+            "metrics_listen" => {
+                self.metrics_listen = match value.trim() {
+                    "" => None,
+                    v => Some(parse(key, v)?),
+                }
+            }
+            "metrics_token" => {
+                self.metrics_token = Some(value.trim())
+                    .filter(|v| !v.is_empty())
+                    .map(MetricsToken::new)
+            }
             "smtp_url" | "smtp_user" | "smtp_password" | "smtp_from" | "public_url" => {
                 let smtp = self.smtp.get_or_insert_with(|| crate::mail::SmtpSettings {
                     url: String::new(),
@@ -294,6 +361,12 @@ impl Settings {
         if self.login_max_delay.is_zero() || self.login_max_delay > Duration::from_secs(3600) {
             return bad("login_max_delay_secs must be between 1 and 3600");
         }
+        if let Some(token) = &self.metrics_token {
+            token.check()?;
+        }
+        if self.metrics_listen == Some(self.listen) && self.listen.port() != 0 {
+            return bad("metrics_listen must be another address than listen");
+        }
         if axum::http::HeaderName::from_bytes(self.client_ip_header.as_bytes()).is_err() {
             return bad("client_ip_header is not a header name");
         }
@@ -359,6 +432,44 @@ mod tests {
         std::fs::write(&file, "lease_hours = 0\n").unwrap();
         s.apply_file(&file).unwrap();
         assert!(s.validate().is_err());
+    }
+
+    #[test]
+    fn metrics_settings_are_typed_checked_and_the_token_is_never_printed() {
+        let mut s = Settings::default();
+        assert!(s.metrics_listen.is_none() && s.metrics_token.is_none());
+        s.apply_env([
+            ("KLUIS_METRICS_LISTEN".into(), "127.0.0.1:9100".into()),
+            (
+                "KLUIS_METRICS_TOKEN".into(),
+                "a-scraper-token-of-enough-length".into(),
+            ),
+        ])
+        .unwrap();
+        assert_eq!(s.metrics_listen, Some("127.0.0.1:9100".parse().unwrap()));
+        s.validate().unwrap();
+        let token = s.metrics_token.clone().unwrap();
+        assert!(token.matches("a-scraper-token-of-enough-length"));
+        assert!(!token.matches("a-scraper-token-of-enough-lengtH"));
+        assert!(!token.matches(""));
+        assert!(!format!("{s:?}").contains("enough-length"));
+
+        assert!(s.set("metrics_listen", "not an address").is_err());
+        s.set("metrics_listen", "").unwrap();
+        assert!(s.metrics_listen.is_none());
+        s.set("metrics_listen", &s.listen.to_string()).unwrap();
+        assert!(s.validate().is_err(), "the same address as listen");
+        s.set("metrics_listen", "").unwrap();
+
+        s.set("metrics_token", "too-short").unwrap();
+        assert!(s.validate().is_err());
+        s.set("metrics_token", "twenty-four-characters!!").unwrap();
+        s.validate().unwrap();
+        s.set("metrics_token", "twenty-four characters with spaces")
+            .unwrap();
+        assert!(s.validate().is_err());
+        s.set("metrics_token", "").unwrap();
+        assert!(s.metrics_token.is_none());
     }
 
     #[test]

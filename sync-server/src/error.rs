@@ -236,6 +236,8 @@ impl IntoResponse for ApiError {
             problem: self.problem,
         };
         let mut resp = (self.status, axum::Json(body)).into_response();
+        // For the metrics: a 429 is counted by the code that says why.
+        resp.extensions_mut().insert(self.code);
         if let Some(secs) = self.retry_after_secs
             && let Ok(v) = HeaderValue::from_str(&secs.to_string())
         {

@@ -14,7 +14,6 @@ use tokio::sync::Semaphore;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
 
 pub mod api;
 pub mod bench_registry;
@@ -28,6 +27,7 @@ pub mod gate;
 pub mod import;
 pub mod keys;
 pub mod mail;
+pub mod metrics;
 pub mod notify;
 pub mod ops;
 pub mod ratelimit;
@@ -86,6 +86,7 @@ pub fn prepare(
     };
     let scope_settings = db.blocking(|conn| db::settings::device_settings(conn, &defaults))?;
     let scopes = Arc::new(Scopes::default());
+    let metrics = Arc::new(metrics::Metrics::new(scopes.rebuild_histogram()));
     db.blocking(|conn| rounds::maintenance(conn, &key, &scopes, &scope_settings, t))?;
     let notices = settings.mail_notifications;
     db.blocking(move |conn| db::notices::set_enabled(conn, notices))?;
@@ -103,6 +104,7 @@ pub fn prepare(
         scopes,
         hash_permits: Semaphore::new(state::MAX_CONCURRENT_HASHES),
         mailer: settings.smtp.as_ref().map(mail::Mailer::new).transpose()?,
+        metrics,
         settings,
         clock,
         data_lock,
@@ -264,10 +266,17 @@ pub fn router(state: AppState) -> Router {
         .merge(sync)
         .route("/api", get(api_not_found))
         .route("/api/{*rest}", get(api_not_found).post(api_not_found));
+    // Metrics on the main listener only behind the scraper's token: without it, /metrics is
+    // any unknown path here (`metrics_listen` serves them on a private address instead).
+    if state.settings.metrics_token.is_some() {
+        app = app.route("/metrics", get(metrics::http::scrape));
+    }
     if let Some(dir) = &state.settings.web_dir {
         app = app.merge(web::router(dir));
     }
-    app.with_state(state)
+    let observed = state.metrics.clone();
+    let app = app
+        .with_state(state)
         .layer(axum::middleware::from_fn(security_headers))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -284,8 +293,8 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(CatchPanicLayer::custom(|_| {
             axum::response::IntoResponse::into_response(ApiError::internal("a handler panicked"))
-        }))
-        .layer(TraceLayer::new_for_http())
+        }));
+    metrics::http::observe(app, observed)
 }
 
 /// What a browser may do with Kluis's pages: scripts, styles, workers and connections only
@@ -352,12 +361,68 @@ pub async fn run_maintenance(
         .await
 }
 
-/// Runs the server on `listener` until `shutdown` completes.
+/// Runs the server on `listener` until `shutdown` completes, and the metrics on
+/// `metrics_listen` when it is set (bound here).
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
+    let metrics = match state.settings.metrics_listen {
+        Some(addr) => Some(TcpListener::bind(addr).await.map_err(|e| {
+            ServerError::Config(format!("metrics_listen: cannot listen on {addr}: {e}"))
+        })?),
+        None => None,
+    };
+    serve_with_metrics(listener, metrics, state, shutdown).await
+}
+
+/// Like [`serve`], with the metrics listener bound by the caller (tests bind
+/// `127.0.0.1:0`), whatever `metrics_listen` says. Both stop on `shutdown`, and the metrics
+/// listener stops too if the main one fails.
+pub async fn serve_with_metrics(
+    listener: TcpListener,
+    metrics: Option<TcpListener>,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    let metrics = match metrics {
+        Some(listener) => Some((listener.local_addr()?, listener)),
+        None => None,
+    };
+    // One signal for both listeners: `shutdown` can be awaited only once. Event streams end
+    // on it too, so the stop does not wait for phones.
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let stop = Arc::new(stop);
+    let forward = {
+        let stop = stop.clone();
+        let state = state.clone();
+        tokio::spawn(async move {
+            shutdown.await;
+            tracing::info!(
+                "stopping: no new connections; finishing requests, ending event streams"
+            );
+            state.scopes.shut_down();
+            stop.send_replace(true);
+        })
+    };
+    let until_stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        // A dropped sender also means stop.
+        let _ = rx.wait_for(|stopped| *stopped).await;
+    };
+    let metrics_task = match metrics {
+        Some((addr, listener)) => {
+            tracing::info!(%addr, "metrics served on their own listener");
+            let app = metrics::http::metrics_only(state.clone());
+            let rx = stopped.clone();
+            Some(tokio::spawn(async move {
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(until_stopped(rx))
+                    .await
+            }))
+        }
+        None => None,
+    };
     let maintained = state.clone();
     let maintenance = tokio::spawn(async move {
         let mut every = tokio::time::interval(MAINTENANCE_EVERY);
@@ -380,43 +445,40 @@ pub async fn serve(
         _ => None,
     };
     let app = router(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let stopping = Arc::new(tokio::sync::Notify::new());
-    let signal = {
-        let state = state.clone();
-        let stopping = stopping.clone();
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(until_stopped(stopped.clone()))
+        .into_future();
+    let grace_over = {
+        let stopped = stopped.clone();
         async move {
-            shutdown.await;
-            tracing::info!(
-                "stopping: no new connections; finishing requests, ending event streams"
-            );
-            state.scopes.shut_down();
-            stopping.notify_one();
+            until_stopped(stopped).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
         }
     };
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(signal)
-        .into_future();
     let served = tokio::select! {
         served = served => served,
-        () = async {
-            stopping.notified().await;
-            tokio::time::sleep(SHUTDOWN_GRACE).await;
-        } => {
+        () = grace_over => {
             tracing::warn!("requests still open after the grace period; stopping without them");
             Ok(())
         }
     };
+    stop.send_replace(true);
+    forward.abort();
     maintenance.abort();
     if let Some(sender) = sender {
         sender.abort();
     }
+    let metrics_served = match metrics_task {
+        Some(task) => task.await.map_err(|e| ServerError::Task(e.to_string()))?,
+        None => Ok(()),
+    };
     // Whatever was acknowledged is in the WAL already; folding it into the database file
     // makes the file complete on its own.
-    let checkpointed = state.db.call(db::checkpoint).await;
-    if let Err(e) = checkpointed {
+    if let Err(e) = state.db.call(db::checkpoint).await {
         tracing::warn!(%e, "checkpoint at stop failed; the WAL is applied at the next start");
     }
     served?;
+    metrics_served?;
     Ok(())
 }
 

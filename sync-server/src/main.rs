@@ -108,13 +108,19 @@ enum AdminCommand {
 }
 
 fn main() -> Result<()> {
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("KLUIS_LOG")
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn")),
         )
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    // JSON lines for a log collector (each with its request's span: id, method, route);
+    // text for a person at a terminal. A misspelt format must not silently mean text.
+    match std::env::var("KLUIS_LOG_FORMAT").as_deref().map(str::trim) {
+        Ok("json") => logs.json().init(),
+        Ok("text" | "") | Err(std::env::VarError::NotPresent) => logs.init(),
+        _ => anyhow::bail!("KLUIS_LOG_FORMAT must be text or json"),
+    }
     match Cli::parse().command {
         Command::Serve {
             listen,

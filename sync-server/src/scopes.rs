@@ -4,12 +4,14 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use automerge::{ActorId, AutoCommit};
 use kluis_crypto::SecretKey;
 use kluis_domain::ids::{OrgId, PersonId};
 use kluis_domain::schema::{ScopeSettings, read_scope, scope_needs_new_epoch, write_scope};
 use kluis_domain::time::Timestamp;
+use prometheus_client::metrics::histogram::Histogram;
 use rusqlite::Connection;
 
 use crate::db::{docs, registry};
@@ -60,6 +62,8 @@ pub struct Scopes {
     docs: Mutex<HashMap<OrgId, SharedScope>>,
     nudges: tokio::sync::broadcast::Sender<Nudge>,
     stopping: std::sync::atomic::AtomicBool,
+    /// Each rebuild's time, shown by the server's metrics.
+    rebuilds: Histogram,
 }
 
 impl Default for Scopes {
@@ -68,11 +72,17 @@ impl Default for Scopes {
             docs: Mutex::default(),
             nudges: tokio::sync::broadcast::channel(256).0,
             stopping: std::sync::atomic::AtomicBool::new(false),
+            rebuilds: crate::metrics::scope_rebuild_histogram(),
         }
     }
 }
 
 impl Scopes {
+    /// The histogram of rebuild times, for the metrics registry (a handle on the same one).
+    pub fn rebuild_histogram(&self) -> Histogram {
+        self.rebuilds.clone()
+    }
+
     pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Nudge> {
         self.nudges.subscribe()
     }
@@ -129,7 +139,7 @@ impl Scopes {
                     doc: new_doc(),
                     snapshot: None,
                 };
-                rebuild(conn, key, service, settings, now, &mut scope)?;
+                self.timed_rebuild(conn, key, service, settings, now, &mut scope)?;
                 scope
             }
         };
@@ -149,11 +159,26 @@ impl Scopes {
         now: Timestamp,
     ) -> Result<bool, ServerError> {
         let shared = self.get(conn, key, service, settings, now)?;
-        let changed = rebuild(conn, key, service, settings, now, &mut lock(&shared))?;
+        let changed = self.timed_rebuild(conn, key, service, settings, now, &mut lock(&shared))?;
         if changed {
             self.nudge(Nudge::Scope(service));
         }
         Ok(changed)
+    }
+
+    fn timed_rebuild(
+        &self,
+        conn: &Connection,
+        key: &SecretKey,
+        service: OrgId,
+        settings: &ScopeSettings,
+        now: Timestamp,
+        scope: &mut ScopeDoc,
+    ) -> Result<bool, ServerError> {
+        let started = Instant::now();
+        let changed = rebuild(conn, key, service, settings, now, scope);
+        self.rebuilds.observe(started.elapsed().as_secs_f64());
+        changed
     }
 }
 

@@ -39,6 +39,8 @@ pub struct Inner {
     pub mailer: Option<crate::mail::Mailer>,
     /// The data directory is this server's while it runs (a restore checks it).
     pub data_lock: crate::ops::DataLock,
+    /// This server's own metrics registry (served at `/metrics`).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {

@@ -94,6 +94,7 @@ pub async fn login(
 
     let Some((person, org)) = account.filter(|_| verified) else {
         attempt.failed(Instant::now());
+        state.metrics.login_failures.inc();
         // A known login's failures are in the trail; the limiter bounds how many there are.
         if let Some(person) = known {
             let t = state.now();

@@ -50,6 +50,7 @@ pub async fn events(
     let service = auth.actor.org.id;
     let person = auth.actor.person.id;
     let place = StreamPlace {
+        _open: state.metrics.stream_opened(),
         state: state.clone(),
         device,
         number,
@@ -125,8 +126,10 @@ pub async fn events(
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
-/// A stream's place in the gate, given back when the stream ends (however it ends).
+/// A stream's place in the gate, given back when the stream ends (however it ends); its
+/// count in the open-streams gauge goes with it.
 struct StreamPlace {
+    _open: crate::metrics::OpenStream,
     state: AppState,
     device: DeviceId,
     number: u64,

@@ -43,6 +43,8 @@ pub async fn sync(
         .and_then(kluis_api::admin::app_version)
         .map(str::to_owned);
     let _turn = state.gate.enter_sync(device)?;
+    // Timed from admission: a sync refused at the gate did no work.
+    let _timer = state.metrics.time_sync();
     let request = SyncRequest::decode(&body).map_err(|e| {
         tracing::warn!(%device, %e, "sync request refused");
         refused(e)

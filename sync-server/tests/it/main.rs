@@ -22,6 +22,8 @@ mod import;
 mod lifecycle_campaigns;
 mod lifecycle_records;
 mod mail;
+mod metrics;
+mod metrics_logs;
 mod operations;
 mod requests;
 mod server;

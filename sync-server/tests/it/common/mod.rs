@@ -384,3 +384,47 @@ pub async fn send_json(
     let status = resp.status();
     (status, resp.json().await.unwrap_or(Value::Null))
 }
+
+impl TestServer {
+    /// Like [`TestServer::start_with`], with the metrics on a listener of their own on a free
+    /// port; returns the server and the metrics listener's base URL.
+    pub async fn start_with_metrics_listener(
+        data: &Path,
+        change: impl FnOnce(&mut Settings),
+    ) -> (TestServer, String) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let metrics = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let (addr, metrics_addr) = (
+            listener.local_addr().unwrap(),
+            metrics.local_addr().unwrap(),
+        );
+        let settings = test_settings(data, |s| {
+            s.metrics_listen = Some(metrics_addr);
+            change(s);
+        });
+        let clock = Clock::starting_at(Clock::system().now());
+        let prepared = clock.clone();
+        let (state, _) =
+            tokio::task::spawn_blocking(move || kluis_sync_server::prepare(settings, prepared))
+                .await
+                .unwrap()
+                .unwrap();
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(kluis_sync_server::serve_with_metrics(
+            listener,
+            Some(metrics),
+            state,
+            async {
+                let _ = rx.await;
+            },
+        ));
+        let server = TestServer {
+            base: format!("http://{addr}"),
+            data: data.to_path_buf(),
+            clock,
+            stop: Some(tx),
+            task: Some(task),
+        };
+        (server, format!("http://{metrics_addr}"))
+    }
+}
