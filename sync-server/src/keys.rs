@@ -239,4 +239,16 @@ mod tests {
         })
         .unwrap();
     }
+
+    /// The check value is a stored format: the key and nonce here are fixed so its bytes are.
+    #[test]
+    fn the_check_value_format_is_frozen() {
+        let key = SecretKey::from_bytes([7; 32]);
+        let blob = kluis_crypto::seal_with_nonce(&key, &CHECK_AAD, [9; 24], CHECK_TEXT).unwrap();
+        assert_eq!(hex::encode(&blob), GOLDEN_CHECK);
+        let opened = kluis_crypto::open(&key, &CHECK_AAD, &hex::decode(GOLDEN_CHECK).unwrap());
+        assert_eq!(opened.unwrap().as_slice(), CHECK_TEXT);
+    }
+
+    const GOLDEN_CHECK: &str = "4b5301090909090909090909090909090909090909090909090909d51e97e30f8a0a0786646d4e4818629278184c51771ad4d22bc56b978d0d753a";
 }

@@ -41,7 +41,7 @@ pub mod sync;
 mod web;
 
 pub use config::Settings;
-pub use error::{ApiError, ServerError};
+pub use error::{ApiError, ApiResult, ServerError};
 pub use seed::DemoLogin;
 pub use state::AppState;
 
@@ -110,6 +110,31 @@ pub fn prepare(
         data_lock,
     }));
     Ok((state, demo))
+}
+
+/// Ready to serve: the database answers and the server key still opens it. For a load
+/// balancer or an orchestrator; `/healthz` only says the process is up.
+async fn readyz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> ApiResult<&'static str> {
+    let key = state.key.clone();
+    state
+        .db
+        .call(move |conn| {
+            conn.query_row("SELECT 1", [], |_| Ok(()))?;
+            keys::check(conn, &key)?;
+            Ok(())
+        })
+        .await
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Unavailable,
+                "not ready: the database or the server key cannot be used",
+            )
+            .with_cause(e)
+        })?;
+    Ok("ready")
 }
 
 async fn api_not_found() -> ApiError {
@@ -260,6 +285,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(state.settings.max_sync_bytes));
     let mut app = Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
         .route("/api/openapi.json", get(api::openapi::openapi_json))
         .merge(json)
         .merge(import)

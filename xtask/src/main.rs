@@ -8,6 +8,7 @@
 //!   offline, search per keystroke) for 200 and 5,000 safes
 //! - `bench-sync` sync figures against the real server (200 and 5,000 safes)
 //! - `bench-evaluation` the yearly evaluation's time for 200 and 5,000 safes with a year of events
+//! - `bench-ops`  backup and restore time and size (demo, 5,000 safes); 20 kill -9 runs under load
 //! - `fuzz [N]`   the sync fuzz harness over N inputs (default 10,000,000)
 
 mod bench_web;
@@ -47,6 +48,9 @@ commands:
                          syncs per second, for 200 and 5,000 safes
   bench-evaluation       the yearly evaluation (rule 10) computed for 200 and 5,000 safes with
                          a year of events in a real SQLite file: median ms and the figures
+  bench-ops              backup and restore time and size for the demo and a 5,000-safe
+                         registry; then 20 runs of kill -9 at a random moment while 100
+                         devices push 1,000 outbox events: acknowledged, found, lost
   fuzz [N]               the sync fuzz harness (request decoder and one server round) over N
                          mutated inputs (default 10,000,000): execs/s, crashes, slowest input
 ";
@@ -101,6 +105,31 @@ fn run() -> Result<ExitCode> {
                 "kluis-sync-server",
                 "--bench",
                 "evaluation",
+            ]))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("bench-ops") => {
+            expect_no_args(rest)?;
+            step("cargo bench -p kluis-sync-server --bench backup");
+            util::run(util::cargo().args([
+                "bench",
+                "-p",
+                "kluis-sync-server",
+                "--bench",
+                "backup",
+            ]))?;
+            step("20 kill -9 runs (release build of the server's integration tests)");
+            util::run(util::cargo().args([
+                "test",
+                "--release",
+                "-p",
+                "kluis-sync-server",
+                "--test",
+                "it",
+                "operations::kill::kill_nine_twenty_times",
+                "--",
+                "--ignored",
+                "--nocapture",
             ]))?;
             Ok(ExitCode::SUCCESS)
         }

@@ -316,3 +316,42 @@ BEGIN SELECT RAISE(ABORT, 'audit rows cannot be changed'); END;
 CREATE TRIGGER audit_rows_remain BEFORE DELETE ON audit_events
 BEGIN SELECT RAISE(ABORT, 'audit rows cannot be removed'); END;
 ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hashed layout is a stored format: a change needs a new `LAYOUT`, or every trail
+    /// kept so far stops verifying.
+    #[test]
+    fn the_link_of_a_known_row_is_frozen() {
+        let row = NewRow {
+            id: "0b7e6f3c-1d2a-4c5b-9e8f-7a6b5c4d3e2f",
+            at: 1_800_000_000_000,
+            recorded_at: 1_800_000_000_500,
+            person: Some("p-1"),
+            device: None,
+            kind: "code_revealed",
+            safe: Some("s-9"),
+            detail: "",
+            ..NewRow::default()
+        };
+        let first = link(&GENESIS, 1, &row);
+        assert_eq!(hex::encode(first), GOLDEN_FIRST);
+        let second = link(&first, 2, &NewRow { detail: "x", ..row });
+        assert_eq!(hex::encode(second), GOLDEN_SECOND);
+        // Each field counts: None and an empty string differ.
+        let empty = link(
+            &GENESIS,
+            1,
+            &NewRow {
+                device: Some(""),
+                ..row
+            },
+        );
+        assert_ne!(empty, first);
+    }
+
+    const GOLDEN_FIRST: &str = "b96997baef842c7fcfde7a70018a36b6f5655c8a3adca3c6152af6bfc2d08d4b";
+    const GOLDEN_SECOND: &str = "426f896c71ace2c9801f89824b08e52c138a8cc741633480135e4d0e77a45ee8";
+}

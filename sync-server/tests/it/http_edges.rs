@@ -81,6 +81,23 @@ async fn health_and_openapi() {
     let resp = http().get(server.url("/healthz")).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
     assert_eq!(resp.text().await.unwrap(), "ok");
+    let resp = http().get(server.url("/readyz")).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.text().await.unwrap(), "ready");
+    // The database no longer answers to this server's key (a file swapped under it).
+    crate::common::sql(dir.path(), |c| {
+        c.execute(
+            "UPDATE server_meta SET value = 'AAAA' WHERE key = 'key_check'",
+            [],
+        )
+        .unwrap()
+    });
+    let resp = http().get(server.url("/readyz")).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["code"], "unavailable");
+    let resp = http().get(server.url("/healthz")).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK, "the process itself is up");
     let spec: Value = http()
         .get(server.url("/api/openapi.json"))
         .send()
