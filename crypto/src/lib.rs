@@ -21,6 +21,7 @@ mod random;
 mod seal;
 mod serde_b64;
 mod token;
+mod workspace;
 mod wrap;
 
 pub use aad::Aad;
@@ -34,6 +35,7 @@ pub use seal::{
     FORMAT_VERSION, MAGIC, MIN_SEALED_LEN, NONCE_LEN, TAG_LEN, open, seal, seal_with_nonce,
 };
 pub use token::{TOKEN_BYTES, random_token, token_hash};
+pub use workspace::PasswordWorkspace;
 pub use wrap::{WRAPPED_KEY_KIND, WRAPPED_KEY_VERSION, WrappedKey};
 
 /// Re-exported so callers can name the plaintext type [`open`] returns

@@ -67,7 +67,22 @@ pub fn verify_password(phc: &str, password: &str) -> Result<bool> {
     }
 }
 
-fn check_stored_costs(params: &Params) -> Result<()> {
+/// The PHC string of an Argon2id output made with `params` (what [`hash_password`] returns).
+pub(crate) fn phc_string(params: &KdfParams, out: &[u8]) -> Result<String> {
+    use argon2::password_hash::phc::{Output, ParamsString, Salt};
+    let bad = |e: &dyn std::fmt::Display| CryptoError::PasswordHash(e.to_string());
+    let argon2 = argon2_for(params.m_cost_kib, params.t_cost, params.p_cost)?;
+    let hash = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(argon2::Version::V0x13.into()),
+        params: ParamsString::try_from(argon2.params()).map_err(|e| bad(&e))?,
+        salt: Some(Salt::new(&params.salt).map_err(|e| bad(&e))?),
+        hash: Some(Output::new(out).map_err(|e| bad(&e))?),
+    };
+    Ok(hash.to_string())
+}
+
+pub(crate) fn check_stored_costs(params: &Params) -> Result<()> {
     let as_kdf = KdfParams {
         version: KdfParams::CURRENT_VERSION,
         m_cost_kib: params.m_cost(),
