@@ -10,7 +10,6 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::routing::{get, post};
 use kluis_domain::schema::ScopeSettings;
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -24,6 +23,7 @@ pub mod demo;
 pub mod demo_history;
 pub mod error;
 pub mod gate;
+pub mod hashpool;
 pub mod import;
 pub mod keys;
 pub mod mail;
@@ -102,7 +102,7 @@ pub fn prepare(
         gate: gate::DeviceGate::default(),
         device_settings: std::sync::RwLock::new(scope_settings),
         scopes,
-        hash_permits: Semaphore::new(state::MAX_CONCURRENT_HASHES),
+        hashes: hashpool::HashPool::for_this_machine(state::MAX_CONCURRENT_HASHES)?,
         mailer: settings.smtp.as_ref().map(mail::Mailer::new).transpose()?,
         metrics,
         settings,

@@ -150,9 +150,14 @@ fn main() -> Result<()> {
     }
 }
 
+/// Blocking work is database calls behind one connection and the odd file: more threads
+/// than this only wait for the lock, and each would keep its own allocator arena.
+const MAX_BLOCKING_THREADS: usize = 16;
+
 fn run(settings: Settings) -> Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(MAX_BLOCKING_THREADS)
         .build()?;
     let result = rt.block_on(async move {
         let listen = settings.listen;
@@ -165,7 +170,10 @@ fn run(settings: Settings) -> Result<()> {
         print_demo(&demo);
         println!("Kluis is running: open http://{addr}/");
         serve(listener, state, stop_signal()).await?;
-        println!("Kluis stopped");
+        // Whoever read the start-up lines may be gone; a closed stdout must not make a
+        // clean stop a panic.
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), "Kluis stopped");
         Ok(())
     });
     // A blocking task still running (a slow request the grace period gave up on) must not

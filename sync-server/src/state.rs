@@ -6,7 +6,6 @@ use kluis_crypto::SecretKey;
 use kluis_domain::rng::RandomSource;
 use kluis_domain::schema::ScopeSettings;
 use kluis_domain::time::Timestamp;
-use tokio::sync::Semaphore;
 
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -15,8 +14,8 @@ use crate::gate::DeviceGate;
 use crate::ratelimit::LoginLimiter;
 use crate::scopes::Scopes;
 
-/// Argon2id takes 19 MiB per hash: bound how many run at once so a login flood cannot
-/// exhaust memory.
+/// Argon2id takes 19 MiB per hash: at most this many run at once (one per core, up to it),
+/// on the threads of [`crate::hashpool::HashPool`], so a login flood cannot exhaust memory.
 pub const MAX_CONCURRENT_HASHES: usize = 4;
 
 #[derive(Clone)]
@@ -32,7 +31,8 @@ pub struct Inner {
     /// One sync and one event stream per device at a time, and request rates.
     pub gate: DeviceGate,
     pub scopes: Arc<Scopes>,
-    pub hash_permits: Semaphore,
+    /// Password hashes and checks (sign-in, activation, the export with codes).
+    pub hashes: crate::hashpool::HashPool,
     /// The time of day for every handler (tests set it).
     pub clock: Clock,
     /// Invitations by e-mail, when an SMTP relay is configured.

@@ -8,6 +8,7 @@
 //!   offline, search per keystroke) for 200 and 5,000 safes
 //! - `bench-sync` sync figures against the real server (200 and 5,000 safes)
 //! - `bench-evaluation` the yearly evaluation's time for 200 and 5,000 safes with a year of events
+//! - `bench-load` the server in its own process under N devices: sign-ins, syncs, fan-out
 //! - `bench-ops`  backup and restore time and size (demo, 5,000 safes); 20 kill -9 runs under load
 //! - `fuzz [N]`   the sync fuzz harness over N inputs (default 10,000,000)
 
@@ -48,6 +49,11 @@ commands:
                          syncs per second, for 200 and 5,000 safes
   bench-evaluation       the yearly evaluation (rule 10) computed for 200 and 5,000 safes with
                          a year of events in a real SQLite file: median ms and the figures
+  bench-load             the release server in its own process, loaded over real HTTP:
+                         a sign-in burst, closed-loop no-change syncs and one changed
+                         code fanned out to open event streams, at 1,000 devices and 200
+                         safes (KLUIS_BENCH_DEVICES, _SAFES, _STREAMS, _SECS change it):
+                         throughput, latencies, server CPU per sync and per device, RSS
   bench-ops              backup and restore time and size for the demo and a 5,000-safe
                          registry; then 20 runs of kill -9 at a random moment while 100
                          devices push 1,000 outbox events: acknowledged, found, lost
@@ -106,6 +112,12 @@ fn run() -> Result<ExitCode> {
                 "--bench",
                 "evaluation",
             ]))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("bench-load") => {
+            expect_no_args(rest)?;
+            step("cargo bench -p kluis-sync-server --bench load");
+            util::run(util::cargo().args(["bench", "-p", "kluis-sync-server", "--bench", "load"]))?;
             Ok(ExitCode::SUCCESS)
         }
         Some("bench-ops") => {

@@ -79,18 +79,11 @@ pub async fn login(
         _ => (kluis_crypto::dummy_password_hash().to_string(), None),
     };
 
-    let permit = state
-        .hash_permits
-        .acquire()
+    let verified = state
+        .hashes
+        .verify(phc, req.password.clone())
         .await
         .map_err(ApiError::internal)?;
-    let password = req.password.clone();
-    let verified =
-        tokio::task::spawn_blocking(move || kluis_crypto::verify_password(&phc, &password))
-            .await
-            .map_err(ApiError::internal)?
-            .map_err(ApiError::internal)?;
-    drop(permit);
 
     let Some((person, org)) = account.filter(|_| verified) else {
         attempt.failed(Instant::now());

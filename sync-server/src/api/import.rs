@@ -106,18 +106,11 @@ pub async fn export_with_codes(
         Some((_, _, phc, false)) if !phc.is_empty() => phc,
         _ => kluis_crypto::dummy_password_hash().to_string(),
     };
-    let permit = state
-        .hash_permits
-        .acquire()
+    let verified = state
+        .hashes
+        .verify(phc, req.password)
         .await
         .map_err(ApiError::internal)?;
-    let password = req.password;
-    let verified =
-        tokio::task::spawn_blocking(move || kluis_crypto::verify_password(&phc, &password))
-            .await
-            .map_err(ApiError::internal)?
-            .map_err(ApiError::internal)?;
-    drop(permit);
     if !verified {
         attempt.failed(Instant::now());
         return Err(ApiError::invalid_credentials());

@@ -422,17 +422,11 @@ pub async fn activate(
             min: PASSWORD_MIN_CHARS as u32,
         }));
     }
-    let permit = state
-        .hash_permits
-        .acquire()
+    let phc = state
+        .hashes
+        .hash(req.password)
         .await
         .map_err(ApiError::internal)?;
-    let password = req.password;
-    let phc = tokio::task::spawn_blocking(move || kluis_crypto::hash_password(&password))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)?;
-    drop(permit);
     let t = state.now();
     let answer = Activated {
         login: invited.login.clone(),
