@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use crate::common::lifecycle::*;
+use crate::common::process::ServerProcess;
 use crate::common::*;
 use kluis_domain::sync::{DocId, DocMessage, SyncRequest};
 use reqwest::StatusCode;
@@ -24,45 +25,6 @@ fn rss_mb(pid: u32) -> f64 {
     kb / 1024.0
 }
 
-/// The real server binary with the demo, in its own process so its memory is its own.
-struct ServerProcess {
-    child: std::process::Child,
-    server: TestServer,
-}
-
-impl ServerProcess {
-    fn start(data: &std::path::Path) -> ServerProcess {
-        use std::io::BufRead;
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sync-server"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--demo", "--data"])
-            .arg(data)
-            .env("KLUIS_LOG", "error")
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let base = std::io::BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-            .find_map(|l| {
-                l.strip_prefix("Kluis is running: open ")
-                    .map(|u| u.trim_end_matches('/').to_string())
-            })
-            .expect("the server says where it listens");
-        ServerProcess {
-            child,
-            server: TestServer::remote(base, data),
-        }
-    }
-}
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 async fn post_sync(server: &TestServer, token: &str, body: Vec<u8>) -> (StatusCode, Value) {
     let resp = http()
         .post(server.url("/api/sync"))
@@ -78,7 +40,8 @@ async fn post_sync(server: &TestServer, token: &str, body: Vec<u8>) -> (StatusCo
 #[tokio::test]
 async fn hostile_bloom_filters_are_refused_at_once_by_every_role_and_others_are_served() {
     let dir = tempfile::tempdir().unwrap();
-    let process = ServerProcess::start(dir.path());
+    // A process of its own, so its memory is its own.
+    let process = ServerProcess::start(dir.path(), &["--demo"], &[], None);
     let pid = process.child.id();
     let server = &process.server;
     // Someone of another service keeps asking who they are during the attack.
