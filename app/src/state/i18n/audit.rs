@@ -98,7 +98,7 @@ texts! {
         KindSignInFailed { nl: "Aanmelden mislukt", en: "Sign-in failed" }
         KindSignInLimited { nl: "Aanmelden tijdelijk geweigerd", en: "Sign-in held back" }
         KindSignedOut { nl: "Afgemeld", en: "Signed out" }
-        KindCodeViewed { nl: "Code bekeken", en: "Code viewed" }
+        KindCodeViewed { nl: "Code ingezien door de coördinator", en: "Code looked up by the coordinator" }
         KindCodeRotated { nl: "Code meteen gewijzigd", en: "Code changed at once" }
         KindWavePlanned { nl: "Volgende golf gepland", en: "Next wave planned" }
         KindAdminCommand { nl: "Beheeropdracht op de server", en: "Command on the server" }

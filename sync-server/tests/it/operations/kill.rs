@@ -65,6 +65,19 @@ fn reveal(phone: &mut Phone, rng: &mut SeededRandom) {
     phone.written.push(id);
 }
 
+/// The reveals in the trail, by event id.
+fn revealed(data: &std::path::Path) -> Vec<String> {
+    sql(data, |c| {
+        let mut s = c
+            .prepare("SELECT id FROM audit_events WHERE kind = 'code_revealed'")
+            .unwrap();
+        s.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    })
+}
+
 /// Enrols `devices` phones on a fresh demo server, then kills it once the share `kill_at`
 /// of a burst of `events` reveals spread over them was acknowledged (a campaign being planned
 /// meanwhile), restarts it and checks.
@@ -165,15 +178,7 @@ pub async fn run(devices: usize, events: usize, kill_at: f64, seed: u64) -> Run 
             .unwrap()
     });
     assert_eq!(integrity, "ok");
-    let recorded: Vec<String> = sql(&data, |c| {
-        let mut s = c
-            .prepare("SELECT id FROM audit_events WHERE kind = 'code_revealed'")
-            .unwrap();
-        s.query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    });
+    let recorded = revealed(&data);
     let unique: HashSet<&String> = recorded.iter().collect();
     assert_eq!(unique.len(), recorded.len(), "an event recorded twice");
     let found = acked
@@ -201,15 +206,7 @@ pub async fn run(devices: usize, events: usize, kill_at: f64, seed: u64) -> Run 
     drop(restarted);
     let (ok, out) = admin(&data, &["verify-audit"], &[]);
     assert!(ok, "{out}");
-    let all: Vec<String> = sql(&data, |c| {
-        let mut s = c
-            .prepare("SELECT id FROM audit_events WHERE kind = 'code_revealed'")
-            .unwrap();
-        s.query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    });
+    let all = revealed(&data);
     let all_unique: HashSet<&String> = all.iter().collect();
     assert_eq!(all_unique.len(), all.len(), "an event recorded twice");
     for phone in &phones {
