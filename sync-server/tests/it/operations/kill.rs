@@ -237,9 +237,9 @@ async fn kill_nine_under_load_loses_no_acknowledged_event() {
     assert_eq!(run.lost, 0, "{run:?}");
 }
 
-/// `cargo xtask bench-faults`: 20 kills at different moments, 100 devices, 1,000 events.
+/// `cargo xtask bench-ops`: 20 kills at different moments, 100 devices, 1,000 events.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "a bench: cargo xtask bench-faults"]
+#[ignore = "a bench: cargo xtask bench-ops"]
 async fn kill_nine_twenty_times() {
     let mut rng = SeededRandom::new(2026);
     let mut total = (0, 0, 0, 0);
