@@ -301,27 +301,43 @@ impl TestServer {
         change: impl FnOnce(&mut Settings),
     ) -> (TestServer, kluis_sync_server::AppState) {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let settings = test_settings(data, change);
-        let prepared = clock.clone();
-        let (state, _) =
-            tokio::task::spawn_blocking(move || kluis_sync_server::prepare(settings, prepared))
-                .await
-                .unwrap()
-                .unwrap();
-        let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(kluis_sync_server::serve(listener, state.clone(), async {
-            let _ = rx.await;
-        }));
-        let server = TestServer {
-            base: format!("http://{addr}"),
-            data: data.to_path_buf(),
-            clock,
-            stop: Some(tx),
-            task: Some(task),
-        };
-        (server, state)
+        launch(data, listener, None, clock, test_settings(data, change)).await
     }
+}
+
+/// Prepares the server on a blocking thread and serves it on `listener` (and the metrics on
+/// `metrics`) until the test stops it.
+async fn launch(
+    data: &Path,
+    listener: tokio::net::TcpListener,
+    metrics: Option<tokio::net::TcpListener>,
+    clock: Clock,
+    settings: Settings,
+) -> (TestServer, kluis_sync_server::AppState) {
+    let addr = listener.local_addr().unwrap();
+    let prepared = clock.clone();
+    let (state, _) =
+        tokio::task::spawn_blocking(move || kluis_sync_server::prepare(settings, prepared))
+            .await
+            .unwrap()
+            .unwrap();
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(kluis_sync_server::serve_with_metrics(
+        listener,
+        metrics,
+        state.clone(),
+        async {
+            let _ = rx.await;
+        },
+    ));
+    let server = TestServer {
+        base: format!("http://{addr}"),
+        data: data.to_path_buf(),
+        clock,
+        stop: Some(tx),
+        task: Some(task),
+    };
+    (server, state)
 }
 
 /// POSTs a JSON body (or raw text when `body` is a string that is not meant as JSON).
@@ -394,37 +410,13 @@ impl TestServer {
     ) -> (TestServer, String) {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let metrics = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let (addr, metrics_addr) = (
-            listener.local_addr().unwrap(),
-            metrics.local_addr().unwrap(),
-        );
+        let metrics_addr = metrics.local_addr().unwrap();
         let settings = test_settings(data, |s| {
             s.metrics_listen = Some(metrics_addr);
             change(s);
         });
         let clock = Clock::starting_at(Clock::system().now());
-        let prepared = clock.clone();
-        let (state, _) =
-            tokio::task::spawn_blocking(move || kluis_sync_server::prepare(settings, prepared))
-                .await
-                .unwrap()
-                .unwrap();
-        let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(kluis_sync_server::serve_with_metrics(
-            listener,
-            Some(metrics),
-            state,
-            async {
-                let _ = rx.await;
-            },
-        ));
-        let server = TestServer {
-            base: format!("http://{addr}"),
-            data: data.to_path_buf(),
-            clock,
-            stop: Some(tx),
-            task: Some(task),
-        };
+        let (server, _) = launch(data, listener, Some(metrics), clock, settings).await;
         (server, format!("http://{metrics_addr}"))
     }
 }
