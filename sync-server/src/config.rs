@@ -43,6 +43,9 @@ pub struct Settings {
     /// How long a token stays usable after its successor was first used (requests that were
     /// under way); used later than that, it revokes its device.
     pub token_grace: Duration,
+    /// A sync hands over a successor token once the one it used is this old; syncs in between
+    /// keep their token, so a sync with nothing new writes nothing.
+    pub token_rotate_after: Duration,
     pub max_json_bytes: usize,
     pub max_sync_bytes: usize,
     pub idle_lock_secs: u32,
@@ -133,6 +136,7 @@ impl Default for Settings {
             session_days: 90,
             coordinator_session_hours: 12,
             token_grace: Duration::from_secs(60),
+            token_rotate_after: Duration::from_secs(10 * 60),
             max_json_bytes: 64 * 1024,
             max_sync_bytes: kluis_domain::sync::limits::MAX_REQUEST_BYTES,
             idle_lock_secs: 120,
@@ -212,6 +216,9 @@ impl Settings {
             "session_days" => self.session_days = parse(key, value)?,
             "coordinator_session_hours" => self.coordinator_session_hours = parse(key, value)?,
             "token_grace_secs" => self.token_grace = Duration::from_secs(parse(key, value)?),
+            "token_rotate_after_secs" => {
+                self.token_rotate_after = Duration::from_secs(parse(key, value)?)
+            }
             "idle_lock_secs" => self.idle_lock_secs = parse(key, value)?,
             "grace_days" => self.grace_days = parse(key, value)?,
             "lease_hours" => self.lease_hours = parse(key, value)?,
@@ -357,6 +364,9 @@ impl Settings {
         }
         if self.token_grace > Duration::from_secs(600) {
             return bad("token_grace_secs must be at most 600");
+        }
+        if self.token_rotate_after > Duration::from_secs(24 * 3600) {
+            return bad("token_rotate_after_secs must be at most 86400");
         }
         if self.login_max_delay.is_zero() || self.login_max_delay > Duration::from_secs(3600) {
             return bad("login_max_delay_secs must be between 1 and 3600");

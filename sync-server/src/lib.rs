@@ -102,6 +102,7 @@ pub fn prepare(
         gate: gate::DeviceGate::default(),
         device_settings: std::sync::RwLock::new(scope_settings),
         scopes,
+        sync_states: sync::states::SyncStates::default(),
         hashes: hashpool::HashPool::for_this_machine(state::MAX_CONCURRENT_HASHES)?,
         mailer: settings.smtp.as_ref().map(mail::Mailer::new).transpose()?,
         metrics,
@@ -387,6 +388,13 @@ pub async fn run_maintenance(
         .await
 }
 
+/// Writes the sync states that changed since the last time (see `sync::states`); returns
+/// how many.
+pub async fn flush_sync_states(state: &AppState) -> Result<usize, ServerError> {
+    let app = state.clone();
+    state.db.call(move |conn| app.sync_states.flush(conn)).await
+}
+
 /// Runs the server on `listener` until `shutdown` completes, and the metrics on
 /// `metrics_listen` when it is set (bound here).
 pub async fn serve(
@@ -462,6 +470,17 @@ pub async fn serve_with_metrics(
             maintained.gate.forget_quiet();
         }
     });
+    let revocations = tokio::spawn(revoke::watch(state.clone()));
+    let flushed = state.clone();
+    let flusher = tokio::spawn(async move {
+        let mut every = tokio::time::interval(sync::states::FLUSH_EVERY);
+        loop {
+            every.tick().await;
+            if let Err(e) = flush_sync_states(&flushed).await {
+                tracing::warn!(%e, "sync states not written; trying again");
+            }
+        }
+    });
     let sender = match (&state.mailer, state.settings.mail_notifications) {
         (Some(mailer), true) => Some(tokio::spawn(notify::run(
             state.clone(),
@@ -491,6 +510,8 @@ pub async fn serve_with_metrics(
     stop.send_replace(true);
     forward.abort();
     maintenance.abort();
+    revocations.abort();
+    flusher.abort();
     if let Some(sender) = sender {
         sender.abort();
     }
@@ -498,6 +519,9 @@ pub async fn serve_with_metrics(
         Some(task) => task.await.map_err(|e| ServerError::Task(e.to_string()))?,
         None => Ok(()),
     };
+    if let Err(e) = flush_sync_states(&state).await {
+        tracing::warn!(%e, "sync states not written at stop; devices resync what they hold");
+    }
     // Whatever was acknowledged is in the WAL already; folding it into the database file
     // makes the file complete on its own.
     if let Err(e) = state.db.call(db::checkpoint).await {

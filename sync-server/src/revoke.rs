@@ -132,3 +132,36 @@ pub fn revoke_person_as(
         rekeyed,
     })
 }
+
+/// How often the running server looks for revocations it did not make itself.
+pub const WATCH_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// What the database says about revoked devices: it moves whenever one is revoked, by this
+/// server or by `sync-server admin` in another process.
+fn revocation_mark(conn: &Connection) -> Result<(i64, Option<i64>), ServerError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COUNT(*), MAX(revoked_at) FROM devices WHERE revoked_at IS NOT NULL",
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// Nudges open event streams when a revocation appears that no API call announced (the
+/// `admin` command cannot reach this process's memory): one small query per period for the
+/// whole server, rather than one per open stream.
+pub async fn watch(state: crate::AppState) {
+    let mut every = tokio::time::interval(WATCH_EVERY);
+    let mut seen = None;
+    loop {
+        every.tick().await;
+        match state.db.call(|conn| revocation_mark(conn)).await {
+            Ok(mark) => {
+                if seen.is_some_and(|before| before != mark) {
+                    state.scopes.nudge(crate::scopes::Nudge::Revocation);
+                }
+                seen = Some(mark);
+            }
+            Err(e) => tracing::warn!(%e, "could not look for revocations"),
+        }
+    }
+}

@@ -172,11 +172,8 @@ pub fn epoch(
     now: Timestamp,
 ) -> Result<u32, ServerError> {
     if let Some(epoch) = conn
-        .query_row(
-            "SELECT epoch FROM rounds_docs WHERE person_id = ?1",
-            [person.to_string()],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT epoch FROM rounds_docs WHERE person_id = ?1")?
+        .query_row([person.to_string()], |r| r.get(0))
         .optional()?
     {
         return Ok(epoch);

@@ -31,6 +31,8 @@ pub struct Inner {
     /// One sync and one event stream per device at a time, and request rates.
     pub gate: DeviceGate,
     pub scopes: Arc<Scopes>,
+    /// Sync states, written behind (`sync::states`).
+    pub sync_states: crate::sync::states::SyncStates,
     /// Password hashes and checks (sign-in, activation, the export with codes).
     pub hashes: crate::hashpool::HashPool,
     /// The time of day for every handler (tests set it).

@@ -104,7 +104,9 @@ describe("Kluis: the phone's store opens only on the phone", () => {
   let browser;
 
   before(async () => {
-    server = await startServer();
+    // Tokens normally rotate once 10 minutes old; here on every sync, so the test sees the
+    // app store each successor before it uses it.
+    server = await startServer({ settings: { KLUIS_TOKEN_ROTATE_AFTER_SECS: "0" } });
     browser = await launchBrowser();
   });
 

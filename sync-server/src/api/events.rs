@@ -18,8 +18,9 @@ use crate::error::{ApiError, ErrorBody};
 use crate::scopes::Nudge;
 use crate::state::AppState;
 
-/// How often an open stream re-checks that its device was not revoked meanwhile (by the
-/// `sync-server admin` command, which cannot reach the running server's memory).
+/// How long a stream waits for a nudge before it looks again whether the server is
+/// stopping. A revocation by the `sync-server admin` command, which cannot reach the running
+/// server's memory, is noticed by [`crate::revoke::watch`] and nudged like any other.
 const RECHECK: Duration = Duration::from_secs(20);
 
 enum Step {
@@ -80,15 +81,28 @@ pub async fn events(
                             // A newer stream of this device took over.
                             return None;
                         }
-                        let relevant = match wake {
-                            Ok(Ok(Nudge::Scope(s))) => s == service,
-                            Ok(Ok(Nudge::Person(p))) => p == person,
-                            Ok(Ok(Nudge::Revocation | Nudge::Stream(_) | Nudge::Shutdown))
-                            | Err(_) => false,
+                        // Only a revocation or a missed nudge asks the database:
+                        // a nudge for another service or device costs a stream nothing, so a
+                        // reconnect storm of thousands of phones is not thousands squared
+                        // look-ups. A device told to sync is checked by the sync itself.
+                        let (relevant, recheck) = match wake {
+                            Ok(Ok(Nudge::Scope(s))) => (s == service, false),
+                            Ok(Ok(Nudge::Person(p))) => (p == person, false),
+                            Ok(Ok(Nudge::Stream(_) | Nudge::Shutdown)) | Err(_) => (false, false),
+                            Ok(Ok(Nudge::Revocation)) => (false, true),
                             // Missed nudges: sync to be safe.
-                            Ok(Err(RecvError::Lagged(_))) => true,
+                            Ok(Err(RecvError::Lagged(_))) => (true, true),
                             Ok(Err(RecvError::Closed)) => return None,
                         };
+                        if !recheck {
+                            if relevant {
+                                return Some((
+                                    Ok(Event::default().event("sync").data("")),
+                                    (Step::Listening, rx, place),
+                                ));
+                            }
+                            continue;
+                        }
                         let t = place.state.now();
                         let standing = place
                             .state

@@ -6,7 +6,7 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::db::accounts::Actor;
-use crate::db::sessions::{self, SessionLookup, Standing};
+use crate::db::sessions::{self, Session, SessionLookup};
 use crate::error::{ApiError, ApiResult, ErrorCode, WipeReason};
 use crate::state::AppState;
 
@@ -71,7 +71,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
 pub struct Auth {
     pub actor: Actor,
     pub token_hash: String,
-    pub standing: Standing,
+    pub session: Session,
 }
 
 impl FromRequestParts<AppState> for Auth {
@@ -98,10 +98,10 @@ impl FromRequestParts<AppState> for Auth {
             .call(move |conn| sessions::authenticate(conn, &lookup_hash, t, grace))
             .await?;
         match lookup {
-            SessionLookup::Active(actor, standing) => Ok(Auth {
+            SessionLookup::Active(actor, session) => Ok(Auth {
                 actor,
                 token_hash,
-                standing,
+                session,
             }),
             SessionLookup::Unknown => Err(ApiError::unauthenticated()),
             SessionLookup::DeviceRevoked => {

@@ -8,15 +8,15 @@ use axum::response::IntoResponse;
 use kluis_domain::sync::{NEXT_TOKEN_HEADER, SyncRequest};
 
 use super::Auth;
-use crate::db::sessions::Standing;
 use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::state::AppState;
-use crate::sync::{SyncContext, commit, prepare, refused, run};
+use crate::sync::{Bookkeeping, Committed, SyncContext, commit, prepare, refused, run};
 
 /// One sync round. Body and answer are `application/octet-stream` (a postcard
 /// `SyncRequest` / `SyncReply`). A revoked device gets 410 with `code: "wipe"` and no data.
-/// The answer's `Kluis-Next-Token` header is the device's next bearer token: use it from
-/// the next request on, once it is stored (the current one stays valid until then).
+/// The answer's `Kluis-Next-Token` header, sent once the token used is
+/// `token_rotate_after_secs` old, is the device's next bearer token: use it from the next
+/// request on, once it is stored (the current one stays valid until then).
 #[utoipa::path(post, path = "/api/sync", tag = "sync", security(("bearer" = [])),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses(
@@ -30,6 +30,7 @@ use crate::sync::{SyncContext, commit, prepare, refused, run};
     ))]
 pub async fn sync(
     State(state): State<AppState>,
+    // Looked up before the body is read: only a signed-in device gets to send megabytes.
     auth: Auth,
     headers: axum::http::HeaderMap,
     body: Bytes,
@@ -45,52 +46,45 @@ pub async fn sync(
     let _turn = state.gate.enter_sync(device)?;
     // Timed from admission: a sync refused at the gate did no work.
     let _timer = state.metrics.time_sync();
-    let request = SyncRequest::decode(&body).map_err(|e| {
-        tracing::warn!(%device, %e, "sync request refused");
-        refused(e)
-    })?;
-    let t = state.now();
-    // Both phases at the database see the same device settings.
-    let settings = state.scope_settings();
-
-    let (app, actor, s) = (state.clone(), auth.actor.clone(), settings.clone());
-    let prepared = state
-        .db
-        .call(move |conn| {
-            Ok(prepare(
-                conn,
-                &SyncContext::of(&app, &s, t),
-                &actor,
-                request,
-            ))
-        })
-        .await??;
-
-    // The Automerge work runs beside the database, not holding it.
-    let worked = tokio::task::spawn_blocking(move || run(prepared))
-        .await
-        .map_err(ApiError::internal)?
-        .inspect_err(|e| {
+    let app = state.clone();
+    // The rest runs on one blocking thread, its steps one after another: one hand-over to
+    // the pool rather than one per phase. The database is held for the first phase and the
+    // last, never for decoding or for the Automerge work between them.
+    // The request's span (its id and route) goes along, so the warnings below carry it.
+    let span = tracing::Span::current();
+    let committed = tokio::task::spawn_blocking(move || -> ApiResult<Committed> {
+        let _entered = span.enter();
+        let request = SyncRequest::decode(&body).map_err(|e| {
+            tracing::warn!(%device, %e, "sync request refused");
+            refused(e)
+        })?;
+        let t = app.now();
+        // Both phases at the database see the same device settings.
+        let settings = app.scope_settings();
+        let rotate_after =
+            i64::try_from(app.settings.token_rotate_after.as_millis()).unwrap_or(i64::MAX);
+        let session = &auth.session;
+        let bookkeeping = Bookkeeping {
+            rotate_from: session
+                .rotate_due(t, rotate_after)
+                .then(|| auth.token_hash.clone()),
+            seen: session.seen_due(t),
+            app_version: session.version_news(version.as_deref()).map(str::to_owned),
+        };
+        let ctx = SyncContext::of(&app, &settings, t);
+        let prepared = app
+            .db
+            .blocking(|conn| Ok(prepare(conn, &ctx, &auth.actor, request)))??;
+        let worked = run(prepared).inspect_err(|e| {
             if e.code == ErrorCode::SyncLimits {
                 tracing::warn!(%device, message = %e.message, "sync message outside the limits");
             }
         })?;
-
-    let app = state.clone();
-    let rotate_from = (auth.standing == Standing::Current).then_some(auth.token_hash.clone());
-    let committed = state
-        .db
-        .call(move |conn| {
-            let ctx = SyncContext::of(&app, &settings, t);
-            let committed = commit(conn, &ctx, worked, rotate_from.as_deref());
-            if committed.is_ok()
-                && let Some(version) = &version
-            {
-                crate::db::sessions::app_version(conn, device, version)?;
-            }
-            Ok(committed)
-        })
-        .await??;
+        app.db
+            .blocking(|conn| Ok(commit(conn, &ctx, worked, bookkeeping)))?
+    })
+    .await
+    .map_err(ApiError::internal)??;
     let mut response = (
         [
             (header::CONTENT_TYPE, "application/octet-stream"),

@@ -122,11 +122,8 @@ pub fn load_device_doc(
     device: DeviceId,
 ) -> Result<Option<Vec<u8>>, ServerError> {
     let sealed: Option<Vec<u8>> = conn
-        .query_row(
-            "SELECT sealed_doc FROM device_docs WHERE device_id = ?1",
-            [device.to_string()],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT sealed_doc FROM device_docs WHERE device_id = ?1")?
+        .query_row([device.to_string()], |r| r.get(0))
         .optional()?;
     let Some(sealed) = sealed else {
         return Ok(None);
@@ -177,25 +174,25 @@ pub fn sync_state(
     doc: &DocId,
 ) -> Result<Option<Vec<u8>>, ServerError> {
     Ok(conn
-        .query_row(
-            "SELECT state FROM sync_states WHERE device_id = ?1 AND doc_id = ?2",
-            params![device.to_string(), doc.to_string()],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT state FROM sync_states WHERE device_id = ?1 AND doc_id = ?2")?
+        .query_row(params![device.to_string(), doc.to_string()], |r| r.get(0))
         .optional()?)
 }
 
-pub fn store_sync_state(
+/// Stores a sync state written behind (`sync::states`), unless the device was revoked
+/// meanwhile: revocation deletes its states, and they must not come back.
+pub fn store_sync_state_if_active(
     conn: &Connection,
     device: DeviceId,
     doc: &DocId,
     state: &[u8],
 ) -> Result<(), ServerError> {
-    conn.execute(
-        "INSERT INTO sync_states (device_id, doc_id, state) VALUES (?1, ?2, ?3)
+    conn.prepare_cached(
+        "INSERT INTO sync_states (device_id, doc_id, state)
+         SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM devices WHERE id = ?1 AND revoked_at IS NULL)
          ON CONFLICT (device_id, doc_id) DO UPDATE SET state = excluded.state",
-        params![device.to_string(), doc.to_string(), state],
-    )?;
+    )?
+    .execute(params![device.to_string(), doc.to_string(), state])?;
     Ok(())
 }
 
@@ -206,7 +203,7 @@ pub fn prune_sync_states(
     keep: &[DocId],
 ) -> Result<(), ServerError> {
     let keep: Vec<String> = keep.iter().map(ToString::to_string).collect();
-    let mut stmt = conn.prepare("SELECT doc_id FROM sync_states WHERE device_id = ?1")?;
+    let mut stmt = conn.prepare_cached("SELECT doc_id FROM sync_states WHERE device_id = ?1")?;
     let stale: Vec<String> = stmt
         .query_map([device.to_string()], |r| r.get::<_, String>(0))?
         .collect::<Result<Vec<_>, _>>()?

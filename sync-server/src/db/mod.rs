@@ -67,6 +67,8 @@ impl Db {
             private::tighten(&data_dir.join(format!("{DB_FILE}{suffix}")))?;
         }
         migrations::migrate(&mut conn)?;
+        // Room for every statement of a request's hot path (auth, sync) and then some.
+        conn.set_prepared_statement_cache_capacity(64);
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),
             path,

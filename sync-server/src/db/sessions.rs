@@ -1,8 +1,9 @@
 //! Sessions: the bearer tokens of enrolled devices, stored only as hashes.
 //!
-//! A session has an absolute end set at sign-in (by role) that no use extends. Every sync
-//! hands the device a successor token, pending until the device first uses it; that first use
-//! supersedes the token before it. A superseded token used again later than the grace
+//! A session has an absolute end set at sign-in (by role) that no use extends. A sync whose
+//! token is older than `Settings::token_rotate_after` (minutes) hands the device a successor
+//! token, pending until the device first uses it; that first use supersedes the token before
+//! it. Rotating by age rather than at every sync keeps a no-change sync free of writes. A superseded token used again later than the grace
 //! (`Settings::token_grace`, a minute) means two holders of one device's store (a copied
 //! phone): the device is revoked. A reply that never arrived leaves its successor unused, so the honest phone goes
 //! on with the token it has.
@@ -61,6 +62,42 @@ pub enum Standing {
     Superseded,
 }
 
+/// How stale a device's `last_seen_at` may get: a sync notes the time only once the stored one
+/// is older, so syncs minutes apart do not each write. The coordinator's screens show it as a
+/// time of day and the metrics count devices seen in a day.
+pub const SEEN_EVERY_MS: i64 = 5 * 60_000;
+
+/// The token and its device as the lookup found them: what a sync needs to decide whether it
+/// has anything to write.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub standing: Standing,
+    /// When the server issued this token.
+    pub issued_at: Timestamp,
+    pub last_seen: Option<Timestamp>,
+    pub app_version: Option<String>,
+}
+
+impl Session {
+    /// A sync hands over a successor once the token is `rotate_after_ms` old. A superseded
+    /// token (a request under way while its successor took over) is never rotated from.
+    pub fn rotate_due(&self, now: Timestamp, rotate_after_ms: i64) -> bool {
+        self.standing == Standing::Current
+            && now.millis().saturating_sub(self.issued_at.millis()) >= rotate_after_ms
+    }
+
+    /// Whether a sync now should note the device as seen (see [`SEEN_EVERY_MS`]).
+    pub fn seen_due(&self, now: Timestamp) -> bool {
+        self.last_seen
+            .is_none_or(|seen| now.millis().saturating_sub(seen.millis()) >= SEEN_EVERY_MS)
+    }
+
+    /// The version the device says it runs, when it differs from the stored one.
+    pub fn version_news<'a>(&self, said: Option<&'a str>) -> Option<&'a str> {
+        said.filter(|v| self.app_version.as_deref() != Some(v))
+    }
+}
+
 /// What a bearer token stands for right now.
 pub enum SessionLookup {
     Unknown,
@@ -68,7 +105,7 @@ pub enum SessionLookup {
     PersonRevoked,
     /// The person's "valid until" has passed and they are not revoked yet: revoke them.
     AccessEnded(kluis_domain::ids::PersonId),
-    Active(Actor, Standing),
+    Active(Actor, Session),
 }
 
 struct Found {
@@ -81,17 +118,34 @@ struct Found {
     superseded: Option<i64>,
     predecessor: Option<String>,
     valid_until: Option<kluis_domain::time::Date>,
+    issued_at: Timestamp,
+    last_seen: Option<Timestamp>,
+    app_version: Option<String>,
+}
+
+impl Found {
+    fn session(&self, standing: Standing) -> Session {
+        Session {
+            standing,
+            issued_at: self.issued_at,
+            last_seen: self.last_seen,
+            app_version: self.app_version.clone(),
+        }
+    }
 }
 
 fn find(conn: &Connection, token_hash: &str) -> Result<Option<Found>, ServerError> {
     let sql = format!(
         "SELECT {PERSON_COLS}, s.device_id, s.revoked_at IS NOT NULL, s.expires_at, d.revoked_at IS NOT NULL,
-                p.revoked_at IS NOT NULL, s.first_used_at, s.superseded_at, s.predecessor, p.valid_until
+                p.revoked_at IS NOT NULL, s.first_used_at, s.superseded_at, s.predecessor, p.valid_until,
+                s.created_at, d.last_seen_at, d.app_version
          FROM sessions s JOIN devices d ON d.id = s.device_id JOIN people p ON p.id = d.person_id
          JOIN organisations o ON o.id = p.org_id WHERE s.token_hash = ?1"
     );
+    // Every request asks this: the statement is compiled once per connection.
     Ok(conn
-        .query_row(&sql, [token_hash], |r| {
+        .prepare_cached(&sql)?
+        .query_row([token_hash], |r| {
             let (person, org) = person_row(r)?;
             Ok(Found {
                 actor: Actor {
@@ -107,6 +161,9 @@ fn find(conn: &Connection, token_hash: &str) -> Result<Option<Found>, ServerErro
                 superseded: r.get(13)?,
                 predecessor: r.get(14)?,
                 valid_until: super::column::col(r, 15)?,
+                issued_at: Timestamp::from_millis(r.get(16)?),
+                last_seen: r.get::<_, Option<i64>>(17)?.map(Timestamp::from_millis),
+                app_version: r.get(18)?,
             })
         })
         .optional()?)
@@ -141,7 +198,8 @@ pub fn authenticate(
     }
     if let Some(superseded) = f.superseded {
         if now.millis() - superseded <= grace_ms {
-            return Ok(SessionLookup::Active(f.actor, Standing::Superseded));
+            let session = f.session(Standing::Superseded);
+            return Ok(SessionLookup::Active(f.actor, session));
         }
         let tx = conn.transaction()?;
         super::accounts::revoke_device_in(&tx, f.actor.device, now)?;
@@ -178,7 +236,8 @@ pub fn authenticate(
         }
         tx.commit()?;
     }
-    Ok(SessionLookup::Active(f.actor, Standing::Current))
+    let session = f.session(Standing::Current);
+    Ok(SessionLookup::Active(f.actor, session))
 }
 
 /// Issues the successor of `current` (a sync's reply carries it). A successor issued before
@@ -228,12 +287,11 @@ pub fn app_version(conn: &Connection, device: DeviceId, version: &str) -> Result
 /// Whether the device (and its person) may still receive data.
 pub fn device_active(conn: &Connection, device: DeviceId) -> Result<bool, ServerError> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT d.revoked_at IS NULL AND p.revoked_at IS NULL
              FROM devices d JOIN people p ON p.id = d.person_id WHERE d.id = ?1",
-            [device.to_string()],
-            |r| r.get::<_, bool>(0),
-        )
+        )?
+        .query_row([device.to_string()], |r| r.get::<_, bool>(0))
         .optional()?
         .unwrap_or(false))
 }

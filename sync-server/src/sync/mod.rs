@@ -6,6 +6,7 @@
 //! (`gate::DeviceGate`), so nothing of the device's changes between the phases.
 
 mod outbox;
+pub mod states;
 
 use automerge::AutoCommit;
 use kluis_crypto::SecretKey;
@@ -31,6 +32,7 @@ use crate::scopes::{Scopes, SharedScope, lock};
 pub struct SyncContext<'a> {
     pub key: &'a SecretKey,
     pub scopes: &'a Scopes,
+    pub states: &'a states::SyncStates,
     pub settings: &'a ScopeSettings,
     pub now: Timestamp,
 }
@@ -41,6 +43,7 @@ impl<'a> SyncContext<'a> {
         SyncContext {
             key: &app.key,
             scopes: &app.scopes,
+            states: &app.sync_states,
             settings,
             now,
         }
@@ -156,7 +159,7 @@ pub fn prepare(
             }
         };
         parts.push(Part {
-            stored_state: docs::sync_state(conn, actor.device, id)?,
+            stored_state: ctx.states.get(conn, actor.device, id)?,
             id: id.clone(),
             message,
             source,
@@ -316,6 +319,17 @@ fn incoming<'a>(message: Option<&'a [u8]>, snapshot: &'a [u8]) -> Incoming<'a> {
     }
 }
 
+/// What a sync notes about its device besides the documents; each is `None`/`false` when
+/// nothing is due, so a sync with nothing new writes nothing at all.
+pub struct Bookkeeping {
+    /// The token to hand over a successor for (its hash).
+    pub rotate_from: Option<String>,
+    /// Note the device as seen now.
+    pub seen: bool,
+    /// The app version the device says it runs, when it differs from the stored one.
+    pub app_version: Option<String>,
+}
+
 /// What the sync answered, and the device's next bearer token when it was rotated.
 pub struct Committed {
     pub reply: Vec<u8>,
@@ -323,12 +337,15 @@ pub struct Committed {
 }
 
 /// Phase 3 (database, one transaction): the outbox's new events checked and recorded, the
-/// outbox and the sync states stored, the bearer token rotated. Either all of it or nothing.
+/// outbox stored, the bearer token rotated when due; the changed sync states are noted once
+/// that is committed, and written behind (`states`). Either all
+/// of it or nothing. The transaction is deferred: when nothing is due it only reads, and
+/// SQLite then writes nothing (no WAL frame, no fsync).
 pub fn commit(
     conn: &mut Connection,
     ctx: &SyncContext<'_>,
     worked: Worked,
-    rotate_from: Option<&str>,
+    bookkeeping: Bookkeeping,
 ) -> Result<Committed, ApiError> {
     let Worked {
         keep,
@@ -350,16 +367,22 @@ pub fn commit(
             outbox::take_event(&tx, ctx, &actor, &visible, event_id, event, &mut applied)?;
         }
     }
-    for (id, state) in states {
-        docs::store_sync_state(&tx, actor.device, &id, &state)?;
-    }
     docs::prune_sync_states(&tx, actor.device, &keep)?;
-    let next_token = match rotate_from {
+    let next_token = match &bookkeeping.rotate_from {
         Some(current) => Some(sessions::rotate_token(&tx, current, actor.device, ctx.now)?),
         None => None,
     };
-    sessions::seen(&tx, actor.device, ctx.now)?;
+    if bookkeeping.seen {
+        sessions::seen(&tx, actor.device, ctx.now)?;
+    }
+    if let Some(version) = &bookkeeping.app_version {
+        sessions::app_version(&tx, actor.device, version)?;
+    }
     tx.commit().map_err(ServerError::from)?;
+    // Only now that what they acknowledge is committed (see `states`).
+    for (id, state) in states {
+        ctx.states.put(actor.device, id, state);
+    }
     if !applied.touched.is_empty() {
         // The change is committed: carers' scopes get the new code (and "vorige code"), the
         // volunteers' rounds the new status, and open apps a `sync` nudge. Should this fail,

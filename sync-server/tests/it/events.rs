@@ -12,6 +12,19 @@ where
     S: futures_util::Stream<Item = reqwest::Result<B>> + Unpin,
     B: AsRef<[u8]>,
 {
+    next_event_within(stream, buf, name, Duration::from_secs(5)).await
+}
+
+async fn next_event_within<S, B>(
+    stream: &mut S,
+    buf: &mut String,
+    name: &str,
+    wait: Duration,
+) -> String
+where
+    S: futures_util::Stream<Item = reqwest::Result<B>> + Unpin,
+    B: AsRef<[u8]>,
+{
     loop {
         if let Some(pos) = buf.find("\n\n") {
             let block: String = buf.drain(..pos + 2).collect();
@@ -29,9 +42,9 @@ where
             }
             continue;
         }
-        let chunk = tokio::time::timeout(Duration::from_secs(5), stream.next())
+        let chunk = tokio::time::timeout(wait, stream.next())
             .await
-            .unwrap_or_else(|_| panic!("no `{name}` event within 5 s"))
+            .unwrap_or_else(|_| panic!("no `{name}` event within {wait:?}"))
             .expect("stream ended")
             .unwrap();
         buf.push_str(&String::from_utf8_lossy(chunk.as_ref()));
@@ -95,6 +108,39 @@ async fn a_changed_code_and_a_revocation_reach_an_open_stream_at_once() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         next_event(&mut stream, &mut buf, "wipe").await,
+        "device_revoked"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_revocation_by_the_admin_command_reaches_an_open_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let mut carer = Device::enrol(&server, "carer.wgk.1").await;
+    carer.sync(&server).await.ok().unwrap();
+    let resp = http()
+        .get(server.url("/api/events"))
+        .bearer_auth(&carer.session.token)
+        .send()
+        .await
+        .unwrap();
+    let mut stream = resp.bytes_stream();
+    let mut buf = String::new();
+    next_event(&mut stream, &mut buf, "ready").await;
+
+    // Another process: it cannot nudge this server, whose watch notices within its period.
+    let device = carer.session.device.to_string();
+    let data = dir.path().to_path_buf();
+    let (ok, out) = tokio::task::spawn_blocking(move || {
+        crate::common::process::admin(&data, &["revoke-device", &device], &[])
+    })
+    .await
+    .unwrap();
+    assert!(ok, "{out}");
+    let wait = kluis_sync_server::revoke::WATCH_EVERY + Duration::from_secs(5);
+    assert_eq!(
+        next_event_within(&mut stream, &mut buf, "wipe", wait).await,
         "device_revoked"
     );
     server.stop().await;

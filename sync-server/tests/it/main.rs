@@ -25,6 +25,7 @@ mod mail;
 mod metrics;
 mod metrics_logs;
 mod operations;
+mod quiet_sync;
 mod requests;
 mod server;
 mod settings;

@@ -50,9 +50,10 @@ process.on("exit", () => {
 /**
  * Starts `sync-server serve --listen 127.0.0.1:0 --data <tmp> --demo --web <dist/web>` and
  * resolves once it printed "Kluis is running: open http://...". `dataDir` serves an existing
- * data directory instead (kept on stop); `demo: false` seeds nothing.
+ * data directory instead (kept on stop); `demo: false` seeds nothing; `settings` adds `KLUIS_*`
+ * environment settings (e.g. `{ KLUIS_TOKEN_ROTATE_AFTER_SECS: "0" }`).
  */
-export async function startServer({ timeoutMs = 60_000, dataDir = null, demo = true } = {}) {
+export async function startServer({ timeoutMs = 60_000, dataDir = null, demo = true, settings = {} } = {}) {
   const bin = requiredEnv("KLUIS_SERVER_BIN");
   const webDir = requiredEnv("KLUIS_WEB_DIR");
   // A given data directory belongs to the caller (it outlives this server); a temporary
@@ -63,6 +64,7 @@ export async function startServer({ timeoutMs = 60_000, dataDir = null, demo = t
   };
   const env = { ...process.env };
   for (const name of ["KLUIS_LISTEN", "KLUIS_DATA", "KLUIS_WEB_DIR", "KLUIS_DEMO"]) delete env[name];
+  Object.assign(env, settings);
   const child = spawn(
     bin,
     ["serve", "--listen", "127.0.0.1:0", "--data", data, ...(demo ? ["--demo"] : []), "--web", webDir],

@@ -149,19 +149,24 @@ async fn behind_a_trusted_proxy_each_client_address_counts_apart() {
 }
 
 #[tokio::test]
-async fn tokens_rotate_at_every_sync_and_a_copied_token_revokes_the_device() {
+async fn tokens_rotate_once_old_and_a_copied_token_revokes_the_device() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start_with(dir.path(), |s| {
         s.token_grace = Duration::from_millis(500);
     })
     .await;
+    let rotate_after = 10 * 60_000;
     let mut carer = Device::enrol(&server, "carer.wgk.1").await;
     let t0 = carer.session.token.clone();
     carer.sync(&server).await.ok().unwrap();
+    assert_eq!(carer.session.token, t0, "a fresh token is kept");
+    server.clock.advance_millis(rotate_after);
+    carer.sync(&server).await.ok().unwrap();
     let t1 = carer.session.token.clone();
-    assert_ne!(t0, t1, "the sync handed over a successor");
+    assert_ne!(t0, t1, "a token this old is handed a successor");
 
     // A reply that never arrived: its successor goes unused, the phone goes on with t1.
+    server.clock.advance_millis(rotate_after);
     let body = SyncRequest::new(vec![]).encode().unwrap();
     let lost = http()
         .post(server.url("/api/sync"))
@@ -184,6 +189,7 @@ async fn tokens_rotate_at_every_sync_and_a_copied_token_revokes_the_device() {
         StatusCode::UNAUTHORIZED,
         "a replaced successor is void"
     );
+    server.clock.advance_millis(rotate_after);
     carer.sync(&server).await.ok().unwrap();
 
     // Within the grace a superseded token still answers (a request under way)...
@@ -245,8 +251,12 @@ async fn sessions_end_at_a_fixed_time_by_role_which_no_sync_extends() {
         })
     };
     let first = ends(&carer);
-    carer.sync(&server).await.ok().unwrap();
-    carer.sync(&server).await.ok().unwrap();
+    let token = carer.session.token.clone();
+    for _ in 0..2 {
+        server.clock.advance_millis(10 * 60_000);
+        carer.sync(&server).await.ok().unwrap();
+    }
+    assert_ne!(carer.session.token, token, "the token was rotated");
     assert_eq!(
         ends(&carer),
         first,
