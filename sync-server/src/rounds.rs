@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use automerge::{ActorId, AutoCommit};
 use kluis_crypto::SecretKey;
-use kluis_domain::ids::{CodeId, PersonId, RoundId, SafeId};
+use kluis_domain::ids::{CodeId, OrgId, PersonId, RoundId, SafeId};
 use kluis_domain::model::ItemStatus;
 use kluis_domain::schema::{
     ModelView, RoundItemView, RoundView, RoundsView, ScopeSettings, write_rounds,
@@ -260,16 +260,18 @@ pub fn after_change(
     volunteers: &[PersonId],
     now: Timestamp,
 ) -> Result<(), ServerError> {
-    let mut services = Vec::new();
+    // Each service's scope changes in the safes it sees, and only there.
+    let mut services: Vec<(OrgId, Vec<SafeId>)> = Vec::new();
     for safe in safes {
         for s in registry::services_seeing(conn, *safe)? {
-            if !services.contains(&s) {
-                services.push(s);
+            match services.iter_mut().find(|(id, _)| *id == s) {
+                Some((_, seen)) => seen.push(*safe),
+                None => services.push((s, vec![*safe])),
             }
         }
     }
-    for service in services {
-        scopes.refresh(conn, key, service, settings, now)?;
+    for (service, seen) in services {
+        scopes.refresh_safes(conn, key, service, settings, &seen, now)?;
     }
     let mut people = volunteers_of(conn, safes)?;
     for p in volunteers {

@@ -1,34 +1,58 @@
 //! The scope documents: for each home-care service, an Automerge document with exactly the
-//! safes it may see. Kept in memory (loaded lazily, saved sealed on every change) because
+//! safes it may see. Kept in memory (loaded lazily, stored sealed on every change) because
 //! every sync of every carer of that service reads it.
+//!
+//! A change to a few safes (a confirmed code, a rotation) goes through
+//! [`Scopes::refresh_safes`]: only those safes are read from the registry and written into the
+//! document, only the new change is stored (a chunk, `db::scope_docs`) and appended to the
+//! cached first-sync snapshot, so its cost does not grow with the scope. Anything else (a
+//! service's buildings, a setting, the periodic expiry) rebuilds the whole scope.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use automerge::{ActorId, AutoCommit};
+use automerge::{ActorId, AutoCommit, ChangeHash};
 use kluis_crypto::SecretKey;
-use kluis_domain::ids::{OrgId, PersonId};
-use kluis_domain::schema::{ScopeSettings, read_scope, scope_needs_new_epoch, write_scope};
+use kluis_domain::ids::{OrgId, PersonId, SafeId};
+use kluis_domain::schema::{
+    ScopeSettings, read_scope, read_scope_safe, read_scope_settings, safe_needs_new_epoch,
+    scope_has_model, scope_needs_new_epoch, write_scope, write_scope_safes,
+};
 use kluis_domain::time::Timestamp;
 use prometheus_client::metrics::histogram::Histogram;
 use rusqlite::Connection;
 
-use crate::db::{docs, registry};
+use crate::db::{scope_docs, scope_view};
 use crate::error::ServerError;
 
 /// The server writes scope documents under one actor; only one server process writes.
 pub(crate) const SERVER_ACTOR: [u8; 16] = *b"kluis-server-v1\0";
 
+/// An incremental update of more safes than this rebuilds the whole scope instead (one pass
+/// over the registry beats that many look-ups).
+pub const MAX_INCREMENTAL_SAFES: usize = 64;
+
+/// Once this many chunks follow the stored document, the next update stores the whole
+/// document again: loading and first-sync snapshots stay one document and a few changes.
+pub const MAX_CHUNKS: u32 = 200;
+
 pub struct ScopeDoc {
     pub epoch: u32,
     pub doc: AutoCommit,
+    /// Whether the database holds this document (a new scope is stored whole first).
+    stored: bool,
+    /// The heads of what the database holds: the next chunk is what comes after them.
+    stored_heads: Vec<ChangeHash>,
+    /// The number of chunks stored after the epoch's saved document.
+    chunks: u32,
+    /// The saved document and the changes since, as a first sync loads them.
     snapshot: Option<Vec<u8>>,
 }
 
 impl ScopeDoc {
-    /// The whole document as saved bytes, computed once per change: first syncs of many
-    /// devices share it.
+    /// The whole document as saved bytes, computed once and then extended by each change:
+    /// first syncs of many devices share it.
     pub fn snapshot(&mut self) -> Vec<u8> {
         if self.snapshot.is_none() {
             self.snapshot = Some(self.doc.save());
@@ -120,26 +144,18 @@ impl Scopes {
         {
             return Ok(doc.clone());
         }
-        let scope = match docs::load_scope(conn, key, service)? {
-            Some((epoch, bytes)) => {
-                let doc = AutoCommit::load(&bytes)
-                    .map_err(|e| {
-                        ServerError::Invalid(format!("stored scope document is damaged: {e}"))
-                    })?
-                    .with_actor(ActorId::from(&SERVER_ACTOR[..]));
-                ScopeDoc {
-                    epoch,
-                    doc,
-                    snapshot: None,
-                }
-            }
+        let scope = match scope_docs::load_scope(conn, key, service)? {
+            Some(stored) => loaded(stored)?,
             None => {
                 let mut scope = ScopeDoc {
                     epoch: 0,
                     doc: new_doc(),
+                    stored: false,
+                    stored_heads: Vec::new(),
+                    chunks: 0,
                     snapshot: None,
                 };
-                self.timed_rebuild(conn, key, service, settings, now, &mut scope)?;
+                self.timed(|| rebuild(conn, key, service, settings, now, &mut scope))?;
                 scope
             }
         };
@@ -159,31 +175,160 @@ impl Scopes {
         now: Timestamp,
     ) -> Result<bool, ServerError> {
         let shared = self.get(conn, key, service, settings, now)?;
-        let changed = self.timed_rebuild(conn, key, service, settings, now, &mut lock(&shared))?;
-        if changed {
-            self.nudge(Nudge::Scope(service));
-        }
-        Ok(changed)
+        let changed = self.timed(|| rebuild(conn, key, service, settings, now, &mut lock(&shared)));
+        self.settle(service, changed)
     }
 
-    fn timed_rebuild(
+    /// Brings only `safes` of the scope of `service` up to date with the registry: after a
+    /// change to those safes alone (a code confirmed or rotated). Rebuilds the whole scope
+    /// when that is needed anyway: many safes, other settings, a new model, or a safe or code
+    /// that must leave the document (a new epoch). Returns whether devices have something
+    /// new to fetch.
+    pub fn refresh_safes(
         &self,
         conn: &Connection,
         key: &SecretKey,
         service: OrgId,
         settings: &ScopeSettings,
+        safes: &[SafeId],
         now: Timestamp,
-        scope: &mut ScopeDoc,
+    ) -> Result<bool, ServerError> {
+        let shared = self.get(conn, key, service, settings, now)?;
+        let changed = self.timed(|| {
+            let scope = &mut lock(&shared);
+            match update_safes(conn, key, service, settings, safes, now, scope)? {
+                Some(changed) => Ok(changed),
+                None => rebuild(conn, key, service, settings, now, scope),
+            }
+        });
+        self.settle(service, changed)
+    }
+
+    /// After an update: nudges the service's devices when something changed; on a failure
+    /// forgets the document in memory, which may now be ahead of what is stored, so the next
+    /// use loads it again.
+    fn settle(
+        &self,
+        service: OrgId,
+        changed: Result<bool, ServerError>,
+    ) -> Result<bool, ServerError> {
+        match changed {
+            Ok(true) => {
+                self.nudge(Nudge::Scope(service));
+                Ok(true)
+            }
+            Ok(false) => Ok(false),
+            Err(e) => {
+                self.docs
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&service);
+                Err(e)
+            }
+        }
+    }
+
+    fn timed(
+        &self,
+        update: impl FnOnce() -> Result<bool, ServerError>,
     ) -> Result<bool, ServerError> {
         let started = Instant::now();
-        let changed = rebuild(conn, key, service, settings, now, scope);
+        let changed = update();
         self.rebuilds.observe(started.elapsed().as_secs_f64());
         changed
     }
 }
 
+/// A stored scope as a document: the saved one with its chunks applied.
+fn loaded(stored: scope_docs::StoredScope) -> Result<ScopeDoc, ServerError> {
+    let damaged = |e: automerge::AutomergeError| {
+        ServerError::Invalid(format!("stored scope document is damaged: {e}"))
+    };
+    let mut doc = AutoCommit::load(&stored.doc)
+        .map_err(damaged)?
+        .with_actor(ActorId::from(&SERVER_ACTOR[..]));
+    for chunk in &stored.chunks {
+        doc.load_incremental(chunk).map_err(damaged)?;
+    }
+    Ok(ScopeDoc {
+        epoch: stored.epoch,
+        stored: true,
+        stored_heads: doc.get_heads(),
+        doc,
+        chunks: u32::try_from(stored.chunks.len()).unwrap_or(u32::MAX),
+        snapshot: None,
+    })
+}
+
 fn new_doc() -> AutoCommit {
     AutoCommit::new().with_actor(ActorId::from(&SERVER_ACTOR[..]))
+}
+
+/// Writes `safes` as the registry holds them now into the document, or says (`None`) that
+/// the whole scope must be rebuilt instead.
+fn update_safes(
+    conn: &Connection,
+    key: &SecretKey,
+    service: OrgId,
+    settings: &ScopeSettings,
+    safes: &[SafeId],
+    now: Timestamp,
+    scope: &mut ScopeDoc,
+) -> Result<Option<bool>, ServerError> {
+    if safes.len() > MAX_INCREMENTAL_SAFES
+        || read_scope_settings(&scope.doc).ok().as_ref() != Some(settings)
+    {
+        return Ok(None);
+    }
+    let mut changes = std::collections::BTreeMap::new();
+    for (safe, next) in scope_view::scope_safes(conn, key, service, settings, now, safes)? {
+        let current = read_scope_safe(&scope.doc, safe)?;
+        if current
+            .as_ref()
+            .is_some_and(|c| safe_needs_new_epoch(c, next.as_ref()))
+            || next
+                .as_ref()
+                .is_some_and(|n| !scope_has_model(&scope.doc, n.model))
+        {
+            return Ok(None);
+        }
+        if current != next {
+            changes.insert(safe, next);
+        }
+    }
+    if changes.is_empty() || !write_scope_safes(&mut scope.doc, &changes, now)? {
+        return Ok(Some(false));
+    }
+    store_change(conn, key, service, now, scope)?;
+    Ok(Some(true))
+}
+
+/// Stores the document's new changes: as the next chunk, or the whole document when it was
+/// never stored or [`MAX_CHUNKS`] follow it. The cached snapshot is extended, not recomputed.
+fn store_change(
+    conn: &Connection,
+    key: &SecretKey,
+    service: OrgId,
+    now: Timestamp,
+    scope: &mut ScopeDoc,
+) -> Result<(), ServerError> {
+    if !scope.stored || scope.chunks >= MAX_CHUNKS {
+        let bytes = scope.doc.save();
+        scope_docs::store_scope(conn, key, service, scope.epoch, &bytes, now)?;
+        scope.stored = true;
+        scope.chunks = 0;
+        scope.snapshot = Some(bytes);
+    } else {
+        let chunk = scope.doc.save_after(&scope.stored_heads);
+        let seq = scope.chunks + 1;
+        scope_docs::append_scope_chunk(conn, key, service, scope.epoch, seq, &chunk)?;
+        scope.chunks = seq;
+        if let Some(snapshot) = &mut scope.snapshot {
+            snapshot.extend_from_slice(&chunk);
+        }
+    }
+    scope.stored_heads = scope.doc.get_heads();
+    Ok(())
 }
 
 fn rebuild(
@@ -194,31 +339,36 @@ fn rebuild(
     now: Timestamp,
     scope: &mut ScopeDoc,
 ) -> Result<bool, ServerError> {
-    let view = registry::scope_view(conn, key, service, settings, now)?;
+    let view = scope_view::scope_view(conn, key, service, settings, now)?;
     // A safe leaving a scope, or a code leaving a safe, must leave no trace in what devices
     // receive, and Automerge keeps history: start a new epoch (a fresh document) instead.
     let shrinks = match read_scope(&scope.doc) {
         Ok(current) => scope_needs_new_epoch(&current, &view),
         Err(_) => false,
     };
-    let mut candidate = if shrinks {
-        new_doc()
-    } else {
-        scope.doc.clone()
-    };
-    let epoch = if shrinks {
-        scope.epoch + 1
-    } else {
-        scope.epoch
-    };
-    let changed = write_scope(&mut candidate, &view, now)?;
-    if !changed && !shrinks {
-        return Ok(false);
+    if !shrinks {
+        // Written in place: an error rolls back the pending operations (`write_scope`'s
+        // caller sees the document as before), and only the new change is stored.
+        let written = write_scope(&mut scope.doc, &view, now);
+        if written.is_err() {
+            scope.doc.rollback();
+        }
+        if !written? && scope.stored {
+            return Ok(false);
+        }
+        store_change(conn, key, service, now, scope)?;
+        return Ok(true);
     }
-    let bytes = candidate.save();
-    docs::store_scope(conn, key, service, epoch, &bytes, now)?;
-    scope.doc = candidate;
+    let mut fresh = new_doc();
+    write_scope(&mut fresh, &view, now)?;
+    let bytes = fresh.save();
+    let epoch = scope.epoch + 1;
+    scope_docs::store_scope(conn, key, service, epoch, &bytes, now)?;
+    scope.stored_heads = fresh.get_heads();
+    scope.doc = fresh;
     scope.epoch = epoch;
+    scope.stored = true;
+    scope.chunks = 0;
     scope.snapshot = Some(bytes);
     Ok(true)
 }

@@ -85,12 +85,7 @@ pub fn read_scope<D: ReadDoc>(doc: &D) -> Result<ScopeView, DomainError> {
         .parse()
         .map_err(|_| DomainError::Schema("bad service id".into()))?;
     let service_name = am::str(doc, &ROOT, "service_name")?;
-    let s = am::req_map(doc, &ROOT, "settings")?;
-    let settings = ScopeSettings {
-        idle_lock_secs: am::uint(doc, &s, "idle_lock_secs")?,
-        grace_days: am::uint(doc, &s, "grace_days")?,
-        lease_hours: am::uint(doc, &s, "lease_hours")?,
-    };
+    let settings = read_settings(doc)?;
 
     let mut models = BTreeMap::new();
     let models_obj = am::req_map(doc, &ROOT, "models")?;
@@ -124,6 +119,38 @@ pub fn read_scope<D: ReadDoc>(doc: &D) -> Result<ScopeView, DomainError> {
         models,
         safes,
     })
+}
+
+fn read_settings<D: ReadDoc>(doc: &D) -> Result<ScopeSettings, DomainError> {
+    let s = am::req_map(doc, &ROOT, "settings")?;
+    Ok(ScopeSettings {
+        idle_lock_secs: am::uint(doc, &s, "idle_lock_secs")?,
+        grace_days: am::uint(doc, &s, "grace_days")?,
+        lease_hours: am::uint(doc, &s, "lease_hours")?,
+    })
+}
+
+/// The settings a scope document holds, read without the rest of it.
+pub fn read_scope_settings<D: ReadDoc>(doc: &D) -> Result<ScopeSettings, DomainError> {
+    am::check_header(doc, KIND)?;
+    read_settings(doc)
+}
+
+/// One safe of a scope document (`None`: the document does not hold it), read with a few key
+/// look-ups whatever the scope's size.
+pub fn read_scope_safe<D: ReadDoc>(doc: &D, safe: SafeId) -> Result<Option<SafeView>, DomainError> {
+    let safes = am::req_map(doc, &ROOT, "safes")?;
+    match am::map(doc, &safes, &safe.to_string())? {
+        Some(o) => read_safe(doc, &o).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Whether the scope document describes the safe model `model` (a safe's buttons are drawn
+/// from it).
+pub fn scope_has_model<D: ReadDoc>(doc: &D, model: SafeModelId) -> bool {
+    matches!(am::map(doc, &ROOT, "models"), Ok(Some(models))
+        if matches!(am::map(doc, &models, &model.to_string()), Ok(Some(_))))
 }
 
 fn read_code<D: ReadDoc>(
@@ -257,6 +284,39 @@ pub fn write_scope(
     Ok(changed)
 }
 
+/// Brings only the given safes of a scope document to what `changes` says (`None`: the safe
+/// is no longer in the scope), as one change stamped `now`: the work is that of the changed
+/// safes, whatever the scope's size. Returns whether anything changed. On an error nothing of
+/// it stays in the document (the pending operations are rolled back).
+pub fn write_scope_safes(
+    doc: &mut AutoCommit,
+    changes: &BTreeMap<SafeId, Option<SafeView>>,
+    now: Timestamp,
+) -> Result<bool, DomainError> {
+    let written = (|| {
+        let safes = ensure_map(doc, &ROOT, "safes")?;
+        for (id, safe) in changes {
+            let key = id.to_string();
+            match safe {
+                Some(safe) => {
+                    let o = ensure_map(doc, &safes, &key)?;
+                    write_safe(doc, &o, safe)?;
+                }
+                None if am::map(doc, &safes, &key)?.is_some() => put_delete(doc, &safes, &key)?,
+                None => {}
+            }
+        }
+        Ok(())
+    })();
+    if let Err(e) = written {
+        doc.rollback();
+        return Err(e);
+    }
+    let changed = doc.pending_ops() > 0;
+    doc.commit_with(CommitOptions::default().with_time(now.millis() / 1000));
+    Ok(changed)
+}
+
 /// Whether the scope document holds `safe`: one key look-up, so a device's reveals can be
 /// checked without reading the whole scope.
 pub fn scope_has_safe<D: ReadDoc>(doc: &D, safe: SafeId) -> bool {
@@ -280,8 +340,14 @@ pub fn scope_needs_new_epoch(current: &ScopeView, next: &ScopeView) -> bool {
     current
         .safes
         .iter()
-        .any(|(id, old)| match next.safes.get(id) {
-            None => true,
-            Some(new) => codes_of(old).any(|c| !codes_of(new).any(|n| n == c)),
-        })
+        .any(|(id, old)| safe_needs_new_epoch(old, next.safes.get(id)))
+}
+
+/// The rule of [`scope_needs_new_epoch`] for one safe: it leaves the scope (`next` is `None`),
+/// or one of its codes is no longer its current or previous code.
+pub fn safe_needs_new_epoch(current: &SafeView, next: Option<&SafeView>) -> bool {
+    match next {
+        None => true,
+        Some(new) => codes_of(current).any(|c| !codes_of(new).any(|n| n == c)),
+    }
 }

@@ -249,7 +249,7 @@ pub fn rotate_now(
     )?;
     for service in registry::services_seeing(conn, safe)? {
         app.scopes
-            .refresh(conn, &app.key, service, &app.scope_settings(), t)?;
+            .refresh_safes(conn, &app.key, service, &app.scope_settings(), &[safe], t)?;
     }
     Ok(value.to_string())
 }

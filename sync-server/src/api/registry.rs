@@ -49,7 +49,14 @@ fn refresh_building(
     app: &AppState,
     building: BuildingId,
 ) -> Result<(), ServerError> {
-    refresh_scopes(conn, app, &buildings::services_at(conn, building)?)
+    // Only the building's safes change in those scopes.
+    let safes = buildings::safes_at(conn, building)?;
+    let (settings, now) = (app.scope_settings(), app.now());
+    for service in buildings::services_at(conn, building)? {
+        app.scopes
+            .refresh_safes(conn, &app.key, service, &settings, &safes, now)?;
+    }
+    Ok(())
 }
 
 /// Every organisation (coordinator).

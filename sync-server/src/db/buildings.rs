@@ -457,6 +457,13 @@ pub fn set_services(
     Ok(added.into_iter().chain(removed).collect())
 }
 
+/// The safes of a building (whatever their status): what a change to the building touches.
+pub fn safes_at(conn: &Connection, building: BuildingId) -> Result<Vec<SafeId>, ServerError> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM safes WHERE building_id = ?1")?;
+    let rows = stmt.query_map([building.to_string()], |r| col(r, 0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// The services active at `building` now.
 pub fn services_at(conn: &Connection, building: BuildingId) -> Result<Vec<OrgId>, ServerError> {
     let mut stmt =

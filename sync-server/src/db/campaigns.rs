@@ -1,6 +1,6 @@
 //! Campaigns: new codes for a selection of safes, planned in waves by
 //! [`kluis_domain::campaign::plan_campaign`], stored as sealed *pending* codes, and split into
-//! volunteer rounds. Carers never see a pending code: [`super::registry::scope_view`] reads
+//! volunteer rounds. Carers never see a pending code: [`super::scope_view::scope_view`] reads
 //! only current and previous codes.
 //!
 //! Codes must stay 2 buttons apart across *all* safes (the existing rule of

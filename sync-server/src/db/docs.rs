@@ -2,70 +2,12 @@
 //! per-device sync states.
 
 use kluis_crypto::{Aad, SecretKey, open, seal};
-use kluis_domain::ids::{DeviceId, OrgId, PersonId};
+use kluis_domain::ids::{DeviceId, PersonId};
 use kluis_domain::sync::DocId;
 use kluis_domain::time::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::ServerError;
-
-fn scope_owner(service: OrgId, epoch: u32) -> String {
-    format!("{service}/{epoch}")
-}
-
-pub fn load_scope(
-    conn: &Connection,
-    key: &SecretKey,
-    service: OrgId,
-) -> Result<Option<(u32, Vec<u8>)>, ServerError> {
-    let row: Option<(u32, Vec<u8>)> = conn
-        .query_row(
-            "SELECT epoch, sealed_doc FROM scope_docs WHERE service_id = ?1",
-            [service.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((epoch, sealed)) = row else {
-        return Ok(None);
-    };
-    let owner = scope_owner(service, epoch);
-    let bytes = open(
-        key,
-        &Aad {
-            kind: "kluis/scope-doc",
-            version: 1,
-            owner: &owner,
-        },
-        &sealed,
-    )?;
-    Ok(Some((epoch, bytes.to_vec())))
-}
-
-pub fn store_scope(
-    conn: &Connection,
-    key: &SecretKey,
-    service: OrgId,
-    epoch: u32,
-    doc: &[u8],
-    now: Timestamp,
-) -> Result<(), ServerError> {
-    let owner = scope_owner(service, epoch);
-    let sealed = seal(
-        key,
-        &Aad {
-            kind: "kluis/scope-doc",
-            version: 1,
-            owner: &owner,
-        },
-        doc,
-    )?;
-    conn.execute(
-        "INSERT INTO scope_docs (service_id, epoch, sealed_doc, updated_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (service_id) DO UPDATE SET epoch = excluded.epoch, sealed_doc = excluded.sealed_doc, updated_at = excluded.updated_at",
-        params![service.to_string(), epoch, sealed, now.millis()],
-    )?;
-    Ok(())
-}
 
 fn rounds_aad(owner: &str) -> Aad<'_> {
     Aad {

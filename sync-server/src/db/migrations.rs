@@ -375,6 +375,17 @@ CREATE INDEX door_reports_received ON door_reports(received_at);
 ALTER TABLE audit_events ADD COLUMN seq INTEGER;
 ALTER TABLE audit_events ADD COLUMN chain BLOB;
 "#,
+    // 13: a scope document's changes since it was last saved whole, one sealed chunk per
+    // update (see scope_docs.rs): a changed code no longer rewrites the whole scope.
+    r#"
+CREATE TABLE scope_chunks (
+    service_id TEXT NOT NULL REFERENCES organisations(id),
+    epoch INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    sealed_chunk BLOB NOT NULL,
+    PRIMARY KEY (service_id, epoch, seq)
+) WITHOUT ROWID;
+"#,
 ];
 
 /// The migration after which the old audit rows are linked and frozen.

@@ -36,6 +36,8 @@ pub mod repairs;
 pub mod reports;
 pub mod requests;
 pub mod rounds;
+pub mod scope_docs;
+pub mod scope_view;
 pub mod sessions;
 pub mod settings;
 pub mod urgent;

@@ -7,7 +7,6 @@ use kluis_crypto::{Aad, SecretKey, open, seal};
 use kluis_domain::ids::{CodeId, OrgId, SafeId, SafeModelId};
 use kluis_domain::model::{Building, Code, CodeState, Safe, SafeStatus, ServiceActivity};
 use kluis_domain::safe_model::{ButtonSet, SafeModel};
-use kluis_domain::schema::{CodeView, ModelView, SafeView, ScopeSettings, ScopeView};
 use kluis_domain::time::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -144,114 +143,6 @@ pub fn services_seeing(conn: &Connection, safe: SafeId) -> Result<Vec<OrgId>, Se
     )?;
     let rows = stmt.query_map([safe.to_string()], |r| parse_col(r, 0))?;
     Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// Everything one home-care service may see: the safes (not requested, not removed) at the
-/// buildings where it is active, with the current code and, during the grace period, the
-/// previous one. This is the only query that feeds a carer's device.
-pub fn scope_view(
-    conn: &Connection,
-    key: &SecretKey,
-    service: OrgId,
-    settings: &ScopeSettings,
-    now: Timestamp,
-) -> Result<ScopeView, ServerError> {
-    let service_name: String = conn
-        .query_row(
-            "SELECT name FROM organisations WHERE id = ?1 AND kind = 'care_service'",
-            [service.to_string()],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or_else(|| ServerError::NotFound("home-care service".into()))?;
-    let grace_start = now.plus_days(-i64::from(settings.grace_days)).millis();
-
-    let mut stmt = conn.prepare(
-        "SELECT s.id, b.street, b.numbers, b.postcode, b.city, b.district, b.apartments, s.placement, s.model_id, s.status
-         FROM safes s JOIN buildings b ON b.id = s.building_id
-         JOIN service_activity a ON a.building_id = b.id AND a.service_id = ?1
-         WHERE s.status NOT IN ('requested', 'removed')",
-    )?;
-    let mut safes = BTreeMap::new();
-    let rows = stmt.query_map([service.to_string()], |r| {
-        Ok((
-            parse_col::<SafeId>(r, 0)?,
-            SafeView {
-                street: r.get(1)?,
-                numbers: parse_col(r, 2)?,
-                postcode: r.get(3)?,
-                city: r.get(4)?,
-                district: r.get(5)?,
-                apartments: r.get(6)?,
-                placement: r.get(7)?,
-                model: parse_col(r, 8)?,
-                status: parse_col(r, 9)?,
-                code: None,
-                previous_code: None,
-            },
-        ))
-    })?;
-    for row in rows {
-        let (id, view) = row?;
-        safes.insert(id, view);
-    }
-
-    let mut stmt = conn.prepare(
-        "SELECT c.id, c.safe_id, c.sealed_value, c.state, c.activated_at, c.retired_at
-         FROM codes c JOIN safes s ON s.id = c.safe_id
-         JOIN service_activity a ON a.building_id = s.building_id AND a.service_id = ?1
-         WHERE c.state = 'current' OR (c.state = 'previous' AND c.retired_at >= ?2)",
-    )?;
-    let rows = stmt.query_map(params![service.to_string(), grace_start], |r| {
-        Ok((
-            parse_col::<CodeId>(r, 0)?,
-            parse_col::<SafeId>(r, 1)?,
-            r.get::<_, Vec<u8>>(2)?,
-            parse_col::<CodeState>(r, 3)?,
-            r.get::<_, Option<i64>>(4)?,
-            r.get::<_, Option<i64>>(5)?,
-        ))
-    })?;
-    for row in rows {
-        let (code_id, safe_id, sealed, state, activated, _retired) = row?;
-        let Some(view) = safes.get_mut(&safe_id) else {
-            continue;
-        };
-        let value = open_code(key, safe_id, code_id, &sealed)?;
-        let code = Some(CodeView {
-            value,
-            since: Timestamp::from_millis(activated.unwrap_or(0)),
-        });
-        match state {
-            CodeState::Current => view.code = code,
-            _ => view.previous_code = code,
-        }
-    }
-
-    let models = models(conn)?
-        .into_values()
-        .map(|m| {
-            let buttons = match &m.kind {
-                kluis_domain::safe_model::ModelKind::PushButton { buttons, .. } => {
-                    buttons.iter().collect()
-                }
-            };
-            (
-                m.id,
-                ModelView {
-                    name: m.name,
-                    buttons,
-                },
-            )
-        })
-        .collect();
-    Ok(ScopeView {
-        service,
-        service_name,
-        settings: settings.clone(),
-        models,
-        safes,
-    })
 }
 
 /// The safe's status and model, and its codes in use (current and pending) across all safes.

@@ -27,6 +27,7 @@ mod metrics_logs;
 mod operations;
 mod quiet_sync;
 mod requests;
+mod scope_updates;
 mod server;
 mod settings;
 mod sync_fuzz;

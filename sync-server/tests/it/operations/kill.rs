@@ -16,7 +16,7 @@ use serde_json::json;
 
 use crate::common::lifecycle::scope_of;
 use crate::common::process::{ServerProcess, admin};
-use crate::common::{Device, SyncFailure, TestServer, http, login, sql};
+use crate::common::{Device, SyncFailure, TestServer, count, http, login, sql};
 
 const CARERS: [&str; 8] = [
     "carer.wgk.1",
@@ -202,6 +202,19 @@ pub async fn run(devices: usize, events: usize, kill_at: f64, seed: u64) -> Run 
                 Err(e) => panic!("a phone could not sync on after the restart: {e:?}"),
             }
         }
+        // A session ends after a bounded number of rounds, settled or not, and the app
+        // syncs again; from heads the server's lost sync state knew, that can take another.
+        let mut sessions = 1;
+        while !phone.device.client.is_settled() && sessions < 4 {
+            sessions += 1;
+            if let Err(e) = phone.device.try_sync(&server).await {
+                panic!("a phone could not sync on after the restart: {e:?}");
+            }
+        }
+        assert!(
+            phone.device.client.is_settled(),
+            "a phone has not settled after {sessions} sessions"
+        );
     }
     drop(restarted);
     let (ok, out) = admin(&data, &["verify-audit"], &[]);
@@ -209,11 +222,16 @@ pub async fn run(devices: usize, events: usize, kill_at: f64, seed: u64) -> Run 
     let all = revealed(&data);
     let all_unique: HashSet<&String> = all.iter().collect();
     assert_eq!(all_unique.len(), all.len(), "an event recorded twice");
+    let refused = count(
+        &data,
+        "SELECT count(*) FROM audit_events WHERE kind = 'event_refused'",
+    );
     for phone in &phones {
         for id in &phone.written {
             assert!(
                 all_unique.contains(&id.to_string()),
-                "event {id} never arrived"
+                "event {id} never arrived (phone settled: {}, events refused: {refused})",
+                phone.device.client.is_settled()
             );
         }
     }
