@@ -38,6 +38,8 @@ pub fn shown_codes(safe: &SafeView, freshness: FreshnessState) -> Shown<'_> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
     use crate::ids::SafeModelId;
     use crate::model::SafeStatus;

@@ -152,10 +152,12 @@ impl Sim {
             match ev {
                 Ev::Carer(c) => self.carer_step(c, t).await,
                 Ev::Maintenance => {
+                    let started = std::time::Instant::now();
                     kluis_sync_server::run_maintenance(&self.state, self.abs(t))
                         .await
                         .unwrap();
                     self.tally.maintenance_passes += 1;
+                    self.tally.maintenance_secs += started.elapsed().as_secs_f64();
                     self.at(t + self.cfg.maintenance_every_hours * HOUR, Ev::Maintenance);
                 }
                 Ev::Campaign => self.plan_campaign(t).await,
@@ -211,7 +213,9 @@ impl Sim {
 
     pub async fn carer_sync(&mut self, c: usize, t: i64) {
         self.tally.syncs_run += 1;
+        let started = std::time::Instant::now();
         let ok = sync(&self.http, &self.server, &mut self.phones[c].device).await;
+        self.tally.sync_secs += started.elapsed().as_secs_f64();
         if !ok {
             self.tally.sync_errors += 1;
             return;

@@ -119,6 +119,9 @@ fn cause(change: Option<&Change>, last_sync: Option<i64>, at: i64) -> Cause {
     }
 }
 
+/// Which outcomes a row of the table counts.
+type Pick = dyn Fn(&Outcome) -> bool;
+
 /// The counts of a run.
 #[derive(Default)]
 pub struct Tally {
@@ -134,6 +137,9 @@ pub struct Tally {
     pub records_late_hours: u64,
     pub records_late_days: u64,
     pub maintenance_passes: u64,
+    /// Wall-clock time spent, for the report only (no figure depends on it).
+    pub sync_secs: f64,
+    pub maintenance_secs: f64,
 }
 
 impl Tally {
@@ -171,7 +177,7 @@ impl Tally {
         let mut out = String::new();
         let n = self.visits();
         let _ = writeln!(out, "visits                      {n:>9}");
-        let rows: [(&str, &dyn Fn(&Outcome) -> bool); 6] = [
+        let rows: [(&str, &Pick); 6] = [
             ("opened with the first code", &|o| *o == Outcome::First),
             ("opened with the previous", &|o| *o == Outcome::Previous),
             ("neither (codes shown)", &|o| {
@@ -211,6 +217,11 @@ impl Tally {
             "carer syncs run {} (of {} drawn in the background, plus those at the door), \
              sync errors {}, maintenance passes {}",
             self.syncs_run, self.syncs_drawn, self.sync_errors, self.maintenance_passes
+        );
+        let _ = writeln!(
+            out,
+            "time in carer syncs {:.1} s, in maintenance {:.1} s",
+            self.sync_secs, self.maintenance_secs
         );
         for case in &self.unexplained {
             let _ = writeln!(out, "unexplained: {case}");

@@ -133,7 +133,7 @@ impl Sim {
             .filter(|(k, i)| i.status == ItemStatus::Open && !vol.recorded.contains(&k.2))
             .map(|(k, i)| (k, i.new_code.clone()))
             .collect();
-        items.sort_by(|a, b| a.0.cmp(&b.0));
+        items.sort_by_key(|a| a.0);
         items.into_iter().map(|((_, _, s), c)| (s, c)).collect()
     }
 
