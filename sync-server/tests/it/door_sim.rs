@@ -211,7 +211,7 @@ async fn door_sim_short_run_carers_get_in_with_the_first_code() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "the full city takes minutes: run it with --ignored --nocapture"]
+#[ignore = "the full city takes about 40 minutes in a debug build: run it with --ignored --nocapture"]
 async fn door_sim_full_city_six_months() {
     let cfg = Config::city(2026);
     let started = Instant::now();
