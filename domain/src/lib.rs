@@ -23,6 +23,7 @@ pub mod safe_model;
 pub mod schema;
 pub mod search;
 pub mod setting_limits;
+pub mod shown;
 pub mod sync;
 pub mod time;
 

@@ -31,6 +31,12 @@ pub fn freshness_state(info: &HomeInfo, now: i64, online: bool) -> &'static str 
     }
 }
 
+/// How far the data can be trusted, for the rules that depend on it
+/// (`kluis_domain::shown::shown_codes`).
+pub fn freshness_of(info: &HomeInfo, now: i64, online: bool) -> FreshnessState {
+    line(info, now, online).state
+}
+
 fn line(info: &HomeInfo, now: i64, online: bool) -> freshness::Freshness {
     freshness::freshness(
         Timestamp::from_millis(now),

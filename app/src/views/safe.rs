@@ -1,5 +1,6 @@
 use dioxus::prelude::*;
 use kluis_domain::ids::SafeId;
+use kluis_domain::shown::{Shown, shown_codes};
 
 use crate::components::{FreshnessBar, KeyRow};
 use crate::platform;
@@ -7,7 +8,7 @@ use crate::state::AppState;
 use crate::state::carer::{CodeKeys, area, date_text, numbers_text, title};
 use crate::state::i18n::{Key, Lang, Msg, say, t};
 use crate::state::reveal::{note_opened, record_reveal};
-use crate::state::texts::freshness_state;
+use crate::state::texts::freshness_of;
 use crate::views::door::ReportPanel;
 use crate::views::{Route, go_back_to};
 
@@ -44,9 +45,15 @@ pub fn Safe(id: SafeId) -> Element {
         };
     };
     let heading = title(safe);
-    let expired =
-        freshness_state(&home, platform::now_millis(), platform::is_online()) == "expired";
-    let (code, previous) = data.codes(safe);
+    let shown = shown_codes(
+        safe,
+        freshness_of(&home, platform::now_millis(), platform::is_online()),
+    );
+    let expired = shown == Shown::Withheld;
+    let (code, previous) = match shown {
+        Shown::Codes { .. } => data.codes(safe),
+        Shown::Withheld | Shown::NoCode => (None, None),
+    };
     let model = data.model_name(safe).unwrap_or_default().to_string();
 
     let reveal = move |_| {

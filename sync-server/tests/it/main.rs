@@ -14,6 +14,7 @@ mod city;
 mod confirmation;
 mod contract;
 mod door_reports;
+mod door_sim;
 mod evaluation;
 mod events;
 mod hardening;
