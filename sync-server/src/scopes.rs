@@ -14,11 +14,13 @@ use std::time::Instant;
 
 use automerge::{ActorId, AutoCommit, ChangeHash};
 use kluis_crypto::SecretKey;
+use kluis_domain::error::DomainError;
 use kluis_domain::ids::{OrgId, PersonId, SafeId};
 use kluis_domain::schema::{
     ScopeSettings, read_scope, read_scope_safe, read_scope_settings, safe_needs_new_epoch,
     scope_has_model, scope_needs_new_epoch, write_scope, write_scope_safes,
 };
+use kluis_domain::sync::{Access, DocId, DocMessage, Incoming, ServerRound, server_round};
 use kluis_domain::time::Timestamp;
 use prometheus_client::metrics::histogram::Histogram;
 use rusqlite::Connection;
@@ -48,6 +50,35 @@ pub struct ScopeDoc {
     chunks: u32,
     /// The saved document and the changes since, as a first sync loads them.
     snapshot: Option<Vec<u8>>,
+    /// Rounds answered at the document's current heads (see [`ScopeDoc::round`]).
+    answers: Answers,
+}
+
+/// At most this many answered rounds are kept per scope (a few hundred bytes each).
+const MAX_ANSWERS: usize = 1024;
+
+/// One answered round: the reply message (none: nothing to say) and the state to store.
+type Answer = (Option<Vec<u8>>, Vec<u8>);
+
+#[derive(Default)]
+struct Answers {
+    heads: Vec<ChangeHash>,
+    /// By the device's stored state and message.
+    by_input: HashMap<Vec<u8>, Answer>,
+}
+
+fn answer_key(stored: Option<&[u8]>, message: &[u8]) -> Vec<u8> {
+    let mut key = Vec::with_capacity(5 + stored.map_or(0, <[u8]>::len) + message.len());
+    match stored {
+        Some(state) => {
+            key.push(1);
+            key.extend_from_slice(&u32::try_from(state.len()).unwrap_or(u32::MAX).to_le_bytes());
+            key.extend_from_slice(state);
+        }
+        None => key.push(0),
+    }
+    key.extend_from_slice(message);
+    key
 }
 
 impl ScopeDoc {
@@ -58,6 +89,56 @@ impl ScopeDoc {
             self.snapshot = Some(self.doc.save());
         }
         self.snapshot.clone().unwrap_or_default()
+    }
+
+    /// The protocol round of a device that holds this document. The server only reads a
+    /// scope, so a round is a function of the document's heads, the device's stored state
+    /// and its message alone: the phones of a service that sync after one change, all at the
+    /// same point, share one computed answer, and a fan-out costs Automerge's work once.
+    /// Only exact inputs match, and the answers are forgotten when the document changes.
+    pub fn round(
+        &mut self,
+        id: &DocId,
+        stored: Option<&[u8]>,
+        message: &[u8],
+    ) -> Result<ServerRound, DomainError> {
+        let heads = self.doc.get_heads();
+        if self.answers.heads != heads {
+            self.answers.by_input.clear();
+            self.answers.heads = heads;
+        }
+        let key = answer_key(stored, message);
+        if let Some((reply, state)) = self.answers.by_input.get(&key) {
+            return Ok(ServerRound {
+                reply: DocMessage {
+                    doc: id.clone(),
+                    message: reply.clone(),
+                    snapshot: None,
+                },
+                new_state: (stored != Some(state.as_slice())).then(|| state.clone()),
+                doc_changed: false,
+            });
+        }
+        let round = server_round(
+            &mut self.doc,
+            id,
+            stored,
+            Access::ReadOnly,
+            Incoming::Message(message),
+            &|_| Ok(()),
+        )?;
+        let state = match (&round.new_state, stored) {
+            (Some(state), _) => state.clone(),
+            (None, Some(state)) => state.to_vec(),
+            (None, None) => return Ok(round),
+        };
+        if self.answers.by_input.len() >= MAX_ANSWERS {
+            self.answers.by_input.clear();
+        }
+        self.answers
+            .by_input
+            .insert(key, (round.reply.message.clone(), state));
+        Ok(round)
     }
 }
 
@@ -154,6 +235,7 @@ impl Scopes {
                     stored_heads: Vec::new(),
                     chunks: 0,
                     snapshot: None,
+                    answers: Answers::default(),
                 };
                 self.timed(|| rebuild(conn, key, service, settings, now, &mut scope))?;
                 scope
@@ -257,6 +339,7 @@ fn loaded(stored: scope_docs::StoredScope) -> Result<ScopeDoc, ServerError> {
         doc,
         chunks: u32::try_from(stored.chunks.len()).unwrap_or(u32::MAX),
         snapshot: None,
+        answers: Answers::default(),
     })
 }
 

@@ -219,19 +219,22 @@ pub fn run(prepared: Prepared) -> Result<Worked, ApiError> {
         let round = match part.source {
             Source::Scope(shared) => {
                 let mut scope = lock(&shared);
-                let snapshot = match part.message {
-                    None => scope.snapshot(),
-                    Some(_) => Vec::new(),
-                };
-                let incoming = incoming(part.message.as_deref(), &snapshot);
-                server_round(
-                    &mut scope.doc,
-                    &part.id,
-                    stored,
-                    Access::ReadOnly,
-                    incoming,
-                    &|_| Ok(()),
-                )
+                match part.message.as_deref() {
+                    Some(message) => scope.round(&part.id, stored, message),
+                    None => {
+                        let snapshot = scope.snapshot();
+                        server_round(
+                            &mut scope.doc,
+                            &part.id,
+                            stored,
+                            Access::ReadOnly,
+                            Incoming::NotHeld {
+                                snapshot: &snapshot,
+                            },
+                            &|_| Ok(()),
+                        )
+                    }
+                }
                 .map_err(refused)?
             }
             Source::Rounds(bytes) => {

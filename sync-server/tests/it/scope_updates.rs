@@ -129,3 +129,46 @@ async fn many_changes_are_folded_into_the_stored_document() {
     assert_eq!(scope_of(&second).safes[&safe].placement, placement);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn phones_at_the_same_point_share_an_answer_and_a_phone_behind_still_catches_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let mut phones = Vec::new();
+    for n in 1..=3 {
+        let mut phone = Device::enrol(&server, &format!("carer.wgk.{n}")).await;
+        phone.sync(&server).await.ok().unwrap();
+        phone.sync(&server).await.ok().unwrap();
+        phones.push(phone);
+    }
+    let scope = scope_of(&phones[0]);
+    let mut safes = scope.safes.keys().copied();
+    let (first, second) = (safes.next().unwrap(), safes.nth(3).unwrap());
+    let admin = login(&server, "coordinator").await.token;
+
+    // The first change reaches the first two phones; the third stays behind.
+    let code1 = rotate(&server, &admin, first).await;
+    for phone in &mut phones[..2] {
+        phone.sync(&server).await.ok().unwrap();
+        assert_eq!(codes(phone, first).0.as_deref(), Some(code1.as_str()));
+    }
+    // After the second, all three sync: the two at the same point get the same answer, the
+    // one behind gets both changes.
+    let code2 = rotate(&server, &admin, second).await;
+    let mut down = Vec::new();
+    for phone in &mut phones {
+        let outcome = phone.sync(&server).await.ok().unwrap();
+        down.push(outcome.bytes_down);
+        assert_eq!(codes(phone, first).0.as_deref(), Some(code1.as_str()));
+        assert_eq!(codes(phone, second).0.as_deref(), Some(code2.as_str()));
+    }
+    assert_eq!(down[0], down[1]);
+    assert!(down[2] > down[0], "{down:?}");
+    assert_eq!(scope_of(&phones[0]), scope_of(&phones[2]));
+    // And each is settled: the next sync brings nothing.
+    for phone in &mut phones {
+        let outcome = phone.sync(&server).await.ok().unwrap();
+        assert_eq!(outcome.rounds, 1);
+    }
+    server.stop().await;
+}
