@@ -133,7 +133,7 @@ mod tests {
             for login in ["a", "b", "c", "d"] {
                 let _ = conn.prepare_cached(sql)?.query_row([login], |_| Ok(()));
             }
-            let mut stmt = conn.prepare_cached(sql)?;
+            let stmt = conn.prepare_cached(sql)?;
             assert_eq!(stmt.get_status(StatementStatus::RePrepare), 0);
             Ok(())
         })
