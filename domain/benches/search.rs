@@ -148,6 +148,7 @@ fn scope(rng: &mut Lcg) -> Result<ScopeView, String> {
                 status: SafeStatus::Active,
                 code: None,
                 previous_code: None,
+                new_code: None,
             },
         );
     }

@@ -13,16 +13,20 @@ pub enum Shown<'a> {
     Withheld,
     /// The safe has no code yet (waiting for its first code).
     NoCode,
-    /// The current code first; during the grace period after a change also the "vorige code",
-    /// for a safe whose new code was recorded but not (yet) punched in.
+    /// The current code first. While a campaign runs, then its "nieuwe code": a volunteer
+    /// may have punched it in before their record reached the server, or before this phone
+    /// synced. During the grace period after a change, last the "vorige code", for a safe
+    /// whose new code was recorded but not (yet) punched in.
     Codes {
         first: &'a CodeView,
+        new: Option<&'a CodeView>,
         previous: Option<&'a CodeView>,
     },
 }
 
-/// What the screen shows for `safe` when the phone's data is `freshness`. A previous code
-/// alone is never shown: without a current code the carer is told there is none.
+/// What the screen shows for `safe` when the phone's data is `freshness`. A previous or new
+/// code alone is never shown: without a current code the carer is told there is none (a
+/// safe's first code is set by the installer, not left to a guess).
 pub fn shown_codes(safe: &SafeView, freshness: FreshnessState) -> Shown<'_> {
     if freshness == FreshnessState::Expired {
         return Shown::Withheld;
@@ -31,6 +35,7 @@ pub fn shown_codes(safe: &SafeView, freshness: FreshnessState) -> Shown<'_> {
         None => Shown::NoCode,
         Some(first) => Shown::Codes {
             first,
+            new: safe.new_code.as_ref().filter(|c| c.value != first.value),
             previous: safe.previous_code.as_ref(),
         },
     }
@@ -54,7 +59,7 @@ mod tests {
         }
     }
 
-    fn safe(current: Option<&str>, previous: Option<&str>) -> SafeView {
+    fn safe(current: Option<&str>, previous: Option<&str>, new: Option<&str>) -> SafeView {
         SafeView {
             street: "Sleepstraat".into(),
             numbers: "10-16".parse().unwrap(),
@@ -67,23 +72,37 @@ mod tests {
             status: SafeStatus::Active,
             code: current.map(code),
             previous_code: previous.map(code),
+            new_code: new.map(code),
         }
     }
 
     #[test]
     fn current_first_then_previous_and_nothing_past_the_lease() {
-        let both = safe(Some("1357"), Some("2468"));
+        let all = safe(Some("1357"), Some("2468"), Some("1379"));
         assert_eq!(
-            shown_codes(&both, FreshnessState::Stale),
+            shown_codes(&all, FreshnessState::Stale),
             Shown::Codes {
-                first: both.code.as_ref().unwrap(),
-                previous: both.previous_code.as_ref()
+                first: all.code.as_ref().unwrap(),
+                new: all.new_code.as_ref(),
+                previous: all.previous_code.as_ref()
             }
         );
-        assert_eq!(shown_codes(&both, FreshnessState::Expired), Shown::Withheld);
+        assert_eq!(shown_codes(&all, FreshnessState::Expired), Shown::Withheld);
         assert_eq!(
-            shown_codes(&safe(None, Some("2468")), FreshnessState::Fresh),
+            shown_codes(
+                &safe(None, Some("2468"), Some("1379")),
+                FreshnessState::Fresh
+            ),
             Shown::NoCode
         );
+    }
+
+    #[test]
+    fn a_new_code_equal_to_the_current_one_is_not_shown_twice() {
+        let same = safe(Some("1357"), None, Some("1357"));
+        assert!(matches!(
+            shown_codes(&same, FreshnessState::Fresh),
+            Shown::Codes { new: None, .. }
+        ));
     }
 }

@@ -46,6 +46,7 @@ fn safe(n: usize) -> SafeView {
         status: SafeStatus::Active,
         code: code(["1357", "2468", "13579", "24680"][n % 4], 0),
         previous_code: None,
+        new_code: None,
     }
 }
 
@@ -147,4 +148,30 @@ fn a_code_that_leaves_its_safe_needs_a_new_epoch() {
     twice.code = code("2589", 10);
     assert!(safe_needs_new_epoch(&rotated, Some(&twice)));
     assert!(safe_needs_new_epoch(&old, None));
+}
+
+#[test]
+fn a_new_code_that_is_set_stays_and_one_replaced_before_it_is_set_leaves() {
+    let old = safe(1);
+    // A campaign draws a new code: it is added, nothing leaves, and it reads back.
+    let mut planned = old.clone();
+    planned.new_code = code("1470", 9);
+    assert!(!safe_needs_new_epoch(&old, Some(&planned)));
+    let doc = written(&ScopeView {
+        safes: [(safe_id(1), planned.clone())].into(),
+        ..view(0)
+    });
+    assert_eq!(
+        read_scope_safe(&doc, safe_id(1)).unwrap(),
+        Some(planned.clone())
+    );
+    // The volunteer's record arrives: the new code becomes the current one.
+    let mut set = planned.clone();
+    set.previous_code = set.code.take();
+    set.code = set.new_code.take();
+    assert!(!safe_needs_new_epoch(&planned, Some(&set)));
+    // The round is given to someone else: its new code is replaced and must not stay.
+    let mut rekeyed = planned.clone();
+    rekeyed.new_code = code("2589", 10);
+    assert!(safe_needs_new_epoch(&planned, Some(&rekeyed)));
 }

@@ -29,6 +29,7 @@ fn scope(safes: &[(&str, &str, &str, &str)]) -> ScopeView {
                 status: SafeStatus::Active,
                 code: None,
                 previous_code: None,
+                new_code: None,
             },
         );
     }

@@ -76,6 +76,7 @@ fn scope(specs: &[SafeSpec]) -> ScopeView {
                 status: SafeStatus::Active,
                 code: None,
                 previous_code: None,
+                new_code: None,
             },
         );
     }

@@ -56,6 +56,7 @@ fn initial_view(service: OrgId, safes: usize) -> ScopeView {
                     since: Timestamp::from_millis(0),
                 }),
                 previous_code: None,
+                new_code: None,
             },
         );
     }

@@ -350,7 +350,7 @@ fn admin(data: PathBuf, command: AdminCommand) -> Result<()> {
                 if done.revoked {
                     format!(
                         "device revoked; {} pending codes of its rounds replaced",
-                        done.rekeyed
+                        done.rekeyed.len()
                     )
                 } else {
                     "device was already revoked".to_string()
@@ -378,7 +378,7 @@ fn admin(data: PathBuf, command: AdminCommand) -> Result<()> {
                 if done.revoked {
                     format!(
                         "person revoked, with all their devices; {} pending codes replaced, their rounds are free",
-                        done.rekeyed
+                        done.rekeyed.len()
                     )
                 } else {
                     "person was already revoked".to_string()
@@ -430,14 +430,15 @@ fn server_key(db: &Db, data: &std::path::Path) -> Result<kluis_crypto::SecretKey
     Ok(db.blocking(|c| kluis_sync_server::keys::for_database(c, &source))?)
 }
 
-/// The revoked person's rounds document loses the replaced codes now; the running server's
-/// streams re-check revocations within seconds.
+/// The revoked person's rounds document loses the replaced codes now; the running server
+/// notices the revocation within seconds, re-checks its streams and rebuilds its scopes (so
+/// carers trade the replaced new codes too).
 fn refresh_rounds(
     conn: &mut rusqlite::Connection,
     key: &kluis_crypto::SecretKey,
     done: &kluis_sync_server::revoke::Revocation,
 ) -> Result<(), kluis_sync_server::ServerError> {
-    if let Some(person) = done.person.filter(|_| done.rekeyed > 0) {
+    if let Some(person) = done.person.filter(|_| !done.rekeyed.is_empty()) {
         let settings = kluis_sync_server::db::settings::device_settings(
             conn,
             &kluis_domain::schema::ScopeSettings::default(),

@@ -3,7 +3,7 @@
 //! revoked volunteer's rounds become free). The API and `sync-server admin` both come here.
 
 use kluis_crypto::SecretKey;
-use kluis_domain::ids::{DeviceId, EventId, PersonId};
+use kluis_domain::ids::{DeviceId, EventId, PersonId, SafeId};
 use kluis_domain::model::AuditKind;
 use kluis_domain::model::Role;
 use kluis_domain::time::Timestamp;
@@ -20,8 +20,8 @@ pub struct Revocation {
     pub revoked: bool,
     /// The person whose rounds documents must be rebuilt.
     pub person: Option<PersonId>,
-    /// How many pending codes were replaced.
-    pub rekeyed: usize,
+    /// The safes whose pending codes were replaced (carers' scopes show the new ones).
+    pub rekeyed: Vec<SafeId>,
 }
 
 fn is_volunteer(conn: &Connection, person: PersonId) -> Result<bool, ServerError> {
@@ -68,14 +68,17 @@ pub fn revoke_device(
     let person = accounts::device_person(&tx, device)?
         .ok_or_else(|| ServerError::NotFound("Dit toestel".into()))?;
     let revoked = accounts::revoke_device_in(&tx, device, now)?;
-    let mut rekeyed = 0;
+    let mut rekeyed = Vec::new();
     if revoked {
         if is_volunteer(&tx, person)? {
             for round in rounds::held_by(&tx, person)? {
-                rekeyed += rounds::rekey(&tx, key, round, now, &mut OsRandom)?.len();
+                rekeyed.extend(rounds::rekey(&tx, key, round, now, &mut OsRandom)?);
             }
         }
-        let detail = format!("toestel ingetrokken, {rekeyed} nieuwe codes in de rondes");
+        let detail = format!(
+            "toestel ingetrokken, {} nieuwe codes in de rondes",
+            rekeyed.len()
+        );
         record(
             &tx,
             by,
@@ -117,12 +120,15 @@ pub fn revoke_person_as(
 ) -> Result<Revocation, ServerError> {
     let tx = conn.transaction()?;
     let revoked = accounts::revoke_person_in(&tx, person, now)?;
-    let mut rekeyed = 0;
+    let mut rekeyed = Vec::new();
     if revoked {
         for round in rounds::held_by(&tx, person)? {
-            rekeyed += rounds::assign(&tx, key, round, None, now, &mut OsRandom)?.len();
+            rekeyed.extend(rounds::assign(&tx, key, round, None, now, &mut OsRandom)?);
         }
-        let detail = format!("persoon ingetrokken, {rekeyed} nieuwe codes in de rondes");
+        let detail = format!(
+            "persoon ingetrokken, {} nieuwe codes in de rondes",
+            rekeyed.len()
+        );
         record(&tx, by, person, None, kind, &detail, now)?;
     }
     tx.commit()?;
@@ -148,7 +154,8 @@ fn revocation_mark(conn: &Connection) -> Result<(i64, Option<i64>), ServerError>
 
 /// Nudges open event streams when a revocation appears that no API call announced (the
 /// `admin` command cannot reach this process's memory): one small query per period for the
-/// whole server, rather than one per open stream.
+/// whole server, rather than one per open stream. The scopes are rebuilt then too: the command
+/// may have replaced new codes that carers' phones show (a rare event, so the whole pass).
 pub async fn watch(state: crate::AppState) {
     let mut every = tokio::time::interval(WATCH_EVERY);
     let mut seen = None;
@@ -158,6 +165,9 @@ pub async fn watch(state: crate::AppState) {
             Ok(mark) => {
                 if seen.is_some_and(|before| before != mark) {
                     state.scopes.nudge(crate::scopes::Nudge::Revocation);
+                    if let Err(e) = crate::run_maintenance(&state, state.now()).await {
+                        tracing::warn!(%e, "scopes not rebuilt after a revocation");
+                    }
                 }
                 seen = Some(mark);
             }

@@ -1,8 +1,9 @@
 // The two-phase code change end to end against the real server (demo data, which runs a
 // campaign with a round for volunteer.1): the volunteer's phone goes offline, records two
 // changes and one failure, comes back online; a carer's phone that stayed open shows the
-// new code without a reload, with the old one as "vorige code", and never the pending one
-// before the volunteer confirmed. The failure becomes a repair item.
+// campaign's new code only as the marked fallback below the current one until the volunteer
+// confirmed, then as the code without a reload, with the old one as "vorige code". The
+// failure becomes a repair item.
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -79,7 +80,7 @@ describe("Kluis two-phase code change", () => {
     await screenshot(volunteer, "volunteer-01-rounds.png");
   });
 
-  test("a carer who serves one of those safes sees its current code, not the pending one", async () => {
+  test("a carer who serves one of those safes sees its current code first", async () => {
     for (const login of CARERS) {
       await signInWithPin(carer, login, PIN);
       for (const item of items.slice(0, 3)) {
@@ -113,6 +114,12 @@ describe("Kluis two-phase code change", () => {
         assert.ok(sameButtons(codes.current, watched.before), "opens with the code carers have now");
         assert.ok(!sameButtons(codes.next, watched.before), "the new code differs");
         await screenshot(volunteer, "volunteer-02-item.png");
+        // The carer's phone has the same new code, marked, below the one to try first.
+        const carerNew = (await carer.locator("#new-code .key").allInnerTexts()).join("");
+        assert.ok(sameButtons(carerNew, codes.next), `carer's new code ${carerNew}`);
+        assert.ok(sameButtons(await shownCode(carer), watched.before), "current code first");
+        await carer.getByRole("heading", { name: /Nieuwe code/ }).waitFor();
+        await screenshot(carer, "volunteer-02-carer-new-code-below.png");
       }
       await volunteer.getByRole("button", { name: "Gewijzigd", exact: true }).click();
       await volunteer.locator("#item-status").filter({ hasText: "nog te versturen" }).waitFor();
@@ -147,6 +154,7 @@ describe("Kluis two-phase code change", () => {
     );
     const previous = (await carer.locator("#previous-code .key").allInnerTexts()).join("");
     assert.ok(sameButtons(previous, watched.before), `previous ${previous}`);
+    assert.equal(await carer.locator("#new-code").count(), 0, "no new code left once it is set");
     assert.ok(sameButtons(await serverCode(carerContext.request, token, watched.id), watched.next));
     await screenshot(carer, "volunteer-05-carer-new-code.png");
 

@@ -84,23 +84,19 @@ impl CarerData {
             .map(|model| model.name.as_str())
     }
 
-    /// The current and previous code of `safe` as keys, sorted in the order the buttons sit
-    /// on the safe, so the carer's eye can follow the keypad.
-    pub fn codes(&self, safe: &SafeView) -> (Option<CodeKeys>, Option<CodeKeys>) {
+    /// `code` of `safe` as keys, sorted in the order the buttons sit on the safe, so the
+    /// carer's eye can follow the keypad.
+    pub fn keys(&self, safe: &SafeView, code: &CodeView) -> CodeKeys {
         let layout = self
             .view
             .models
             .get(&safe.model)
             .map(|model| model.buttons.chars().collect::<Vec<_>>())
             .unwrap_or_default();
-        let keys = |code: &CodeView| CodeKeys {
+        CodeKeys {
             keys: in_layout_order(code.value.buttons(), &layout),
             since: code.since.millis(),
-        };
-        (
-            safe.code.as_ref().map(keys),
-            safe.previous_code.as_ref().map(keys),
-        )
+        }
     }
 
     /// Recently opened safes that are still in the scope, as rows.
@@ -236,6 +232,7 @@ mod tests {
                 status: kluis_domain::model::SafeStatus::Active,
                 code: None,
                 previous_code: None,
+                new_code: None,
             };
             numbers_text(&safe, lang)
         };

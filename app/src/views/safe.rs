@@ -50,9 +50,17 @@ pub fn Safe(id: SafeId) -> Element {
         freshness_of(&home, platform::now_millis(), platform::is_online()),
     );
     let expired = shown == Shown::Withheld;
-    let (code, previous) = match shown {
-        Shown::Codes { .. } => data.codes(safe),
-        Shown::Withheld | Shown::NoCode => (None, None),
+    let (code, new, previous) = match shown {
+        Shown::Codes {
+            first,
+            new,
+            previous,
+        } => (
+            Some(data.keys(safe, first)),
+            new.map(|c| data.keys(safe, c)),
+            previous.map(|c| data.keys(safe, c)),
+        ),
+        Shown::Withheld | Shown::NoCode => (None, None, None),
     };
     let model = data.model_name(safe).unwrap_or_default().to_string();
 
@@ -102,13 +110,20 @@ pub fn Safe(id: SafeId) -> Element {
                 }
             } else {
                 if let Some(code) = code {
-                    CodeKeysView { keys: code, lang, id: "code", secondary: false }
+                    CodeKeysView { keys: code, lang, id: "code", secondary: false, since: true }
                 }
                 p { class: "order-note", {t(lang, Key::OrderNote)} }
+                // Not yet valid, so no "since": tried only when the code above fails.
+                if let Some(new) = new {
+                    div { class: "previous-code new-code",
+                        h3 { {t(lang, Key::NewCode)} }
+                        CodeKeysView { keys: new, lang, id: "new-code", secondary: true, since: false }
+                    }
+                }
                 if let Some(previous) = previous {
                     div { class: "previous-code",
                         h3 { {t(lang, Key::PreviousCode)} }
-                        CodeKeysView { keys: previous, lang, id: "previous-code", secondary: true }
+                        CodeKeysView { keys: previous, lang, id: "previous-code", secondary: true, since: true }
                     }
                 }
                 button {
@@ -138,10 +153,10 @@ fn BackButton(lang: Lang, onclick: EventHandler<MouseEvent>) -> Element {
     }
 }
 
-/// The code as round keys with the day it became valid.
+/// The code as round keys, with the day it became valid when `since`.
 #[component]
-fn CodeKeysView(keys: CodeKeys, lang: Lang, id: String, secondary: bool) -> Element {
-    let since = say(
+fn CodeKeysView(keys: CodeKeys, lang: Lang, id: String, secondary: bool, since: bool) -> Element {
+    let valid_from = say(
         lang,
         Msg::CodeSince {
             date: &date_text(keys.since),
@@ -150,7 +165,9 @@ fn CodeKeysView(keys: CodeKeys, lang: Lang, id: String, secondary: bool) -> Elem
     rsx! {
         div { class: "code-block",
             KeyRow { keys: keys.keys, lang, id, secondary }
-            p { class: "code-since", "{since}" }
+            if since {
+                p { class: "code-since", "{valid_from}" }
+            }
         }
     }
 }

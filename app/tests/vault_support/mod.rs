@@ -89,6 +89,7 @@ pub fn scope_view() -> ScopeView {
                     value: ButtonSet::parse(PREVIOUS_CODE).unwrap(),
                     since: Timestamp::from_millis(1_690_000_000_000),
                 }),
+                new_code: None,
             },
         );
     }

@@ -47,7 +47,7 @@ pub struct ModelView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeView {
     pub value: ButtonSet,
-    /// When this code became the current one.
+    /// When this code became the current one; for a new code, when it was drawn.
     pub since: Timestamp,
 }
 
@@ -66,6 +66,11 @@ pub struct SafeView {
     pub code: Option<CodeView>,
     /// The code before the current one, during the grace period after a change.
     pub previous_code: Option<CodeView>,
+    /// The code a running campaign will set. A volunteer may already have punched it in
+    /// while their record is still on their phone, so the carer gets it as a marked
+    /// fallback (`shown::shown_codes`) rather than a door that does not open.
+    #[serde(default)]
+    pub new_code: Option<CodeView>,
 }
 
 /// Everything in a scope document.
@@ -187,6 +192,7 @@ fn read_safe<D: ReadDoc>(doc: &D, o: &ObjId) -> Result<SafeView, DomainError> {
             .map_err(|_| bad("status"))?,
         code: read_code(doc, o, "code")?,
         previous_code: read_code(doc, o, "previous_code")?,
+        new_code: read_code(doc, o, "new_code")?,
     })
 }
 
@@ -220,7 +226,8 @@ fn write_safe(doc: &mut AutoCommit, o: &ObjId, v: &SafeView) -> Result<(), Domai
     put(doc, o, "model", s(&v.model.to_string()))?;
     put(doc, o, "status", s(v.status.as_str()))?;
     write_code(doc, o, "code", &v.code)?;
-    write_code(doc, o, "previous_code", &v.previous_code)
+    write_code(doc, o, "previous_code", &v.previous_code)?;
+    write_code(doc, o, "new_code", &v.new_code)
 }
 
 /// Brings a scope document to `view` with the fewest operations, as one change stamped `now`.
@@ -325,7 +332,7 @@ pub fn scope_has_safe<D: ReadDoc>(doc: &D, safe: SafeId) -> bool {
 }
 
 fn codes_of(safe: &SafeView) -> impl Iterator<Item = &ButtonSet> {
-    [&safe.code, &safe.previous_code]
+    [&safe.code, &safe.previous_code, &safe.new_code]
         .into_iter()
         .flatten()
         .map(|c| &c.value)
@@ -333,7 +340,8 @@ fn codes_of(safe: &SafeView) -> impl Iterator<Item = &ButtonSet> {
 
 /// Whether writing `next` over a document holding `current` would leave something only in
 /// the document's history: a safe that left the scope, or a code that is no longer the
-/// current or previous one of its safe (retired after the grace period, or replaced twice).
+/// current, previous or new one of its safe (retired after the grace period, replaced twice,
+/// or a new code replaced before it was set).
 /// Automerge keeps history, so the server then starts a new epoch: a phone holds only what
 /// its carer may use now, and so does every first-sync snapshot.
 pub fn scope_needs_new_epoch(current: &ScopeView, next: &ScopeView) -> bool {
@@ -344,7 +352,8 @@ pub fn scope_needs_new_epoch(current: &ScopeView, next: &ScopeView) -> bool {
 }
 
 /// The rule of [`scope_needs_new_epoch`] for one safe: it leaves the scope (`next` is `None`),
-/// or one of its codes is no longer its current or previous code.
+/// or one of its codes is no longer its current, previous or new code (a new code that
+/// becomes the current one stays).
 pub fn safe_needs_new_epoch(current: &SafeView, next: Option<&SafeView>) -> bool {
     match next {
         None => true,

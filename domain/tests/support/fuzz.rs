@@ -66,6 +66,7 @@ fn view(safes: usize) -> ScopeView {
                     since: Timestamp::from_millis(0),
                 }),
                 previous_code: None,
+                new_code: None,
             },
         );
     }

@@ -114,20 +114,21 @@ pub async fn revoke_person(
     Ok(Json(Revoked { revoked }))
 }
 
-/// A volunteer's rounds document loses the replaced codes; open apps re-check now.
+/// A volunteer's rounds document loses the replaced codes and carers' scopes show the fresh
+/// ones; open apps re-check now.
 pub(crate) fn after_revocation(
     conn: &mut rusqlite::Connection,
     app: &AppState,
     done: &crate::revoke::Revocation,
     t: kluis_domain::time::Timestamp,
 ) -> Result<(), ServerError> {
-    if let Some(person) = done.person.filter(|_| done.rekeyed > 0) {
+    if let Some(person) = done.person.filter(|_| !done.rekeyed.is_empty()) {
         crate::rounds::after_change(
             conn,
             &app.key,
             &app.scopes,
             &app.scope_settings(),
-            &[],
+            &done.rekeyed,
             &[person],
             t,
         )?;

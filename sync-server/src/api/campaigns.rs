@@ -67,11 +67,12 @@ pub async fn create(
     let selection = selection(req.selection)?;
     let due_on = req.due_on;
     let by = auth.actor.person.id;
-    let key = state.key.clone();
+    let app = state.clone();
     let t = state.now();
     let created = state
         .db
         .call(move |conn| {
+            let key = &app.key;
             let lifecycle = settings::lifecycle(conn)?;
             let tx = conn.transaction()?;
             let new = NewCampaign {
@@ -81,7 +82,7 @@ pub async fn create(
                 due_on,
                 by,
             };
-            let created = campaigns::create(&tx, &key, &lifecycle, &new, t, &mut OsRandom)?;
+            let created = campaigns::create(&tx, key, &lifecycle, &new, t, &mut OsRandom)?;
             audit::record(
                 &tx,
                 EventId::random(&mut OsRandom),
@@ -94,11 +95,31 @@ pub async fn create(
                 &format!("{}: {} kluizen", created.name, created.included),
             )?;
             tx.commit()?;
+            publish_new_codes(conn, &app, created.id, t)?;
             Ok(created)
         })
         .await?;
     tracing::info!(campaign = %created.id, safes = created.included, "campaign created");
     Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Carers' phones get the campaign's new codes (shown beside the current ones until set).
+fn publish_new_codes(
+    conn: &mut rusqlite::Connection,
+    app: &AppState,
+    campaign: CampaignId,
+    t: kluis_domain::time::Timestamp,
+) -> Result<(), ServerError> {
+    let safes = campaigns::coded_safes(conn, campaign)?;
+    crate::rounds::after_change(
+        conn,
+        &app.key,
+        &app.scopes,
+        &app.scope_settings(),
+        &safes,
+        &[],
+        t,
+    )
 }
 
 /// Every campaign with its progress, newest first (coordinator only).
@@ -142,7 +163,7 @@ pub async fn next_wave(
 ) -> ApiResult<Json<Planned>> {
     require_coordinator(&auth)?;
     let id: CampaignId = parse_id(&id, "Deze campagne")?;
-    let key = state.key.clone();
+    let app = state.clone();
     let t = state.now();
     let by = auth.actor.person.id;
     let planned = state
@@ -150,7 +171,8 @@ pub async fn next_wave(
         .call(move |conn| {
             let lifecycle = settings::lifecycle(conn)?;
             let tx = conn.transaction()?;
-            let planned = campaigns::start_next_wave(&tx, &key, &lifecycle, id, t, &mut OsRandom)?;
+            let planned =
+                campaigns::start_next_wave(&tx, &app.key, &lifecycle, id, t, &mut OsRandom)?;
             audit::record(
                 &tx,
                 EventId::random(&mut OsRandom),
@@ -163,6 +185,7 @@ pub async fn next_wave(
                 &format!("campaign {id}"),
             )?;
             tx.commit()?;
+            publish_new_codes(conn, &app, id, t)?;
             Ok(planned)
         })
         .await?;
@@ -271,12 +294,13 @@ pub async fn assign(
             )?;
             tx.commit()?;
             let people: Vec<PersonId> = before.into_iter().chain(volunteer).collect();
+            // Carers' phones trade the replaced new codes for the fresh ones.
             crate::rounds::after_change(
                 conn,
                 &app.key,
                 &app.scopes,
                 &app.scope_settings(),
-                &[],
+                &rekeyed,
                 &people,
                 t,
             )?;

@@ -347,3 +347,14 @@ pub fn start_next_wave(
         conn, key, settings, campaign, kind, &name, first_wave, &safes, now, rng,
     )
 }
+
+/// The safes of `campaign` with a live new code (items open or failed): what carers' scopes
+/// must show once the campaign or its next wave is planned.
+pub fn coded_safes(conn: &Connection, campaign: CampaignId) -> Result<Vec<SafeId>, ServerError> {
+    let mut stmt = conn.prepare(
+        "SELECT safe_id FROM campaign_items WHERE campaign_id = ?1
+         AND status IN ('open', 'failed') AND pending_code_id IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([campaign.to_string()], |r| parse_col(r, 0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

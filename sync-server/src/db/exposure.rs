@@ -18,11 +18,26 @@ use crate::clock::{ghent_day_start, today_in_ghent};
 use crate::error::ServerError;
 use crate::state::OsRandom;
 
+/// When the codes that matter were drawn: a carer's phone holds a campaign's new code from
+/// then on, so a code drawn before someone's last look may be known to them.
+struct Drawn {
+    current: Option<Timestamp>,
+    pending: Option<Timestamp>,
+}
+
 /// Where the safe stands against what the person saw, when they last saw it at `last_seen`.
-fn state_of(change: &SafeChange, last_seen: Timestamp, urgent_due: Date) -> ExposureState {
-    if change.current_since.is_some_and(|since| since > last_seen) {
+/// A code counts as unknown to them only when it was drawn after that look: its phone showed
+/// a new code beside the current one from the moment a campaign drew it.
+fn state_of(
+    change: &SafeChange,
+    drawn: &Drawn,
+    last_seen: Timestamp,
+    urgent_due: Date,
+) -> ExposureState {
+    let after_look = |t: Option<Timestamp>| t.is_some_and(|t| t > last_seen);
+    if change.current_since.is_some_and(|since| since > last_seen) && after_look(drawn.current) {
         ExposureState::Changed
-    } else if change.pending_due.is_some_and(|due| due <= urgent_due) {
+    } else if change.pending_due.is_some_and(|due| due <= urgent_due) && after_look(drawn.pending) {
         ExposureState::Planned
     } else {
         ExposureState::Open
@@ -49,7 +64,10 @@ pub fn exposure(
                   AND i.status IN ('waiting', 'open', 'failed')),
                 (SELECT c.due_on FROM campaign_items i JOIN campaigns c ON c.id = i.campaign_id
                   WHERE i.safe_id = s.id AND i.status IN ('waiting', 'open', 'failed')),
-                (SELECT activated_at FROM codes WHERE safe_id = s.id AND state = 'current')
+                (SELECT activated_at FROM codes WHERE safe_id = s.id AND state = 'current'),
+                (SELECT created_at FROM codes WHERE safe_id = s.id AND state = 'current'),
+                (SELECT c.created_at FROM campaign_items i JOIN codes c ON c.id = i.pending_code_id
+                  WHERE i.safe_id = s.id AND i.status IN ('open', 'failed'))
          FROM audit_events e JOIN safes s ON s.id = e.safe_id
          JOIN buildings b ON b.id = s.building_id
          WHERE e.kind = ?1 AND e.person_id = ?2 AND e.recorded_at >= ?3 AND s.status != 'removed'
@@ -68,13 +86,17 @@ pub fn exposure(
                 pending_due: col::<Option<Date>>(r, 6)?,
                 current_since: col(r, 7)?,
             };
+            let drawn = Drawn {
+                current: col(r, 8)?,
+                pending: col(r, 9)?,
+            };
             Ok(ExposedSafe {
                 safe_id: col(r, 0)?,
                 last_seen,
                 reveals: col(r, 2)?,
                 address: col(r, 3)?,
                 district: col(r, 4)?,
-                state: state_of(&change, last_seen, urgent_due),
+                state: state_of(&change, &drawn, last_seen, urgent_due),
                 change,
             })
         },
@@ -209,32 +231,72 @@ pub fn set_change_on_revoke(
 mod tests {
     use super::*;
 
+    fn at(ms: i64) -> Option<Timestamp> {
+        Some(Timestamp::from_millis(ms))
+    }
+
     #[test]
-    fn a_code_changed_after_the_last_look_is_safe() {
+    fn a_code_drawn_after_the_last_look_is_safe_and_one_drawn_before_is_not() {
         let seen = Timestamp::from_millis(1_000);
         let due: Date = "2026-12-10".parse().expect("date");
         let none = SafeChange {
             pending_due: None,
             pending_campaign: None,
-            current_since: Some(Timestamp::from_millis(500)),
+            current_since: at(500),
         };
-        assert_eq!(state_of(&none, seen, due), ExposureState::Open);
+        let old = Drawn {
+            current: at(400),
+            pending: None,
+        };
+        assert_eq!(state_of(&none, &old, seen, due), ExposureState::Open);
         let changed = SafeChange {
-            current_since: Some(Timestamp::from_millis(1_001)),
+            current_since: at(1_001),
             ..none.clone()
         };
-        assert_eq!(state_of(&changed, seen, due), ExposureState::Changed);
+        let drawn_later = Drawn {
+            current: at(1_001),
+            pending: None,
+        };
+        assert_eq!(
+            state_of(&changed, &drawn_later, seen, due),
+            ExposureState::Changed
+        );
+        // Set after the look, but drawn before it: the phone showed it as the new code.
+        let drawn_before = Drawn {
+            current: at(900),
+            pending: None,
+        };
+        assert_eq!(
+            state_of(&changed, &drawn_before, seen, due),
+            ExposureState::Open
+        );
         let soon = SafeChange {
             pending_due: Some(due),
             ..none.clone()
         };
-        assert_eq!(state_of(&soon, seen, due), ExposureState::Planned);
+        let pending_later = Drawn {
+            current: at(400),
+            pending: at(1_500),
+        };
+        assert_eq!(
+            state_of(&soon, &pending_later, seen, due),
+            ExposureState::Planned
+        );
+        let pending_seen = Drawn {
+            current: at(400),
+            pending: at(800),
+        };
+        assert_eq!(
+            state_of(&soon, &pending_seen, seen, due),
+            ExposureState::Open,
+            "a planned code they could see protects nothing"
+        );
         let rotation_later = SafeChange {
             pending_due: Some(due.add_days(30)),
             ..none
         };
         assert_eq!(
-            state_of(&rotation_later, seen, due),
+            state_of(&rotation_later, &pending_later, seen, due),
             ExposureState::Open,
             "a rotation months away does not count"
         );

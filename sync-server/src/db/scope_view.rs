@@ -22,15 +22,20 @@ const SAFES: &str = "SELECT s.id, b.street, b.numbers, b.postcode, b.city, b.dis
      JOIN service_activity a ON a.building_id = b.id AND a.service_id = ?1
      WHERE s.status NOT IN ('requested', 'removed')";
 
-/// Their current code and, during the grace period (retired at or after ?2), the previous one.
-/// A pending code is never read here: carers never see one.
-const CODES: &str = "SELECT c.id, c.safe_id, c.sealed_value, c.state, c.activated_at
+/// Their current code; during the grace period (retired at or after ?2) the previous one; and
+/// the pending code of a live campaign item (open or failed), which a volunteer may already
+/// have set. A pending code whose item was cancelled or re-keyed is retired, never read here.
+const CODES: &str =
+    "SELECT c.id, c.safe_id, c.sealed_value, c.state, COALESCE(c.activated_at, c.created_at)
      FROM codes c JOIN safes s ON s.id = c.safe_id
      JOIN service_activity a ON a.building_id = s.building_id AND a.service_id = ?1
-     WHERE (c.state = 'current' OR (c.state = 'previous' AND c.retired_at >= ?2))";
+     WHERE (c.state = 'current' OR (c.state = 'previous' AND c.retired_at >= ?2)
+       OR (c.state = 'pending' AND EXISTS (SELECT 1 FROM campaign_items i
+             WHERE i.pending_code_id = c.id AND i.status IN ('open', 'failed'))))";
 
 /// Everything one home-care service may see: the safes at the buildings where it is active,
-/// with the current code and, during the grace period, the previous one.
+/// with the current code, during the grace period the previous one, and during a campaign
+/// the new one.
 pub fn scope_view(
     conn: &Connection,
     key: &SecretKey,
@@ -125,6 +130,7 @@ fn read(
                 status: parse_col(r, 9)?,
                 code: None,
                 previous_code: None,
+                new_code: None,
             },
         ))
     };
@@ -169,7 +175,8 @@ fn read(
         });
         match state {
             CodeState::Current => view.code = code,
-            _ => view.previous_code = code,
+            CodeState::Pending => view.new_code = code,
+            CodeState::Previous | CodeState::Retired => view.previous_code = code,
         }
     }
     Ok(safes)

@@ -3,7 +3,8 @@
 //! maintenance, phones that sync often, rarely or late. At every visit the phone shows what
 //! the app's rule (`kluis_domain::shown::shown_codes`) makes of the scope document it got
 //! through the real sync protocol, and that is compared with the code the safe really opens
-//! with. Seeded: the same seed gives the same figures.
+//! with: the first code, the campaign's new code below it, or the "vorige code". Seeded: the
+//! same seed gives the same figures.
 //!
 //! The short run is a normal test; the full city is
 //! `cargo test -p kluis-sync-server --test it door_sim_full -- --ignored --nocapture`.
@@ -22,7 +23,7 @@ use kluis_sync_server::Clock;
 
 use crate::common::TestServer;
 use run::{CarerPhone, Sim};
-use tally::{Cause, Outcome, Tally};
+use tally::{Outcome, Tally};
 use volunteers::Volunteer;
 
 pub const MINUTE: i64 = 60_000;
@@ -183,29 +184,24 @@ async fn door_sim_short_run_carers_get_in_with_the_first_code() {
     assert!(tally.visits() > 1000, "{}", tally.visits());
     assert!(tally.codes_set > 0 && tally.changes_failed > 0);
     assert_eq!(tally.count(|o| *o == Outcome::NotInScope), 0);
-    // Every door that did not open is explained by a lifecycle step...
+    // Every door opens with a code the phone showed. The gap between a volunteer punching
+    // in the new code and their record reaching the server (then the carer's phone) is
+    // bridged by the campaign's new code, which the phone shows below the current one from
+    // the moment the campaign drew it.
     assert_eq!(
-        tally.count(|o| *o == Outcome::Neither(Cause::Unexplained)),
+        tally.count(|o| matches!(o, Outcome::Neither(_))),
         0,
         "{}",
         tally.table()
     );
-    // ...but it is not zero. The gap: a phone shows the new code only after the volunteer's
-    // record reached the server and the phone synced after that. A volunteer whose phone is
-    // offline leaves every phone showing the old code, which the safe no longer takes, for
-    // as long as the record waits; a carer's phone that has not synced since shows it until
-    // it does (within the lease). The "vorige code" helps only the other way round (the
-    // record came before the safe was changed), which a volunteer recording at the safe
-    // does not produce. These are the goal "no door that does not open" not being met.
-    let neither = tally.count(|o| matches!(o, Outcome::Neither(_)));
     assert!(
-        neither > 0 && tally.percent(|o| matches!(o, Outcome::Neither(_))) < 2.0,
-        "{}",
+        tally.count(|o| *o == Outcome::New) > 0,
+        "the run changes safes before the phones hear of it: {}",
         tally.table()
     );
     assert!(
         tally.percent(|o| *o == Outcome::First) >= 98.0,
-        "the goal is 99 %: {}",
+        "the goal is 99 % (met by the full run): {}",
         tally.table()
     );
 }

@@ -25,6 +25,7 @@ mod lifecycle_records;
 mod mail;
 mod metrics;
 mod metrics_logs;
+mod new_codes;
 mod operations;
 mod quiet_sync;
 mod requests;

@@ -92,6 +92,10 @@ texts! {
             nl: "Vorige code (als de nieuwe niet werkt)",
             en: "Previous code (if the new one fails)",
         }
+        NewCode {
+            nl: "Nieuwe code (als de code hierboven niet werkt: mogelijk al ingesteld)",
+            en: "New code (if the code above fails: it may already be set)",
+        }
         And { nl: "en", en: "and" }
         NoCode {
             nl: "Voor deze kluis is nog geen code gekend. Vraag het na bij de coördinator.",

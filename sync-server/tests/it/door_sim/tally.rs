@@ -55,6 +55,9 @@ impl Cause {
 pub enum Outcome {
     First,
     Previous,
+    /// With the campaign's new code, shown below the current one: the safe was changed
+    /// before the phone heard of it.
+    New,
     Neither(Cause),
     /// Past the lease: the app showed no code.
     Withheld,
@@ -99,6 +102,7 @@ pub fn visit(
         Shown::Codes {
             previous: Some(p), ..
         } if p.value == *physical => Outcome::Previous,
+        Shown::Codes { new: Some(n), .. } if n.value == *physical => Outcome::New,
         Shown::Codes { .. } => {
             debug_assert_ne!(fresh.state, FreshnessState::Expired);
             Outcome::Neither(cause(last_change, phone.last_sync, at))
@@ -177,9 +181,10 @@ impl Tally {
         let mut out = String::new();
         let n = self.visits();
         let _ = writeln!(out, "visits                      {n:>9}");
-        let rows: [(&str, &Pick); 6] = [
+        let rows: [(&str, &Pick); 7] = [
             ("opened with the first code", &|o| *o == Outcome::First),
             ("opened with the previous", &|o| *o == Outcome::Previous),
+            ("opened with the new code", &|o| *o == Outcome::New),
             ("neither (codes shown)", &|o| {
                 matches!(o, Outcome::Neither(_))
             }),
