@@ -408,6 +408,55 @@ fn one_changed_code_takes_one_round_trip() {
 }
 
 #[test]
+fn an_outbox_the_server_holds_is_not_sent_again_until_the_device_adds_to_it() {
+    let mut server = Server::new(OrgId::from_bytes([5; 16]));
+    let mut device = Device::new(1);
+    let mut rng = SeededRandom::new(3);
+    let safe = *server.view.safes.keys().next().unwrap();
+    device.record_reveal(&mut rng, safe);
+    device.sync_reliably(&mut server);
+    let outbox = DocId::device(device.id);
+    let says = |req: &SyncRequest, id: &DocId| {
+        req.docs
+            .iter()
+            .find(|d| &d.doc == id)
+            .is_some_and(|d| d.message.is_some())
+    };
+
+    // Nothing new on the phone: the request speaks for the scope only, and one round settles.
+    device.client.begin_session();
+    let req = device.client.next_request().unwrap();
+    assert!(!says(&req, &outbox));
+    assert!(says(&req, &server.scope_id()));
+    let reply = server.handle(device.id, &req.encode().unwrap());
+    device
+        .client
+        .handle_reply(SyncReply::decode(&reply).unwrap())
+        .unwrap();
+    assert!(device.client.is_settled());
+
+    // A new reveal: the outbox speaks again and the server gets it.
+    device.record_reveal(&mut rng, safe);
+    device.client.begin_session();
+    let req = device.client.next_request().unwrap();
+    assert!(says(&req, &outbox));
+    let reply = server.handle(device.id, &req.encode().unwrap());
+    device
+        .client
+        .handle_reply(SyncReply::decode(&reply).unwrap())
+        .unwrap();
+    while let Some(req) = device.client.next_request() {
+        let reply = server.handle(device.id, &req.encode().unwrap());
+        device
+            .client
+            .handle_reply(SyncReply::decode(&reply).unwrap())
+            .unwrap();
+    }
+    let on_server = read_device_events(&server.device_docs[&device.id], device.id).unwrap();
+    assert_eq!(on_server.len(), 2);
+}
+
+#[test]
 fn first_sync_takes_one_round_trip_and_a_device_cannot_write_the_scope() {
     let mut server = Server::new(OrgId::from_bytes([5; 16]));
     let mut device = Device::new(1);

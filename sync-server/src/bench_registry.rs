@@ -19,7 +19,8 @@ use crate::error::ServerError;
 /// The password of the bench accounts `coordinator` and `carer`.
 pub const BENCH_PASSWORD: &str = "bench-password";
 
-const STREETS: [&str; 8] = [
+/// Gent streets the generated registries (bench, door simulation) spread their buildings over.
+pub const STREETS: [&str; 8] = [
     "Sleepstraat",
     "Brugse Steenweg",
     "Kortrijksesteenweg",

@@ -52,7 +52,7 @@ commands:
   bench-load             the release server in its own process, loaded over real HTTP:
                          a sign-in burst, closed-loop no-change syncs and one changed
                          code fanned out to open event streams, at 1,000 devices and 200
-                         safes (KLUIS_BENCH_DEVICES, _SAFES, _STREAMS, _SECS change it):
+                         safes (KLUIS_BENCH_DEVICES, _SAFES, _STREAMS, _SECS, _FANOUTS):
                          throughput, latencies, server CPU per sync and per device, RSS
   bench-ops              backup and restore time and size for the demo and a 5,000-safe
                          registry; then 20 runs of kill -9 at a random moment while 100

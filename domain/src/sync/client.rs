@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use automerge::sync::{Message, State, SyncDoc};
 use automerge::{ActorId, AutoCommit};
 
-use super::protocol::{DocId, DocMessage, SyncReply, SyncRequest, WipeReason};
+use super::protocol::{DocId, DocKind, DocMessage, SyncReply, SyncRequest, WipeReason};
 use crate::error::DomainError;
 use crate::ids::DeviceId;
 use crate::time::Timestamp;
@@ -31,6 +31,32 @@ pub enum ClientEvent {
 struct Entry {
     doc: AutoCommit,
     state: State,
+    /// Said nothing this round (see [`SyncClient::next_request`]).
+    quiet: bool,
+}
+
+impl Entry {
+    fn new(doc: AutoCommit, state: State) -> Self {
+        Entry {
+            doc,
+            state,
+            quiet: false,
+        }
+    }
+
+    /// An outbox the server already holds whole. Only this device writes its outbox, so the
+    /// server has nothing to tell it either: the request says nothing about it and the server
+    /// loads nothing for it (most syncs of a carer's phone bring no reveal).
+    fn outbox_known(&mut self, id: &DocId) -> bool {
+        if !matches!(id.kind(), DocKind::Device { .. }) {
+            return false;
+        }
+        let mut ours = self.doc.get_heads();
+        let mut shared = self.state.shared_heads.clone();
+        ours.sort();
+        shared.sort();
+        ours == shared
+    }
 }
 
 /// The device side of the sync protocol. Holds the documents in memory; the caller persists
@@ -61,7 +87,7 @@ impl SyncClient {
         let state = State::decode(state).map_err(|e| {
             DomainError::Schema(format!("stored sync state of {id} is damaged: {e}"))
         })?;
-        self.docs.insert(id, Entry { doc, state });
+        self.docs.insert(id, Entry::new(doc, state));
         Ok(())
     }
 
@@ -88,10 +114,7 @@ impl SyncClient {
         &mut self
             .docs
             .entry(id.clone())
-            .or_insert_with(|| Entry {
-                doc: AutoCommit::new().with_actor(actor),
-                state: State::new(),
-            })
+            .or_insert_with(|| Entry::new(AutoCommit::new().with_actor(actor), State::new()))
             .doc
     }
 
@@ -133,14 +156,21 @@ impl SyncClient {
         let docs = self
             .docs
             .iter_mut()
-            .map(|(id, entry)| DocMessage {
-                doc: id.clone(),
-                message: entry
-                    .doc
-                    .sync()
-                    .generate_sync_message(&mut entry.state)
-                    .map(Message::encode),
-                snapshot: None,
+            .map(|(id, entry)| {
+                entry.quiet = entry.outbox_known(id);
+                DocMessage {
+                    doc: id.clone(),
+                    message: if entry.quiet {
+                        None
+                    } else {
+                        entry
+                            .doc
+                            .sync()
+                            .generate_sync_message(&mut entry.state)
+                            .map(Message::encode)
+                    },
+                    snapshot: None,
+                }
             })
             .collect();
         Some(SyncRequest::new(docs))
@@ -197,13 +227,8 @@ impl SyncClient {
                         })?;
                     }
                     None => {
-                        self.docs.insert(
-                            part.doc.clone(),
-                            Entry {
-                                doc,
-                                state: State::new(),
-                            },
-                        );
+                        self.docs
+                            .insert(part.doc.clone(), Entry::new(doc, State::new()));
                     }
                 }
                 events.push(ClientEvent::DocLoaded(part.doc.clone()));
@@ -248,7 +273,7 @@ impl SyncClient {
 
         self.settled = self.docs.values_mut().all(|entry| {
             let ours = entry.doc.get_heads();
-            entry.state.their_heads.as_ref() == Some(&ours)
+            entry.quiet || entry.state.their_heads.as_ref() == Some(&ours)
         });
         if self.settled {
             events.push(ClientEvent::Synced { server_time });

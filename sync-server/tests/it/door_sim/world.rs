@@ -13,6 +13,7 @@ use kluis_domain::safe_model::{ButtonSet, ModelKind, SafeModel};
 use kluis_domain::sync::SyncClient;
 use kluis_domain::time::{Date, Timestamp};
 use kluis_sync_server::AppState;
+use kluis_sync_server::bench_registry::STREETS;
 use kluis_sync_server::db::{accounts, registry, sessions};
 
 use super::Config;
@@ -21,17 +22,6 @@ use crate::common::{Device, Session};
 /// A 16-button keypad: 200 current and 200 pending codes two buttons apart do not fit the
 /// 10-button Supra's 408 usable codes in one wave, and waves are not what this measures.
 const BUTTONS: &str = "123456789ABCDEF0";
-
-const STREETS: [&str; 8] = [
-    "Sleepstraat",
-    "Brugse Steenweg",
-    "Kortrijksesteenweg",
-    "Dampoortstraat",
-    "Wondelgemstraat",
-    "Rooigemlaan",
-    "Watersportlaan",
-    "Antwerpsesteenweg",
-];
 
 /// Who and what the simulation knows by index.
 pub struct World {
