@@ -17,8 +17,8 @@ use kluis_domain::schema::{
     device_event_ids_at, read_device_events, read_scope, write_scope,
 };
 use kluis_domain::sync::{
-    Access, DocId, DocKind, Incoming, PROTOCOL_VERSION, SyncClient, SyncReply, SyncRequest,
-    server_round,
+    Access, ClientEvent, DocId, DocKind, Incoming, PROTOCOL_VERSION, PushedChange, SyncClient,
+    SyncReply, SyncRequest, server_round,
 };
 use kluis_domain::time::Timestamp;
 use proptest::prelude::*;
@@ -405,6 +405,62 @@ fn one_changed_code_takes_one_round_trip() {
         read_scope(device.client.doc(&server.scope_id()).unwrap()).unwrap(),
         server.view
     );
+}
+
+#[test]
+fn a_pushed_change_applies_at_its_heads_only_and_the_next_sync_brings_nothing() {
+    let mut server = Server::new(OrgId::from_bytes([5; 16]));
+    let mut device = Device::new(1);
+    let mut lagging = Device::new(2);
+    device.sync_reliably(&mut server);
+    lagging.sync_reliably(&mut server);
+    let mut rng = SeededRandom::new(4);
+    let mut push = || {
+        let from = server.scope.get_heads();
+        server.change_code(&mut rng);
+        PushedChange {
+            doc: server.scope_id(),
+            change: server.scope.save_after(&from),
+            from,
+            to: server.scope.get_heads(),
+        }
+    };
+    let first = push();
+    let second = push();
+    let through_the_wire = |p: &PushedChange| PushedChange::decode(&p.encode().unwrap()).unwrap();
+    assert!(device.client.apply_push(&through_the_wire(&first)));
+    assert!(device.client.apply_push(&through_the_wire(&second)));
+    assert_eq!(
+        read_scope(device.client.doc(&server.scope_id()).unwrap()).unwrap(),
+        server.view
+    );
+    // Not at its heads: refused, and a sync catches up.
+    assert!(!lagging.client.apply_push(&second));
+    lagging.sync_reliably(&mut server);
+    assert_eq!(
+        read_scope(lagging.client.doc(&server.scope_id()).unwrap()).unwrap(),
+        server.view
+    );
+    // The device's next sync: one round, no change to apply.
+    device.client.begin_session();
+    let req = device.client.next_request().unwrap();
+    let reply = server.handle(device.id, &req.encode().unwrap());
+    let events = device
+        .client
+        .handle_reply(SyncReply::decode(&reply).unwrap())
+        .unwrap();
+    assert!(device.client.is_settled());
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, ClientEvent::DocChanged(_)))
+    );
+    // Its own outbox is never written from outside.
+    let outbox = PushedChange {
+        doc: DocId::device(device.id),
+        ..first
+    };
+    assert!(!device.client.apply_push(&outbox));
 }
 
 #[test]

@@ -20,7 +20,9 @@ use kluis_domain::schema::{
     ScopeSettings, read_scope, read_scope_safe, read_scope_settings, safe_needs_new_epoch,
     scope_has_model, scope_needs_new_epoch, write_scope, write_scope_safes,
 };
-use kluis_domain::sync::{Access, DocId, DocMessage, Incoming, ServerRound, server_round};
+use kluis_domain::sync::{
+    Access, DocId, DocMessage, Incoming, PushedChange, ServerRound, server_round,
+};
 use kluis_domain::time::Timestamp;
 use prometheus_client::metrics::histogram::Histogram;
 use rusqlite::Connection;
@@ -52,6 +54,9 @@ pub struct ScopeDoc {
     snapshot: Option<Vec<u8>>,
     /// Rounds answered at the document's current heads (see [`ScopeDoc::round`]).
     answers: Answers,
+    /// The last stored change as an event stream's `change` data, for the nudge that
+    /// announces it (taken by [`Scopes::settle`]).
+    push: Option<Arc<str>>,
 }
 
 /// At most this many answered rounds are kept per scope (a few hundred bytes each).
@@ -149,10 +154,14 @@ pub fn lock(scope: &SharedScope) -> std::sync::MutexGuard<'_, ScopeDoc> {
 }
 
 /// What open event streams are told.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Nudge {
     /// The scope of this service changed: its devices should sync.
     Scope(OrgId),
+    /// The scope of this service changed by this pushed change
+    /// (`kluis_domain::sync::PushedChange`, encoded once): devices at its `from` apply it,
+    /// the others sync.
+    ScopeChange(OrgId, Arc<str>),
     /// This person's own documents (a volunteer's rounds) changed: their devices should sync.
     Person(PersonId),
     /// Someone was revoked: streams re-check their session now.
@@ -236,6 +245,7 @@ impl Scopes {
                     chunks: 0,
                     snapshot: None,
                     answers: Answers::default(),
+                    push: None,
                 };
                 self.timed(|| rebuild(conn, key, service, settings, now, &mut scope))?;
                 scope
@@ -258,7 +268,8 @@ impl Scopes {
     ) -> Result<bool, ServerError> {
         let shared = self.get(conn, key, service, settings, now)?;
         let changed = self.timed(|| rebuild(conn, key, service, settings, now, &mut lock(&shared)));
-        self.settle(service, changed)
+        let push = lock(&shared).push.take();
+        self.settle(service, changed, push)
     }
 
     /// Brings only `safes` of the scope of `service` up to date with the registry: after a
@@ -283,7 +294,8 @@ impl Scopes {
                 None => rebuild(conn, key, service, settings, now, scope),
             }
         });
-        self.settle(service, changed)
+        let push = lock(&shared).push.take();
+        self.settle(service, changed, push)
     }
 
     /// After an update: nudges the service's devices when something changed; on a failure
@@ -293,10 +305,14 @@ impl Scopes {
         &self,
         service: OrgId,
         changed: Result<bool, ServerError>,
+        push: Option<Arc<str>>,
     ) -> Result<bool, ServerError> {
         match changed {
             Ok(true) => {
-                self.nudge(Nudge::Scope(service));
+                self.nudge(match push {
+                    Some(push) => Nudge::ScopeChange(service, push),
+                    None => Nudge::Scope(service),
+                });
                 Ok(true)
             }
             Ok(false) => Ok(false),
@@ -340,6 +356,7 @@ fn loaded(stored: scope_docs::StoredScope) -> Result<ScopeDoc, ServerError> {
         chunks: u32::try_from(stored.chunks.len()).unwrap_or(u32::MAX),
         snapshot: None,
         answers: Answers::default(),
+        push: None,
     })
 }
 
@@ -395,6 +412,9 @@ fn store_change(
     now: Timestamp,
     scope: &mut ScopeDoc,
 ) -> Result<(), ServerError> {
+    // Devices hold only what was stored: a change after the stored heads can be pushed.
+    let before = scope.stored.then(|| scope.stored_heads.clone());
+    let mut pushed = None;
     if !scope.stored || scope.chunks >= MAX_CHUNKS {
         let bytes = scope.doc.save();
         scope_docs::store_scope(conn, key, service, scope.epoch, &bytes, now)?;
@@ -409,8 +429,21 @@ fn store_change(
         if let Some(snapshot) = &mut scope.snapshot {
             snapshot.extend_from_slice(&chunk);
         }
+        pushed = Some(chunk);
     }
-    scope.stored_heads = scope.doc.get_heads();
+    let after = scope.doc.get_heads();
+    scope.push = before.and_then(|from| {
+        let change = pushed.unwrap_or_else(|| scope.doc.save_after(&from));
+        PushedChange {
+            doc: DocId::scope(service, scope.epoch),
+            from,
+            to: after.clone(),
+            change,
+        }
+        .encode()
+        .map(Arc::from)
+    });
+    scope.stored_heads = after;
     Ok(())
 }
 
@@ -453,5 +486,7 @@ fn rebuild(
     scope.stored = true;
     scope.chunks = 0;
     scope.snapshot = Some(bytes);
+    // Devices must load the new epoch whole: a plain nudge.
+    scope.push = None;
     Ok(true)
 }

@@ -71,6 +71,12 @@ describe("Kluis carer, online and open", () => {
   });
 
   test("a code changed on the server appears on the open screen, old one as previous", async () => {
+    // The change itself comes over the event stream: the phone applies it without a sync.
+    let syncs = 0;
+    const countSyncs = (request) => {
+      if (new URL(request.url()).pathname === "/api/sync") syncs += 1;
+    };
+    page.on("request", countSyncs);
     const rotated = await context.request.post(`/api/admin/safes/${safe.id}/rotate`, {
       headers: { Authorization: `Bearer ${token}` },
     });
@@ -78,7 +84,7 @@ describe("Kluis carer, online and open", () => {
     const { code: newCode } = await rotated.json();
     assert.ok(!sameButtons(newCode, oldCode));
 
-    // No reload, no tap: the event stream nudges a sync and the screen follows.
+    // No reload, no tap: the event stream brings the change and the screen follows.
     await page.waitForFunction(
       (expected) => {
         const keys = [...document.querySelectorAll("#code .key")].map((k) => k.textContent).join("");
@@ -91,6 +97,8 @@ describe("Kluis carer, online and open", () => {
     const previous = (await page.locator("#previous-code .key").allInnerTexts()).join("");
     assert.ok(sameButtons(previous, oldCode), `previous ${previous}, old ${oldCode}`);
     await page.getByText("Vorige code (als de nieuwe niet werkt)").waitFor();
+    page.off("request", countSyncs);
+    assert.equal(syncs, 0, "applied from the stream, no sync");
     await screenshot(page, "carer-08-new-and-previous.png");
   });
 

@@ -141,7 +141,7 @@ pub async fn request_persistent_storage() -> Persistence {
 /// There is no server stream on the host.
 pub async fn listen_events(
     _token: &str,
-    _on_event: impl FnMut(String) + 'static,
+    _on_event: impl FnMut(String, String) + 'static,
 ) -> Result<(), String> {
     Err("no event stream on the host".into())
 }

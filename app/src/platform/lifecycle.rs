@@ -58,10 +58,10 @@ export async function kluis_listen_events(token, onEvent) {
     cache: "no-store",
     signal: controller.signal,
   });
-  if (response.status === 410) { onEvent("wipe"); return; }
+  if (response.status === 410) { onEvent("wipe", ""); return; }
   if (!response.ok || !response.body) throw new Error("HTTP " + response.status);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "", name = "", fields = false;
+  let buffer = "", name = "", data = "", fields = false;
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return;
@@ -71,13 +71,17 @@ export async function kluis_listen_events(token, onEvent) {
       const line = buffer.slice(0, end).replace(/\r$/, "");
       buffer = buffer.slice(end + 1);
       if (line === "") {
-        if (fields) onEvent(name || "message");
-        name = ""; fields = false;
+        if (fields) onEvent(name || "message", data);
+        name = ""; data = ""; fields = false;
       } else if (line.startsWith(":")) {
         // keep-alive comment
       } else {
         fields = true;
         if (line.startsWith("event:")) name = line.slice(6).trim();
+        // A pushed change is one line; more than that is not ours: the app then syncs.
+        else if (line.startsWith("data:") && data.length + line.length < 65536) {
+          data += (data ? "\n" : "") + line.slice(5).replace(/^ /, "");
+        }
       }
     }
   }
@@ -97,7 +101,7 @@ extern "C" {
     #[wasm_bindgen(catch)]
     fn kluis_listen_events(
         token: &str,
-        on_event: &Closure<dyn FnMut(String)>,
+        on_event: &Closure<dyn FnMut(String, String)>,
     ) -> Result<js_sys::Promise, JsValue>;
 }
 
@@ -156,15 +160,15 @@ pub async fn request_persistent_storage() -> Persistence {
 }
 
 /// Listens to `GET /api/events` with `token`, calling `on_event` with each event's name
-/// (`ready`, `sync`, `wipe`); returns when the stream ends or fails.
+/// (`ready`, `change`, `sync`, `wipe`) and data; returns when the stream ends or fails.
 ///
 /// # Errors
 /// No connection, or an HTTP error other than 410 (which is reported as a `wipe` event).
 pub async fn listen_events(
     token: &str,
-    on_event: impl FnMut(String) + 'static,
+    on_event: impl FnMut(String, String) + 'static,
 ) -> Result<(), String> {
-    let callback: Closure<dyn FnMut(String)> = Closure::new(on_event);
+    let callback: Closure<dyn FnMut(String, String)> = Closure::new(on_event);
     let promise = kluis_listen_events(token, &callback).map_err(|e| format!("{e:?}"))?;
     let result = JsFuture::from(promise).await;
     drop(callback);

@@ -5,7 +5,7 @@
 use super::AppState;
 use super::flows::lock;
 use super::store::session_token;
-use super::syncing::sync;
+use super::syncing::{apply_push, sync};
 use crate::platform;
 use dioxus::prelude::*;
 
@@ -78,13 +78,22 @@ async fn listen_for_changes(app: AppState, epoch: u64) {
             continue;
         }
         let Ok(token) = session_token(app) else { break };
-        let on_event = move |name: String| {
+        let on_event = move |name: String, data: String| match name.as_str() {
+            // The change itself: no sync needed when it applies.
+            "change" => {
+                dioxus::core::spawn_forever(async move {
+                    if !matches!(apply_push(app, &data).await, Ok(true)) {
+                        let _ = sync(app).await;
+                    }
+                });
+            }
             // "ready" too: whatever changed while the stream was down was not announced.
-            if matches!(name.as_str(), "ready" | "sync" | "wipe") {
+            "ready" | "sync" | "wipe" => {
                 dioxus::core::spawn_forever(async move {
                     let _ = sync(app).await;
                 });
             }
+            _ => {}
         };
         let started = platform::now_millis();
         let result = platform::listen_events(&token, on_event).await;

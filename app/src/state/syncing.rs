@@ -5,7 +5,7 @@
 
 use dioxus::prelude::*;
 use kluis_api::{ErrorBody, ErrorCode};
-use kluis_domain::sync::{ClientEvent, DocKind, SyncReply};
+use kluis_domain::sync::{ClientEvent, DocKind, PushedChange, SyncReply};
 
 use super::AppState;
 use super::error::AppError;
@@ -95,6 +95,43 @@ pub async fn sync(app: AppState) -> Result<(), AppError> {
             return result;
         }
     }
+}
+
+/// A change the server pushed over the event stream: applied when the phone's document is at
+/// its `from` heads, then sealed, stored and shown as after a sync (the sync time stays: only
+/// a sync says every document is current). `Ok(false)`: it did not apply (another place,
+/// malformed, or a sync running now), and the caller syncs instead.
+pub async fn apply_push(app: AppState, data: &str) -> Result<bool, AppError> {
+    let Ok(push) = PushedChange::decode(data) else {
+        return Ok(false);
+    };
+    // A running session's state must not move under it; it or its rerun brings the change.
+    if app.sync_driver.peek().is_running() {
+        return Ok(false);
+    }
+    ensure_documents(app)?;
+    {
+        let mut local = app.local;
+        let mut guard = local.write();
+        let Some(Local {
+            vault,
+            client: Some(client),
+            ..
+        }) = guard.as_mut()
+        else {
+            return Err(AppError::Locked);
+        };
+        if !client.apply_push(&push) {
+            return Ok(false);
+        }
+        vault.save_docs(client)?;
+    }
+    derive_view(app)?;
+    if let Some((db, ops)) = take_ops(app) {
+        persist(&db, ops).await?;
+    }
+    refresh_home(app);
+    Ok(true)
 }
 
 /// One sync session over fetch; saves the documents into the vault afterwards.

@@ -4,6 +4,7 @@ use automerge::sync::{Message, State, SyncDoc};
 use automerge::{ActorId, AutoCommit};
 
 use super::protocol::{DocId, DocKind, DocMessage, SyncReply, SyncRequest, WipeReason};
+use super::push::PushedChange;
 use crate::error::DomainError;
 use crate::ids::DeviceId;
 use crate::time::Timestamp;
@@ -123,6 +124,31 @@ impl SyncClient {
         self.docs
             .get_mut(id)
             .map(|e| (e.doc.save(), e.state.encode()))
+    }
+
+    /// Applies a change the server pushed over the event stream when this device holds the
+    /// document at exactly `push.from`; returns whether the document is now at `push.to`.
+    /// `false` (another place, or a change that does not apply): the caller syncs, and the
+    /// document is as it was or holds valid server changes only. The next sync tells the
+    /// server the new heads, so nothing is fetched twice.
+    pub fn apply_push(&mut self, push: &PushedChange) -> bool {
+        if matches!(push.doc.kind(), DocKind::Device { .. }) {
+            return false;
+        }
+        let Some(entry) = self.docs.get_mut(&push.doc) else {
+            return false;
+        };
+        let sorted = |mut heads: Vec<automerge::ChangeHash>| {
+            heads.sort();
+            heads
+        };
+        if sorted(entry.doc.get_heads()) != sorted(push.from.clone()) {
+            return false;
+        }
+        if entry.doc.load_incremental(&push.change).is_err() {
+            return false;
+        }
+        sorted(entry.doc.get_heads()) == sorted(push.to.clone())
     }
 
     /// Forgets every document (after a wipe instruction or a sign-out).

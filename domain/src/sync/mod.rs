@@ -8,6 +8,7 @@
 mod client;
 pub mod limits;
 mod protocol;
+mod push;
 mod server;
 
 pub use client::{ClientEvent, MAX_ROUNDS_PER_SESSION, SyncClient};
@@ -15,4 +16,5 @@ pub use protocol::{
     DocId, DocKind, DocMessage, MAX_MESSAGE_BYTES, NEXT_TOKEN_HEADER, PROTOCOL_VERSION, SyncReply,
     SyncRequest, WipeReason,
 };
+pub use push::{MAX_PUSHED_CHANGE_BYTES, PushedChange};
 pub use server::{Access, Incoming, ServerRound, server_round};

@@ -1,6 +1,9 @@
 //! GET /api/events: a server-sent event stream that tells a connected device when to sync,
 //! so a changed code reaches an open app at once instead of at its next scheduled sync.
-//! It carries no data: a `sync` event only says "fetch now", over the ordinary sync call.
+//! A `sync` event only says "fetch now", over the ordinary sync call. A `change` event
+//! carries the change itself (`kluis_domain::sync::PushedChange`, encoded once per change
+//! for every stream of the service): a device at its `from` heads applies it and needs no
+//! sync, so a fan-out costs the server one write per open stream.
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -29,14 +32,15 @@ enum Step {
     Done,
 }
 
-/// Events: `ready` once connected; `sync` when the device's documents changed (or when a
-/// nudge may have been missed); `wipe` (data: `device_revoked` / `person_revoked`) when the
+/// Events: `ready` once connected; `change` (data: the pushed change) when the service's
+/// scope changed by a change a device at its heads can apply; `sync` when the device's
+/// documents changed otherwise (or when a nudge may have been missed); `wipe` (data: `device_revoked` / `person_revoked`) when the
 /// device was revoked, after which the stream ends. One stream per device: a new one ends
 /// the older (a phone that lost its network reconnects), and a device reconnecting far
 /// more often than an app does gets 429.
 #[utoipa::path(get, path = "/api/events", tag = "sync", security(("bearer" = [])),
     responses(
-        (status = 200, description = "text/event-stream of `ready`, `sync` and `wipe` events", content_type = "text/event-stream"),
+        (status = 200, description = "text/event-stream of `ready`, `change`, `sync` and `wipe` events", content_type = "text/event-stream"),
         (status = 401, body = ErrorBody),
         (status = 410, description = "Revoked: wipe local data", body = ErrorBody),
         (status = 429, description = "Reconnecting too often", body = ErrorBody),
@@ -86,6 +90,13 @@ pub async fn events(
                         // reconnect storm of thousands of phones is not thousands squared
                         // look-ups. A device told to sync is checked by the sync itself.
                         let (relevant, recheck) = match wake {
+                            Ok(Ok(Nudge::ScopeChange(s, push))) if s == service => {
+                                return Some((
+                                    Ok(Event::default().event("change").data(&*push)),
+                                    (Step::Listening, rx, place),
+                                ));
+                            }
+                            Ok(Ok(Nudge::ScopeChange(..))) => (false, false),
                             Ok(Ok(Nudge::Scope(s))) => (s == service, false),
                             Ok(Ok(Nudge::Person(p))) => (p == person, false),
                             Ok(Ok(Nudge::Stream(_) | Nudge::Shutdown)) | Err(_) => (false, false),

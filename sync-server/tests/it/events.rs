@@ -1,4 +1,5 @@
-//! The event stream: an open app hears at once that a code changed, and that it was revoked.
+//! The event stream: an open app hears at once that a code changed (the change itself, which
+//! it applies without a sync when it is at its heads), and that it was revoked.
 
 use std::time::Duration;
 
@@ -75,6 +76,9 @@ async fn a_changed_code_and_a_revocation_reach_an_open_stream_at_once() {
     next_event(&mut stream, &mut buf, "ready").await;
 
     let coordinator = login(&server, "coordinator").await;
+    // A second phone of the service that hears nothing for a while: it falls behind.
+    let mut behind = Device::enrol(&server, "carer.wgk.2").await;
+    behind.sync(&server).await.ok().unwrap();
     let scope = carer
         .client
         .doc_ids()
@@ -82,21 +86,71 @@ async fn a_changed_code_and_a_revocation_reach_an_open_stream_at_once() {
         .cloned()
         .unwrap();
     let view = kluis_domain::schema::read_scope(carer.client.doc(&scope).unwrap()).unwrap();
-    let safe = view.safes.keys().next().unwrap();
-    let (status, _) = post_json(
-        &server,
-        &coordinator.token,
-        &format!("/api/admin/safes/{safe}/rotate"),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
+    let mut safes = view.safes.keys();
+    let (first, second) = (*safes.next().unwrap(), *safes.next().unwrap());
+    let code_on = |d: &Device, safe| {
+        kluis_domain::schema::read_scope(d.client.doc(&scope).unwrap())
+            .unwrap()
+            .safes[&safe]
+            .code
+            .as_ref()
+            .map(|c| c.value.to_string())
+    };
+    let server_code = |safe| {
+        let (server, token) = (&server, coordinator.token.clone());
+        async move {
+            let (_, body) =
+                get_json(server, &token, &format!("/api/admin/safes/{safe}/code")).await;
+            body["code"].as_str().map(String::from)
+        }
+    };
+    let rotate = |safe| {
+        let (server, token) = (&server, coordinator.token.clone());
+        async move {
+            let (status, _) =
+                post_json(server, &token, &format!("/api/admin/safes/{safe}/rotate")).await;
+            assert_eq!(status, StatusCode::OK);
+        }
+    };
+
+    // The change itself comes over the stream: applied, no sync needed.
+    rotate(first).await;
+    let data = next_event(&mut stream, &mut buf, "change").await;
+    let push = kluis_domain::sync::PushedChange::decode(&data).unwrap();
+    assert_eq!(push.doc, scope);
+    assert!(carer.client.apply_push(&push));
+    assert_eq!(code_on(&carer, first), server_code(first).await);
+    // A phone that missed it cannot apply the next one, and syncs for both instead.
+    rotate(second).await;
+    let data = next_event(&mut stream, &mut buf, "change").await;
+    let push = kluis_domain::sync::PushedChange::decode(&data).unwrap();
+    assert!(!behind.client.apply_push(&push));
+    behind.sync(&server).await.ok().unwrap();
+    assert_eq!(code_on(&behind, first), server_code(first).await);
+    assert_eq!(code_on(&behind, second), server_code(second).await);
+    assert!(carer.client.apply_push(&push));
+    let outcome = carer.sync(&server).await.ok().unwrap();
+    assert!(
+        !outcome
+            .events
+            .iter()
+            .any(|e| matches!(e, kluis_domain::sync::ClientEvent::DocChanged(_))),
+        "the sync after the pushed changes brings nothing new"
+    );
+    // A second rotation of the first safe retires its previous code: a new epoch, which
+    // the phone must load whole, so a plain `sync` nudge.
+    rotate(first).await;
     next_event(&mut stream, &mut buf, "sync").await;
     let outcome = carer.sync(&server).await.ok().unwrap();
     assert!(
         outcome
             .events
             .iter()
-            .any(|e| matches!(e, kluis_domain::sync::ClientEvent::DocChanged(_)))
+            .any(|e| matches!(e, kluis_domain::sync::ClientEvent::DocLoaded(_)))
+    );
+    assert!(
+        carer.client.doc(&scope).is_none(),
+        "the old epoch's document is gone"
     );
 
     let (status, _) = post_json(
