@@ -8,14 +8,14 @@
 //! cached first-sync snapshot, so its cost does not grow with the scope. Anything else (a
 //! service's buildings, a setting, the periodic expiry) rebuilds the whole scope.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use automerge::{ActorId, AutoCommit, ChangeHash};
 use kluis_crypto::SecretKey;
 use kluis_domain::error::DomainError;
-use kluis_domain::ids::{OrgId, PersonId, SafeId};
+use kluis_domain::ids::{DeviceId, OrgId, PersonId, SafeId};
 use kluis_domain::schema::{
     ScopeSettings, read_scope, read_scope_safe, read_scope_settings, safe_needs_new_epoch,
     scope_has_model, scope_needs_new_epoch, write_scope, write_scope_safes,
@@ -27,7 +27,7 @@ use kluis_domain::time::Timestamp;
 use prometheus_client::metrics::histogram::Histogram;
 use rusqlite::Connection;
 
-use crate::db::{scope_docs, scope_view};
+use crate::db::{scope_docs, scope_view, sessions};
 use crate::error::ServerError;
 
 /// The server writes scope documents under one actor; only one server process writes.
@@ -160,14 +160,16 @@ pub enum Nudge {
     Scope(OrgId),
     /// The scope of this service changed by this pushed change
     /// (`kluis_domain::sync::PushedChange`, encoded once): devices at its `from` apply it,
-    /// the others sync.
-    ScopeChange(OrgId, Arc<str>),
+    /// the others sync. Sent as data only to the devices in the set, those standing active
+    /// when the change was made (read from the database then, so a revocation by the admin
+    /// command counts at once); any other stream checks its standing first.
+    ScopeChange(OrgId, Arc<str>, Arc<HashSet<DeviceId>>),
     /// This person's own documents (a volunteer's rounds) changed: their devices should sync.
     Person(PersonId),
     /// Someone was revoked: streams re-check their session now.
     Revocation,
     /// A new event stream of this device opened: the older one ends.
-    Stream(kluis_domain::ids::DeviceId),
+    Stream(DeviceId),
     /// The server is stopping: every stream ends so the stop does not wait for phones.
     Shutdown,
 }
@@ -269,7 +271,7 @@ impl Scopes {
         let shared = self.get(conn, key, service, settings, now)?;
         let changed = self.timed(|| rebuild(conn, key, service, settings, now, &mut lock(&shared)));
         let push = lock(&shared).push.take();
-        self.settle(service, changed, push)
+        self.settle(conn, service, changed, push, now)
     }
 
     /// Brings only `safes` of the scope of `service` up to date with the registry: after a
@@ -295,7 +297,7 @@ impl Scopes {
             }
         });
         let push = lock(&shared).push.take();
-        self.settle(service, changed, push)
+        self.settle(conn, service, changed, push, now)
     }
 
     /// After an update: nudges the service's devices when something changed; on a failure
@@ -303,14 +305,23 @@ impl Scopes {
     /// use loads it again.
     fn settle(
         &self,
+        conn: &Connection,
         service: OrgId,
         changed: Result<bool, ServerError>,
         push: Option<Arc<str>>,
+        now: Timestamp,
     ) -> Result<bool, ServerError> {
         match changed {
             Ok(true) => {
-                self.nudge(match push {
-                    Some(push) => Nudge::ScopeChange(service, push),
+                let allowed = match push {
+                    Some(push) => sessions::active_devices_of(conn, service, now)
+                        .map(|devices| (push, Arc::new(devices)))
+                        .inspect_err(|e| tracing::warn!(%e, "change announced without its data"))
+                        .ok(),
+                    None => None,
+                };
+                self.nudge(match allowed {
+                    Some((push, devices)) => Nudge::ScopeChange(service, push, devices),
                     None => Nudge::Scope(service),
                 });
                 Ok(true)

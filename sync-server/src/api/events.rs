@@ -90,11 +90,17 @@ pub async fn events(
                         // reconnect storm of thousands of phones is not thousands squared
                         // look-ups. A device told to sync is checked by the sync itself.
                         let (relevant, recheck) = match wake {
-                            Ok(Ok(Nudge::ScopeChange(s, push))) if s == service => {
-                                return Some((
-                                    Ok(Event::default().event("change").data(&*push)),
-                                    (Step::Listening, rx, place),
-                                ));
+                            // The change's data only to a device that stood active when
+                            // it was made; any other asks the database first (and is told
+                            // to sync, or to wipe).
+                            Ok(Ok(Nudge::ScopeChange(s, push, allowed))) if s == service => {
+                                if allowed.contains(&device) {
+                                    return Some((
+                                        Ok(Event::default().event("change").data(&*push)),
+                                        (Step::Listening, rx, place),
+                                    ));
+                                }
+                                (true, true)
                             }
                             Ok(Ok(Nudge::ScopeChange(..))) => (false, false),
                             Ok(Ok(Nudge::Scope(s))) => (s == service, false),

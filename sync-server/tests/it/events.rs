@@ -199,3 +199,74 @@ async fn a_revocation_by_the_admin_command_reaches_an_open_stream() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_device_revoked_by_the_admin_command_gets_no_pushed_change_before_the_watch_sees_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let mut carer = Device::enrol(&server, "carer.wgk.1").await;
+    carer.sync(&server).await.ok().unwrap();
+    let resp = http()
+        .get(server.url("/api/events"))
+        .bearer_auth(&carer.session.token)
+        .send()
+        .await
+        .unwrap();
+    let mut stream = resp.bytes_stream();
+    let mut buf = String::new();
+    next_event(&mut stream, &mut buf, "ready").await;
+
+    let device = carer.session.device.to_string();
+    let data = dir.path().to_path_buf();
+    let (ok, out) = tokio::task::spawn_blocking(move || {
+        crate::common::process::admin(&data, &["revoke-device", &device], &[])
+    })
+    .await
+    .unwrap();
+    assert!(ok, "{out}");
+    // At once, well before the watch's next look: a code of the service changes.
+    let coordinator = login(&server, "coordinator").await;
+    let safe = *kluis_domain::schema::read_scope(
+        carer
+            .client
+            .doc(
+                carer
+                    .client
+                    .doc_ids()
+                    .find(|d| d.to_string().starts_with("scope."))
+                    .unwrap(),
+            )
+            .unwrap(),
+    )
+    .unwrap()
+    .safes
+    .keys()
+    .next()
+    .unwrap();
+    let (status, _) = post_json(
+        &server,
+        &coordinator.token,
+        &format!("/api/admin/safes/{safe}/rotate"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    // The stream asks the database instead of sending the change: the next event is the wipe.
+    loop {
+        if let Some(pos) = buf.find("\n\n") {
+            let block: String = buf.drain(..pos + 2).collect();
+            assert!(!block.contains("event: change"), "{block}");
+            if block.contains("event: wipe") {
+                assert!(block.contains("device_revoked"), "{block}");
+                break;
+            }
+            continue;
+        }
+        let chunk = tokio::time::timeout(Duration::from_secs(5), stream.next())
+            .await
+            .expect("the wipe within 5 s")
+            .expect("stream ended")
+            .unwrap();
+        buf.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    server.stop().await;
+}
