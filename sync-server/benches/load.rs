@@ -343,10 +343,12 @@ async fn main() {
     let (arrived_tx, mut arrived) = tokio::sync::mpsc::unbounded_channel::<Duration>();
     // Devices that had to sync rather than apply the pushed change.
     let synced = Arc::new(AtomicUsize::new(0));
+    // Of those, the ones told `sync` rather than sent the change.
+    let nudged = Arc::new(AtomicUsize::new(0));
     for p in &phones[..streams] {
         let (http, base, ready, p) = (http.clone(), base.clone(), ready.clone(), p.clone());
         let mut go = go_tx.subscribe();
-        let (arrived_tx, synced) = (arrived_tx.clone(), synced.clone());
+        let (arrived_tx, synced, nudged) = (arrived_tx.clone(), synced.clone(), nudged.clone());
         tokio::spawn(async move {
             let token = p.lock().await.token.clone();
             let mut events = http
@@ -395,6 +397,9 @@ async fn main() {
                 if !applied {
                     sync(&http, &base, &mut p).await.unwrap();
                     synced.fetch_add(1, Ordering::Relaxed);
+                    if name == "sync" {
+                        nudged.fetch_add(1, Ordering::Relaxed);
+                    }
                 }
                 let _ = arrived_tx.send(changed_at.elapsed());
             }
@@ -419,11 +424,13 @@ async fn main() {
         assert!(r.status().is_success());
         let _ = go_tx.send(changed);
         let before = synced.load(Ordering::Relaxed);
+        let nudged_before = nudged.load(Ordering::Relaxed);
         let mut arrivals = Vec::with_capacity(streams);
         while arrivals.len() < streams {
             arrivals.push(arrived.recv().await.unwrap());
         }
         let had_to_sync = synced.load(Ordering::Relaxed) - before;
+        let told_to_sync = nudged.load(Ordering::Relaxed) - nudged_before;
         let used = cpu_ns(pid) - cpu;
         arrivals.sort();
         let (rss, threads) = status(pid);
@@ -432,7 +439,7 @@ async fn main() {
         println!(
             "one changed code to {streams} connected devices ({}/{fanouts}): p50 {:.0} ms, p95 {p95:.0} ms, \
              last {:.0} ms, server CPU {per_device:.3} ms per device, {had_to_sync} synced instead of \
-             applying the pushed change; RSS {rss:.0} MB, {threads} threads",
+             applying the pushed change ({told_to_sync} told to); RSS {rss:.0} MB, {threads} threads",
             round + 1,
             percentile(&arrivals, 0.5).as_secs_f64() * 1000.0,
             arrivals.last().copied().unwrap_or_default().as_secs_f64() * 1000.0,

@@ -168,8 +168,6 @@ pub enum Nudge {
     Person(PersonId),
     /// Someone was revoked: streams re-check their session now.
     Revocation,
-    /// A new event stream of this device opened: the older one ends.
-    Stream(DeviceId),
     /// The server is stopping: every stream ends so the stop does not wait for phones.
     Shutdown,
 }

@@ -50,7 +50,7 @@ pub async fn events(
     auth: Auth,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let device = auth.actor.device;
-    let number = state.gate.open_stream(device)?;
+    let (number, replaced) = state.gate.open_stream(device)?;
     let rx = state.scopes.subscribe();
     let service = auth.actor.org.id;
     let person = auth.actor.person.id;
@@ -59,6 +59,7 @@ pub async fn events(
         state: state.clone(),
         device,
         number,
+        replaced,
     };
     let stream =
         futures_util::stream::unfold((Step::Ready, rx, place), move |(step, mut rx, place)| {
@@ -73,7 +74,11 @@ pub async fn events(
                         if place.state.scopes.stopping() {
                             return None;
                         }
-                        let wake = tokio::time::timeout(RECHECK, rx.recv()).await;
+                        let wake = tokio::select! {
+                            // A newer stream of this device took over.
+                            () = place.replaced.notified() => return None,
+                            wake = tokio::time::timeout(RECHECK, rx.recv()) => wake,
+                        };
                         if place.state.scopes.stopping() {
                             return None;
                         }
@@ -105,7 +110,7 @@ pub async fn events(
                             Ok(Ok(Nudge::ScopeChange(..))) => (false, false),
                             Ok(Ok(Nudge::Scope(s))) => (s == service, false),
                             Ok(Ok(Nudge::Person(p))) => (p == person, false),
-                            Ok(Ok(Nudge::Stream(_) | Nudge::Shutdown)) | Err(_) => (false, false),
+                            Ok(Ok(Nudge::Shutdown)) | Err(_) => (false, false),
                             Ok(Ok(Nudge::Revocation)) => (false, true),
                             // Missed nudges: sync to be safe.
                             Ok(Err(RecvError::Lagged(_))) => (true, true),
@@ -152,8 +157,6 @@ pub async fn events(
                 }
             }
         });
-    // The older stream, if any, wakes now and ends.
-    state.scopes.nudge(Nudge::Stream(device));
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
@@ -164,6 +167,8 @@ struct StreamPlace {
     state: AppState,
     device: DeviceId,
     number: u64,
+    /// Woken when a newer stream of the device opens.
+    replaced: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl Drop for StreamPlace {
