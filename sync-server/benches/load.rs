@@ -367,7 +367,10 @@ async fn main() {
             }
             ready.fetch_add(1, Ordering::SeqCst);
             for _ in 0..fanouts {
-                let changed_at = go.recv().await.unwrap();
+                // Closed: the bench stopped its fan-outs early.
+                let Ok(changed_at) = go.recv().await else {
+                    return;
+                };
                 seen.clear();
                 // The next `change` (the change itself) or `sync` event, whole.
                 let (name, data) = loop {
@@ -421,7 +424,23 @@ async fn main() {
             .send()
             .await
             .unwrap();
-        assert!(r.status().is_success());
+        let rotate_ms = changed.elapsed().as_secs_f64() * 1000.0;
+        let answer = r.status();
+        if answer == reqwest::StatusCode::UNPROCESSABLE_ENTITY {
+            // The bench registry's one keypad model runs out of codes 2 buttons apart at
+            // tens of thousands of safes (a city has several models).
+            println!(
+                "fan-out {} not run: {}",
+                round + 1,
+                r.text().await.unwrap_or_default()
+            );
+            break;
+        }
+        assert!(
+            answer.is_success(),
+            "{answer}: {}",
+            r.text().await.unwrap_or_default()
+        );
         let _ = go_tx.send(changed);
         let before = synced.load(Ordering::Relaxed);
         let nudged_before = nudged.load(Ordering::Relaxed);
@@ -437,7 +456,7 @@ async fn main() {
         let per_device = used as f64 / 1e6 / streams as f64;
         let p95 = percentile(&arrivals, 0.95).as_secs_f64() * 1000.0;
         println!(
-            "one changed code to {streams} connected devices ({}/{fanouts}): p50 {:.0} ms, p95 {p95:.0} ms, \
+            "one changed code to {streams} connected devices ({}/{fanouts}, the rotate call {rotate_ms:.0} ms): p50 {:.0} ms, p95 {p95:.0} ms, \
              last {:.0} ms, server CPU {per_device:.3} ms per device, {had_to_sync} synced instead of \
              applying the pushed change ({told_to_sync} told to); RSS {rss:.0} MB, {threads} threads",
             round + 1,
@@ -449,13 +468,14 @@ async fn main() {
         // Let the devices' pace (and the server's write-behind) settle between fan-outs.
         tokio::time::sleep(Duration::from_millis(600)).await;
     }
-    if fanouts > 1 {
+    let ran = p95s.len();
+    if ran > 1 {
         per_device_ms.sort_by(f64::total_cmp);
         p95s.sort_by(f64::total_cmp);
         println!(
-            "fan-out, median of {fanouts}: p95 {:.0} ms, server CPU {:.3} ms per device",
-            p95s[fanouts / 2],
-            per_device_ms[fanouts / 2],
+            "fan-out, median of {ran}: p95 {:.0} ms, server CPU {:.3} ms per device",
+            p95s[ran / 2],
+            per_device_ms[ran / 2],
         );
     }
     let _ = child.kill();
