@@ -111,15 +111,16 @@ fn publish_new_codes(
     t: kluis_domain::time::Timestamp,
 ) -> Result<(), ServerError> {
     let safes = campaigns::coded_safes(conn, campaign)?;
-    crate::rounds::after_change(
-        conn,
-        &app.key,
-        &app.scopes,
-        &app.scope_settings(),
-        &safes,
-        &[],
-        t,
-    )
+    let settings = app.scope_settings();
+    if safes.len() > crate::scopes::MAX_INCREMENTAL_SAFES {
+        // A whole city: each scope is rebuilt once, which the incremental update would fall
+        // back to anyway, without first asking per safe which services see it.
+        for (service, _) in crate::db::registry::care_services(conn)? {
+            app.scopes.refresh(conn, &app.key, service, &settings, t)?;
+        }
+        return Ok(());
+    }
+    crate::rounds::after_change(conn, &app.key, &app.scopes, &settings, &safes, &[], t)
 }
 
 /// Every campaign with its progress, newest first (coordinator only).

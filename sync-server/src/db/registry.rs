@@ -138,7 +138,8 @@ pub fn care_services(conn: &Connection) -> Result<Vec<(OrgId, String)>, ServerEr
 
 /// Services active at the building of a safe: whose scopes a change to that safe touches.
 pub fn services_seeing(conn: &Connection, safe: SafeId) -> Result<Vec<OrgId>, ServerError> {
-    let mut stmt = conn.prepare(
+    // Asked once per safe of a change: prepared once.
+    let mut stmt = conn.prepare_cached(
         "SELECT a.service_id FROM service_activity a JOIN safes s ON s.building_id = a.building_id WHERE s.id = ?1",
     )?;
     let rows = stmt.query_map([safe.to_string()], |r| parse_col(r, 0))?;

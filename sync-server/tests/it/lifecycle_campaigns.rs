@@ -13,6 +13,9 @@ async fn a_campaign_over_the_demo_registry_comes_in_waves_with_codes_apart() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start(dir.path()).await;
     let coordinator = login(&server, "coordinator").await;
+    // A carer's phone that holds its scope before the campaign.
+    let mut carer = Device::enrol(&server, "carer.wgk.1").await;
+    carer.sync(&server).await.ok().unwrap();
     let (status, body) = post_body(
         &server,
         &coordinator.token,
@@ -54,6 +57,27 @@ async fn a_campaign_over_the_demo_registry_comes_in_waves_with_codes_apart() {
     );
     let with_codes = n(&waves[0]["with_codes"]);
     assert!(with_codes > 100 && with_codes < included, "{with_codes}");
+    // More safes than an incremental update takes: every scope is rebuilt, and a carer's
+    // phone has the first wave's new codes (those its service sees) at its next sync.
+    carer.sync(&server).await.ok().unwrap();
+    let wave_safes: Vec<String> = sql(dir.path(), |c| {
+        let mut stmt = c
+            .prepare(
+                "SELECT safe_id FROM campaign_items WHERE campaign_id = ?1 AND pending_code_id IS NOT NULL",
+            )
+            .unwrap();
+        stmt.query_map([body["id"].as_str().unwrap()], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    });
+    let scope = scope_of(&carer);
+    let shown = wave_safes
+        .iter()
+        .filter_map(|id| scope.safes.get(&id.parse().unwrap()))
+        .filter(|safe| safe.new_code.is_some())
+        .count();
+    assert!(shown > 10, "{shown} of the wave's safes show a new code");
     assert!(waves[1..].iter().all(|w| w["with_codes"] == 0));
     // The reply says why in numbers (the app says them in words): the Supra lock's 408
     // usable codes force waves.
