@@ -268,8 +268,7 @@ impl Scopes {
     ) -> Result<bool, ServerError> {
         let shared = self.get(conn, key, service, settings, now)?;
         let changed = self.timed(|| rebuild(conn, key, service, settings, now, &mut lock(&shared)));
-        let push = lock(&shared).push.take();
-        self.settle(conn, service, changed, push, now)
+        self.settle(conn, service, &shared, changed, now)
     }
 
     /// Brings only `safes` of the scope of `service` up to date with the registry: after a
@@ -294,8 +293,7 @@ impl Scopes {
                 None => rebuild(conn, key, service, settings, now, scope),
             }
         });
-        let push = lock(&shared).push.take();
-        self.settle(conn, service, changed, push, now)
+        self.settle(conn, service, &shared, changed, now)
     }
 
     /// After an update: nudges the service's devices when something changed; on a failure
@@ -305,10 +303,11 @@ impl Scopes {
         &self,
         conn: &Connection,
         service: OrgId,
+        shared: &SharedScope,
         changed: Result<bool, ServerError>,
-        push: Option<Arc<str>>,
         now: Timestamp,
     ) -> Result<bool, ServerError> {
+        let push = lock(shared).push.take();
         match changed {
             Ok(true) => {
                 let allowed = match push {

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::common::lifecycle::scope_of;
 use crate::common::*;
 use futures_util::StreamExt;
 use reqwest::StatusCode;
@@ -50,6 +51,38 @@ where
             .unwrap();
         buf.push_str(&String::from_utf8_lossy(chunk.as_ref()));
     }
+}
+
+/// The device's event stream, read up to its `ready` event.
+async fn listening(
+    server: &TestServer,
+    device: &Device,
+) -> (
+    impl futures_util::Stream<Item = reqwest::Result<impl AsRef<[u8]> + use<>>> + Unpin + use<>,
+    String,
+) {
+    let resp = http()
+        .get(server.url("/api/events"))
+        .bearer_auth(&device.session.token)
+        .send()
+        .await
+        .unwrap();
+    let mut stream = resp.bytes_stream();
+    let mut buf = String::new();
+    next_event(&mut stream, &mut buf, "ready").await;
+    (stream, buf)
+}
+
+/// `sync-server admin revoke-device` in another process: it cannot nudge this server.
+async fn revoke_by_command(data: &std::path::Path, device: &Device) {
+    let id = device.session.device.to_string();
+    let data = data.to_path_buf();
+    let (ok, out) = tokio::task::spawn_blocking(move || {
+        crate::common::process::admin(&data, &["revoke-device", &id], &[])
+    })
+    .await
+    .unwrap();
+    assert!(ok, "{out}");
 }
 
 #[tokio::test]
@@ -173,25 +206,10 @@ async fn a_revocation_by_the_admin_command_reaches_an_open_stream() {
     let server = TestServer::start(dir.path()).await;
     let mut carer = Device::enrol(&server, "carer.wgk.1").await;
     carer.sync(&server).await.ok().unwrap();
-    let resp = http()
-        .get(server.url("/api/events"))
-        .bearer_auth(&carer.session.token)
-        .send()
-        .await
-        .unwrap();
-    let mut stream = resp.bytes_stream();
-    let mut buf = String::new();
-    next_event(&mut stream, &mut buf, "ready").await;
+    let (mut stream, mut buf) = listening(&server, &carer).await;
 
     // Another process: it cannot nudge this server, whose watch notices within its period.
-    let device = carer.session.device.to_string();
-    let data = dir.path().to_path_buf();
-    let (ok, out) = tokio::task::spawn_blocking(move || {
-        crate::common::process::admin(&data, &["revoke-device", &device], &[])
-    })
-    .await
-    .unwrap();
-    assert!(ok, "{out}");
+    revoke_by_command(dir.path(), &carer).await;
     let wait = kluis_sync_server::revoke::WATCH_EVERY + Duration::from_secs(5);
     assert_eq!(
         next_event_within(&mut stream, &mut buf, "wipe", wait).await,
@@ -206,43 +224,12 @@ async fn a_device_revoked_by_the_admin_command_gets_no_pushed_change_before_the_
     let server = TestServer::start(dir.path()).await;
     let mut carer = Device::enrol(&server, "carer.wgk.1").await;
     carer.sync(&server).await.ok().unwrap();
-    let resp = http()
-        .get(server.url("/api/events"))
-        .bearer_auth(&carer.session.token)
-        .send()
-        .await
-        .unwrap();
-    let mut stream = resp.bytes_stream();
-    let mut buf = String::new();
-    next_event(&mut stream, &mut buf, "ready").await;
+    let (mut stream, mut buf) = listening(&server, &carer).await;
 
-    let device = carer.session.device.to_string();
-    let data = dir.path().to_path_buf();
-    let (ok, out) = tokio::task::spawn_blocking(move || {
-        crate::common::process::admin(&data, &["revoke-device", &device], &[])
-    })
-    .await
-    .unwrap();
-    assert!(ok, "{out}");
+    revoke_by_command(dir.path(), &carer).await;
     // At once, well before the watch's next look: a code of the service changes.
     let coordinator = login(&server, "coordinator").await;
-    let safe = *kluis_domain::schema::read_scope(
-        carer
-            .client
-            .doc(
-                carer
-                    .client
-                    .doc_ids()
-                    .find(|d| d.to_string().starts_with("scope."))
-                    .unwrap(),
-            )
-            .unwrap(),
-    )
-    .unwrap()
-    .safes
-    .keys()
-    .next()
-    .unwrap();
+    let safe = *scope_of(&carer).safes.keys().next().unwrap();
     let (status, _) = post_json(
         &server,
         &coordinator.token,
@@ -266,7 +253,7 @@ async fn a_device_revoked_by_the_admin_command_gets_no_pushed_change_before_the_
             .expect("the wipe within 5 s")
             .expect("stream ended")
             .unwrap();
-        buf.push_str(&String::from_utf8_lossy(&chunk));
+        buf.push_str(&String::from_utf8_lossy(chunk.as_ref()));
     }
     server.stop().await;
 }
