@@ -14,6 +14,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+pub mod admit;
 pub mod api;
 pub mod bench_registry;
 pub mod clock;
@@ -100,6 +101,7 @@ pub fn prepare(
             max_delay: settings.login_max_delay,
         }),
         gate: gate::DeviceGate::default(),
+        admissions: admit::Admissions::default(),
         device_settings: std::sync::RwLock::new(scope_settings),
         scopes,
         sync_states: sync::states::SyncStates::default(),

@@ -30,6 +30,8 @@ pub struct Inner {
     pub limiter: LoginLimiter,
     /// One sync and one event stream per device at a time, and request rates.
     pub gate: DeviceGate,
+    /// Tokens found valid a moment ago: lets a sync in without asking the database first.
+    pub admissions: crate::admit::Admissions,
     pub scopes: Arc<Scopes>,
     /// Sync states, written behind (`sync::states`).
     pub sync_states: crate::sync::states::SyncStates,
@@ -49,6 +51,11 @@ impl AppState {
     /// Now, by the server's clock: what deadlines, sessions and the audit trail go by.
     pub fn now(&self) -> Timestamp {
         self.clock.now()
+    }
+
+    /// How long a token stays usable after its successor's first use.
+    pub fn token_grace_ms(&self) -> i64 {
+        i64::try_from(self.settings.token_grace.as_millis()).unwrap_or(i64::MAX)
     }
 
     /// The settings devices get in their scope documents, as they stand now.

@@ -3,6 +3,8 @@
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::http::request::Parts;
+use kluis_domain::time::Timestamp;
+use rusqlite::Connection;
 use serde::de::DeserializeOwned;
 
 use crate::db::accounts::Actor;
@@ -74,42 +76,58 @@ pub struct Auth {
     pub session: Session,
 }
 
-impl FromRequestParts<AppState> for Auth {
-    type Rejection = ApiError;
+/// The bearer token's hash, when the request carries a plausible token.
+pub fn token_hash_of(parts: &Parts) -> ApiResult<String> {
+    let token = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 128)
+        .ok_or_else(ApiError::unauthenticated)?;
+    Ok(kluis_crypto::token_hash(token))
+}
 
-    async fn from_request_parts(
-        parts: &mut Parts,
+/// A lookup that did not find a signed-in device: the answer to give, after `AccessEnded`
+/// has ended the person's access for good.
+enum Refused {
+    Answer(ApiError),
+    AccessEnded,
+}
+
+impl Auth {
+    /// Looks the token up with the database in hand (inside a blocking step that holds it).
+    pub fn lookup_in(
+        conn: &mut Connection,
         state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty() && t.len() <= 128)
-            .ok_or_else(ApiError::unauthenticated)?;
-        let token_hash = kluis_crypto::token_hash(token);
+        token_hash: String,
+        t: Timestamp,
+    ) -> ApiResult<Auth> {
+        let lookup = sessions::authenticate(conn, &token_hash, t, state.token_grace_ms())?;
+        match Auth::settle(state, lookup, token_hash) {
+            Ok(auth) => Ok(auth),
+            Err(Refused::Answer(e)) => Err(e),
+            Err(Refused::AccessEnded) => {
+                people::expire_ended(conn, state, crate::state::today_in_ghent(t))?;
+                Err(ApiError::wipe(WipeReason::PersonRevoked))
+            }
+        }
+    }
+
+    /// Looks the token up on the blocking pool.
+    pub async fn lookup(state: &AppState, token_hash: String) -> ApiResult<Auth> {
         let lookup_hash = token_hash.clone();
         let t = state.now();
-        let grace = i64::try_from(state.settings.token_grace.as_millis()).unwrap_or(i64::MAX);
+        let grace = state.token_grace_ms();
         let lookup = state
             .db
             .call(move |conn| sessions::authenticate(conn, &lookup_hash, t, grace))
             .await?;
-        match lookup {
-            SessionLookup::Active(actor, session) => Ok(Auth {
-                actor,
-                token_hash,
-                session,
-            }),
-            SessionLookup::Unknown => Err(ApiError::unauthenticated()),
-            SessionLookup::DeviceRevoked => {
-                state.scopes.nudge(crate::scopes::Nudge::Revocation);
-                Err(ApiError::wipe(WipeReason::DeviceRevoked))
-            }
-            SessionLookup::PersonRevoked => Err(ApiError::wipe(WipeReason::PersonRevoked)),
-            SessionLookup::AccessEnded(_) => {
+        match Auth::settle(state, lookup, token_hash) {
+            Ok(auth) => Ok(auth),
+            Err(Refused::Answer(e)) => Err(e),
+            Err(Refused::AccessEnded) => {
                 let app = state.clone();
                 state
                     .db
@@ -120,6 +138,40 @@ impl FromRequestParts<AppState> for Auth {
                 Err(ApiError::wipe(WipeReason::PersonRevoked))
             }
         }
+    }
+
+    fn settle(
+        state: &AppState,
+        lookup: SessionLookup,
+        token_hash: String,
+    ) -> Result<Auth, Refused> {
+        match lookup {
+            SessionLookup::Active(actor, session) => Ok(Auth {
+                actor,
+                token_hash,
+                session,
+            }),
+            SessionLookup::Unknown => Err(Refused::Answer(ApiError::unauthenticated())),
+            SessionLookup::DeviceRevoked => {
+                state.scopes.nudge(crate::scopes::Nudge::Revocation);
+                Err(Refused::Answer(ApiError::wipe(WipeReason::DeviceRevoked)))
+            }
+            SessionLookup::PersonRevoked => {
+                Err(Refused::Answer(ApiError::wipe(WipeReason::PersonRevoked)))
+            }
+            SessionLookup::AccessEnded(_) => Err(Refused::AccessEnded),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Auth::lookup(state, token_hash_of(parts)?).await
     }
 }
 

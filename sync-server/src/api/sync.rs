@@ -7,7 +7,11 @@ use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::IntoResponse;
 use kluis_domain::sync::{NEXT_TOKEN_HEADER, SyncRequest};
 
-use super::Auth;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use kluis_domain::ids::DeviceId;
+
+use super::{Auth, token_hash_of};
 use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::state::AppState;
 use crate::sync::{Bookkeeping, Committed, SyncContext, commit, prepare, refused, run};
@@ -30,12 +34,12 @@ use crate::sync::{Bookkeeping, Committed, SyncContext, commit, prepare, refused,
     ))]
 pub async fn sync(
     State(state): State<AppState>,
-    // Looked up before the body is read: only a signed-in device gets to send megabytes.
-    auth: Auth,
+    // Let in before the body is read: only a signed-in device gets to send megabytes.
+    admitted: Admitted,
     headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> ApiResult<impl IntoResponse> {
-    let device = auth.actor.device;
+    let device = admitted.device;
     // What the device says about itself is shown to its admin, never trusted: a value that is
     // not a version is ignored.
     let version = headers
@@ -63,6 +67,21 @@ pub async fn sync(
         let settings = app.scope_settings();
         let rotate_after =
             i64::try_from(app.settings.token_rotate_after.as_millis()).unwrap_or(i64::MAX);
+        let ctx = SyncContext::of(&app, &settings, t);
+        let token_hash = admitted.token_hash;
+        let (auth, prepared) = app.db.blocking(|conn| {
+            // The authority: admission went by a lookup of up to `ADMIT_FOR_MS` ago.
+            let auth = match Auth::lookup_in(conn, &app, token_hash.clone(), t) {
+                Ok(auth) => auth,
+                Err(refusal) => {
+                    app.admissions.forget(&token_hash);
+                    return Ok(Err(refusal));
+                }
+            };
+            let prepared = prepare(conn, &ctx, &auth.actor, request);
+            Ok(Ok((auth, prepared)))
+        })??;
+        let prepared = prepared?;
         let session = &auth.session;
         let bookkeeping = Bookkeeping {
             rotate_from: session
@@ -71,10 +90,6 @@ pub async fn sync(
             seen: session.seen_due(t),
             app_version: session.version_news(version.as_deref()).map(str::to_owned),
         };
-        let ctx = SyncContext::of(&app, &settings, t);
-        let prepared = app
-            .db
-            .blocking(|conn| Ok(prepare(conn, &ctx, &auth.actor, request)))??;
         let worked = run(prepared).inspect_err(|e| {
             if e.code == ErrorCode::SyncLimits {
                 tracing::warn!(%device, message = %e.message, "sync message outside the limits");
@@ -101,4 +116,34 @@ pub async fn sync(
             .insert(HeaderName::from_static(NEXT_TOKEN_HEADER), value);
     }
     Ok(response)
+}
+
+/// A sync's device, let in by its token (see [`crate::admit`]): from a lookup of a moment
+/// ago when there is one, else from the database now.
+pub struct Admitted {
+    device: DeviceId,
+    token_hash: String,
+}
+
+impl FromRequestParts<AppState> for Admitted {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token_hash = token_hash_of(parts)?;
+        let t = state.now();
+        if let Some(device) = state.admissions.device_of(&token_hash, t) {
+            return Ok(Admitted { device, token_hash });
+        }
+        let auth = Auth::lookup(state, token_hash).await?;
+        state
+            .admissions
+            .admit(&auth.token_hash, auth.actor.device, t);
+        Ok(Admitted {
+            device: auth.actor.device,
+            token_hash: auth.token_hash,
+        })
+    }
 }

@@ -138,6 +138,8 @@ async fn revoking_a_device_sends_zero_bytes_of_safe_data_and_a_wipe() {
         (StatusCode::OK, Some(true))
     );
 
+    // Its token was let in by the sync a moment ago (`admit`): the sync's own lookup with the
+    // database refuses it.
     match carer.sync(&server).await {
         Err(SyncError::Http(status, body)) => {
             assert_eq!(status, StatusCode::GONE);
