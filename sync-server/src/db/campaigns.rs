@@ -339,9 +339,11 @@ pub fn start_next_wave(
         return Err(ServerError::Refused(Problem::NoWaitingWave));
     };
     let rows = safe_rows(conn)?;
+    let waiting_ids: std::collections::HashSet<SafeId> =
+        waiting.iter().map(|(id, _)| *id).collect();
     let safes: Vec<&SafeRow> = rows
         .iter()
-        .filter(|s| waiting.iter().any(|(id, _)| *id == s.id))
+        .filter(|s| waiting_ids.contains(&s.id))
         .collect();
     plan_and_store(
         conn, key, settings, campaign, kind, &name, first_wave, &safes, now, rng,

@@ -1,7 +1,7 @@
 //! Planning one wave and writing it: the models in turn through the domain planner, pending
 //! codes sealed, rounds by district and street, waiting items for the later waves.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use kluis_crypto::SecretKey;
 use kluis_domain::campaign::{
@@ -76,12 +76,9 @@ pub(super) fn plan_and_store(
         by_model.entry(s.model).or_default().push(s.clone());
     }
     for (model, ours) in &by_model {
+        let ours_ids: HashSet<SafeId> = ours.iter().map(|s| s.safe).collect();
         let outside: Vec<ButtonSet> = blocking(&codes, quarantine_start)
-            .filter(|c| {
-                !ours
-                    .iter()
-                    .any(|s| s.safe == c.safe && c.state == CodeState::Current)
-            })
+            .filter(|c| !(c.state == CodeState::Current && ours_ids.contains(&c.safe)))
             .map(|c| c.value.clone())
             .chain(drawn.iter().map(|(_, c)| c.clone()))
             .collect();
@@ -117,9 +114,11 @@ pub(super) fn plan_and_store(
     }
 
     // Pending codes and rounds for the wave that starts now.
+    let drawn_for: HashMap<SafeId, &ButtonSet> = drawn.iter().map(|(id, c)| (*id, c)).collect();
+    let rows: HashMap<SafeId, &SafeRow> = safes.iter().map(|s| (s.id, *s)).collect();
     let starting: Vec<&CampaignSafe> = campaign_safes
         .iter()
-        .filter(|s| drawn.iter().any(|(id, _)| *id == s.safe))
+        .filter(|s| drawn_for.contains_key(&s.safe))
         .collect();
     let (mut ordinal, mut per_district) = round_counters(conn, campaign)?;
     let mut rounds_out = Vec::new();
@@ -132,13 +131,15 @@ pub(super) fn plan_and_store(
             CampaignKind::Rotation => format!("{} {n}", round.district),
         };
         let round_id = RoundId::random(rng);
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO rounds (id, campaign_id, name, ordinal, district, wave) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(
             params![round_id.to_string(), campaign.to_string(), name, ordinal, round.district, first_wave],
         )?;
         let mut streets: Vec<String> = Vec::new();
         for (pos, safe) in round.safes.iter().enumerate() {
-            let Some((_, value)) = drawn.iter().find(|(id, _)| id == safe) else {
+            let Some(&value) = drawn_for.get(safe) else {
                 continue;
             };
             let code = Code {
@@ -160,7 +161,7 @@ pub(super) fn plan_and_store(
                 Some(code.id),
                 first_wave,
             )?;
-            if let Some(s) = safes.iter().find(|s| s.id == *safe)
+            if let Some(s) = rows.get(safe)
                 && !streets.contains(&s.street)
             {
                 streets.push(s.street.clone());
@@ -231,13 +232,14 @@ fn upsert_item(
     wave: u32,
 ) -> Result<(), ServerError> {
     let status = if code.is_some() { "open" } else { "waiting" };
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO campaign_items (campaign_id, safe_id, round_id, route_order, pending_code_id, wave, status)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (campaign_id, safe_id) DO UPDATE SET round_id = excluded.round_id,
            route_order = excluded.route_order, pending_code_id = excluded.pending_code_id,
            wave = excluded.wave, status = excluded.status",
-        params![
+    )?
+    .execute(params![
             campaign.to_string(),
             safe.to_string(),
             round.map(|r| r.to_string()),
