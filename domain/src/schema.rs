@@ -20,9 +20,9 @@ pub use device::{
 };
 pub use rounds::{RoundItemView, RoundView, RoundsView, RoundsWrite, read_rounds, write_rounds};
 pub use scope::{
-    CodeView, ModelView, SafeView, ScopeSettings, ScopeView, read_scope, read_scope_safe,
-    read_scope_settings, safe_needs_new_epoch, scope_has_model, scope_has_safe,
-    scope_needs_new_epoch, write_scope, write_scope_safes,
+    CodeView, HeldScope, ModelView, SafeView, ScopeSettings, ScopeView, read_held_scope,
+    read_scope, read_scope_safe, read_scope_settings, safe_needs_new_epoch, scope_has_model,
+    scope_has_safe, scope_needs_new_epoch, write_scope, write_scope_over, write_scope_safes,
 };
 
 /// Stored in every document's root as `schema`; a reader refuses other versions.

@@ -11,8 +11,9 @@ use kluis_domain::ids::{OrgId, SafeId, SafeModelId};
 use kluis_domain::model::SafeStatus;
 use kluis_domain::safe_model::ButtonSet;
 use kluis_domain::schema::{
-    CodeView, ModelView, SafeView, ScopeSettings, ScopeView, read_scope, read_scope_safe,
-    read_scope_settings, safe_needs_new_epoch, scope_has_model, write_scope, write_scope_safes,
+    CodeView, ModelView, SafeView, ScopeSettings, ScopeView, read_held_scope, read_scope,
+    read_scope_safe, read_scope_settings, safe_needs_new_epoch, scope_has_model, write_scope,
+    write_scope_over, write_scope_safes,
 };
 use kluis_domain::time::Timestamp;
 
@@ -174,4 +175,39 @@ fn a_new_code_that_is_set_stays_and_one_replaced_before_it_is_set_leaves() {
     let mut rekeyed = planned.clone();
     rekeyed.new_code = code("2589", 10);
     assert!(safe_needs_new_epoch(&planned, Some(&rekeyed)));
+}
+
+#[test]
+fn a_rewrite_over_what_the_document_holds_writes_only_what_changed() {
+    let first = view(200);
+    let mut doc = written(&first);
+    let mut next = first.clone();
+    // A campaign: every safe gets a new code, one safe also moves to another placement, and
+    // one safe is added.
+    for (n, safe) in next.safes.values_mut().enumerate() {
+        safe.new_code = code(["2580", "1593"][n % 2], 7_000);
+    }
+    next.safes.get_mut(&safe_id(3)).unwrap().placement = "rechts van de brievenbus".into();
+    next.safes.insert(safe_id(200), safe(200));
+
+    let before = doc.get_heads();
+    let held = read_held_scope(&doc).unwrap();
+    assert!(write_scope_over(&mut doc, Some(&held), &next, Timestamp::from_millis(7_000)).unwrap());
+    assert_eq!(read_scope(&doc).unwrap(), next);
+    // The same document a full rewrite leaves, in as few operations: two per new code, one
+    // placement, one new safe.
+    let mut full = written(&first);
+    let full_before = full.get_heads();
+    write_scope(&mut full, &next, Timestamp::from_millis(7_000)).unwrap();
+    assert_eq!(read_scope(&full).unwrap(), read_scope(&doc).unwrap());
+    let over = doc.get_changes(&before)[0].len();
+    let rewrite = full.get_changes(&full_before)[0].len();
+    assert_eq!(over, rewrite);
+    assert!(over <= 200 * 2 + 1 + 20, "{over} operations");
+
+    // Nothing changed: no change at all.
+    let held = read_held_scope(&doc).unwrap();
+    assert!(
+        !write_scope_over(&mut doc, Some(&held), &next, Timestamp::from_millis(8_000)).unwrap()
+    );
 }

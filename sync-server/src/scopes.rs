@@ -17,8 +17,8 @@ use kluis_crypto::SecretKey;
 use kluis_domain::error::DomainError;
 use kluis_domain::ids::{DeviceId, OrgId, PersonId, SafeId};
 use kluis_domain::schema::{
-    ScopeSettings, read_scope, read_scope_safe, read_scope_settings, safe_needs_new_epoch,
-    scope_has_model, scope_needs_new_epoch, write_scope, write_scope_safes,
+    ScopeSettings, read_held_scope, read_scope_safe, read_scope_settings, safe_needs_new_epoch,
+    scope_has_model, scope_needs_new_epoch, write_scope, write_scope_over, write_scope_safes,
 };
 use kluis_domain::sync::{
     Access, DocId, DocMessage, Incoming, PushedChange, ServerRound, server_round,
@@ -466,14 +466,15 @@ fn rebuild(
     let view = scope_view::scope_view(conn, key, service, settings, now)?;
     // A safe leaving a scope, or a code leaving a safe, must leave no trace in what devices
     // receive, and Automerge keeps history: start a new epoch (a fresh document) instead.
-    let shrinks = match read_scope(&scope.doc) {
-        Ok(current) => scope_needs_new_epoch(&current, &view),
-        Err(_) => false,
-    };
+    let current = read_held_scope(&scope.doc).ok();
+    let shrinks = current
+        .as_ref()
+        .is_some_and(|current| scope_needs_new_epoch(&current.view, &view));
     if !shrinks {
         // Written in place: an error rolls back the pending operations (`write_scope`'s
-        // caller sees the document as before), and only the new change is stored.
-        let written = write_scope(&mut scope.doc, &view, now);
+        // caller sees the document as before), and only the new change is stored. What the
+        // document holds was just read: only what differs from it is looked at again.
+        let written = write_scope_over(&mut scope.doc, current.as_ref(), &view, now);
         if written.is_err() {
             scope.doc.rollback();
         }

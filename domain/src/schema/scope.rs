@@ -1,11 +1,11 @@
 use std::collections::BTreeMap;
 
 use automerge::transaction::{CommitOptions, Transactable};
-use automerge::{AutoCommit, ObjId, ROOT, ReadDoc};
+use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ValueRef};
 use serde::{Deserialize, Serialize};
 
 use super::am;
-use super::am::{ensure_map, i, put, put_delete, s};
+use super::am::{Fields, ensure_map, i, put, put_delete, s, set};
 use crate::error::DomainError;
 use crate::ids::{OrgId, SafeId, SafeModelId};
 use crate::model::{HouseNumbers, SafeStatus};
@@ -83,8 +83,20 @@ pub struct ScopeView {
     pub safes: BTreeMap<SafeId, SafeView>,
 }
 
+/// A scope document's content as just read, and where each safe's map sits in it, so that a
+/// rewrite over it need not look the safes up again.
+pub struct HeldScope {
+    pub view: ScopeView,
+    objs: BTreeMap<SafeId, ObjId>,
+}
+
 /// Reads a scope document; any deviation from the schema is an error naming the field.
 pub fn read_scope<D: ReadDoc>(doc: &D) -> Result<ScopeView, DomainError> {
+    read_held_scope(doc).map(|held| held.view)
+}
+
+/// [`read_scope`], keeping where each safe sits (for [`write_scope_over`]).
+pub fn read_held_scope<D: ReadDoc>(doc: &D) -> Result<HeldScope, DomainError> {
     am::check_header(doc, KIND)?;
     let service = am::str(doc, &ROOT, "service")?
         .parse()
@@ -109,20 +121,32 @@ pub fn read_scope<D: ReadDoc>(doc: &D) -> Result<ScopeView, DomainError> {
     }
 
     let mut safes = BTreeMap::new();
+    let mut objs = BTreeMap::new();
     let safes_obj = am::req_map(doc, &ROOT, "safes")?;
-    for key in doc.keys(&safes_obj) {
+    // One pass over the safes, not a look-up of each by its key.
+    for item in doc.map_range(&safes_obj, ..) {
+        let key = &item.key;
         let id: SafeId = key
             .parse()
             .map_err(|_| DomainError::Schema(format!("bad safe id {key:?}")))?;
-        let o = am::req_map(doc, &safes_obj, &key)?;
-        safes.insert(id, read_safe(doc, &o)?);
+        if !matches!(item.value, ValueRef::Object(ObjType::Map)) {
+            return Err(DomainError::Schema(format!(
+                "field {key:?} is missing or has the wrong type"
+            )));
+        }
+        let obj = item.id();
+        safes.insert(id, read_safe(doc, &obj)?);
+        objs.insert(id, obj);
     }
-    Ok(ScopeView {
-        service,
-        service_name,
-        settings,
-        models,
-        safes,
+    Ok(HeldScope {
+        view: ScopeView {
+            service,
+            service_name,
+            settings,
+            models,
+            safes,
+        },
+        objs,
     })
 }
 
@@ -158,41 +182,32 @@ pub fn scope_has_model<D: ReadDoc>(doc: &D, model: SafeModelId) -> bool {
         if matches!(am::map(doc, &models, &model.to_string()), Ok(Some(_))))
 }
 
-fn read_code<D: ReadDoc>(
-    doc: &D,
-    o: &ObjId,
-    prefix: &str,
-) -> Result<Option<CodeView>, DomainError> {
-    let Some(value) = am::opt_str(doc, o, prefix)? else {
+fn read_code(f: &Fields, prefix: &str) -> Result<Option<CodeView>, DomainError> {
+    let Some(value) = f.opt_str(prefix)? else {
         return Ok(None);
     };
     let value = ButtonSet::parse(&value)
         .map_err(|_| DomainError::Schema(format!("field {prefix:?} is not a code")))?;
-    let since = Timestamp::from_millis(am::int(doc, o, &format!("{prefix}_since"))?);
+    let since = Timestamp::from_millis(f.int(&format!("{prefix}_since"))?);
     Ok(Some(CodeView { value, since }))
 }
 
 fn read_safe<D: ReadDoc>(doc: &D, o: &ObjId) -> Result<SafeView, DomainError> {
     let bad = |f: &str| DomainError::Schema(format!("field {f:?} has a bad value"));
+    let f = Fields::of(doc, o);
     Ok(SafeView {
-        street: am::str(doc, o, "street")?,
-        numbers: am::str(doc, o, "numbers")?
-            .parse()
-            .map_err(|_| bad("numbers"))?,
-        postcode: am::str(doc, o, "postcode")?,
-        city: am::str(doc, o, "city")?,
-        district: am::str(doc, o, "district")?,
-        apartments: am::uint(doc, o, "apartments")?,
-        placement: am::str(doc, o, "placement")?,
-        model: am::str(doc, o, "model")?
-            .parse()
-            .map_err(|_| bad("model"))?,
-        status: am::str(doc, o, "status")?
-            .parse()
-            .map_err(|_| bad("status"))?,
-        code: read_code(doc, o, "code")?,
-        previous_code: read_code(doc, o, "previous_code")?,
-        new_code: read_code(doc, o, "new_code")?,
+        street: f.str("street")?,
+        numbers: f.str("numbers")?.parse().map_err(|_| bad("numbers"))?,
+        postcode: f.str("postcode")?,
+        city: f.str("city")?,
+        district: f.str("district")?,
+        apartments: f.uint("apartments")?,
+        placement: f.str("placement")?,
+        model: f.str("model")?.parse().map_err(|_| bad("model"))?,
+        status: f.str("status")?.parse().map_err(|_| bad("status"))?,
+        code: read_code(&f, "code")?,
+        previous_code: read_code(&f, "previous_code")?,
+        new_code: read_code(&f, "new_code")?,
     })
 }
 
@@ -230,10 +245,76 @@ fn write_safe(doc: &mut AutoCommit, o: &ObjId, v: &SafeView) -> Result<(), Domai
     write_code(doc, o, "new_code", &v.new_code)
 }
 
+/// Only the fields of a safe that differ between `old` (what the document holds, just read)
+/// and `new`, written without reading them again.
+fn write_safe_changes(
+    doc: &mut AutoCommit,
+    o: &ObjId,
+    old: &SafeView,
+    new: &SafeView,
+) -> Result<(), DomainError> {
+    let text: [(&str, &str, &str); 5] = [
+        ("street", &old.street, &new.street),
+        ("postcode", &old.postcode, &new.postcode),
+        ("city", &old.city, &new.city),
+        ("district", &old.district, &new.district),
+        ("placement", &old.placement, &new.placement),
+    ];
+    for (key, was, is) in text {
+        if was != is {
+            set(doc, o, key, s(is))?;
+        }
+    }
+    if old.numbers != new.numbers {
+        set(doc, o, "numbers", s(&new.numbers.to_string()))?;
+    }
+    if old.apartments != new.apartments {
+        set(doc, o, "apartments", i(i64::from(new.apartments)))?;
+    }
+    if old.model != new.model {
+        set(doc, o, "model", s(&new.model.to_string()))?;
+    }
+    if old.status != new.status {
+        set(doc, o, "status", s(new.status.as_str()))?;
+    }
+    let codes = [
+        ("code", &old.code, &new.code),
+        ("previous_code", &old.previous_code, &new.previous_code),
+        ("new_code", &old.new_code, &new.new_code),
+    ];
+    for (prefix, was, is) in codes {
+        let since = format!("{prefix}_since");
+        let (was_value, was_since) = (
+            was.as_ref().map(|c| &c.value),
+            was.as_ref().map(|c| c.since),
+        );
+        let (is_value, is_since) = (is.as_ref().map(|c| &c.value), is.as_ref().map(|c| c.since));
+        if was_value != is_value {
+            set(doc, o, prefix, is_value.and_then(|v| s(&v.to_string())))?;
+        }
+        if was_since != is_since {
+            set(doc, o, &since, is_since.and_then(|t| i(t.millis())))?;
+        }
+    }
+    Ok(())
+}
+
 /// Brings a scope document to `view` with the fewest operations, as one change stamped `now`.
 /// Returns whether anything changed.
 pub fn write_scope(
     doc: &mut AutoCommit,
+    view: &ScopeView,
+    now: Timestamp,
+) -> Result<bool, DomainError> {
+    write_scope_over(doc, None, view, now)
+}
+
+/// [`write_scope`] for a document known to hold `current` (just read from it): safes equal
+/// in both are not looked at, and of a changed safe only the changed fields are, so a
+/// campaign's new codes for a whole city cost the writes, not a read of every field.
+pub fn write_scope_over(
+    doc: &mut AutoCommit,
+    current: Option<&HeldScope>,
     view: &ScopeView,
     now: Timestamp,
 ) -> Result<bool, DomainError> {
@@ -283,8 +364,15 @@ pub fn write_scope(
         put_delete(doc, &safes, &key)?;
     }
     for (id, safe) in &view.safes {
-        let o = ensure_map(doc, &safes, &id.to_string())?;
-        write_safe(doc, &o, safe)?;
+        let held = current.and_then(|c| Some((c.view.safes.get(id)?, c.objs.get(id)?)));
+        match held {
+            Some((old, _)) if old == safe => {}
+            Some((old, o)) => write_safe_changes(doc, o, old, safe)?,
+            None => {
+                let o = ensure_map(doc, &safes, &id.to_string())?;
+                write_safe(doc, &o, safe)?;
+            }
+        }
     }
     let changed = doc.pending_ops() > 0;
     doc.commit_with(CommitOptions::default().with_time(now.millis() / 1000));
