@@ -274,10 +274,9 @@ mod tests {
     use crate::rng::SeededRandom;
     use crate::safe_model::{ModelKind, supra_keysafe_pro};
 
-    /// The linear-time filter must give exactly what the plain scan gives, also for codes
-    /// that use buttons the model does not have.
-    #[test]
-    fn fast_filter_agrees_with_the_plain_scan() {
+    /// A Supra and a 12-button keypad with codes of 3 to 6 buttons: the two shapes of space
+    /// the generator's tests draw from.
+    pub(crate) fn test_models() -> [SafeModel; 2] {
         let keypad = SafeModel {
             id: SafeModelId::from_bytes([2; 16]),
             name: "Keypad 12".into(),
@@ -288,7 +287,14 @@ mod tests {
             },
             factory_default: None,
         };
-        for model in [supra_keysafe_pro(SafeModelId::from_bytes([1; 16])), keypad] {
+        [supra_keysafe_pro(SafeModelId::from_bytes([1; 16])), keypad]
+    }
+
+    /// The linear-time filter must give exactly what the plain scan gives, also for codes
+    /// that use buttons the model does not have.
+    #[test]
+    fn fast_filter_agrees_with_the_plain_scan() {
+        for model in test_models() {
             let labels: Vec<char> = model.buttons().iter().copied().chain(['X', 'Y']).collect();
             let mut rng = SeededRandom::new(7);
             for round in 0..40 {

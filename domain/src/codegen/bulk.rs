@@ -152,27 +152,16 @@ impl<'s, 'a> Drawer<'s, 'a> {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+    use super::super::tests::test_models;
     use super::super::{CodeRules, generate_codes_for};
     use super::*;
-    use crate::ids::SafeModelId;
     use crate::rng::SeededRandom;
-    use crate::safe_model::{ModelKind, SafeModel, supra_keysafe_pro};
 
     /// A campaign's many draws give exactly the codes that one draw after another gives, up
     /// to and including the space running out.
     #[test]
     fn many_draws_at_once_are_the_draws_one_by_one() {
-        let keypad = SafeModel {
-            id: SafeModelId::from_bytes([2; 16]),
-            name: "Keypad 12".into(),
-            kind: ModelKind::PushButton {
-                buttons: "123456789ABC".chars().collect(),
-                min_len: 3,
-                max_len: 6,
-            },
-            factory_default: None,
-        };
-        for model in [supra_keysafe_pro(SafeModelId::from_bytes([1; 16])), keypad] {
+        for model in test_models() {
             for min_distance in [1, 2] {
                 let rules = CodeRules {
                     min_distance,

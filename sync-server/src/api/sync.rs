@@ -137,6 +137,8 @@ impl FromRequestParts<AppState> for Admitted {
         if let Some(device) = state.admissions.device_of(&token_hash, t) {
             return Ok(Admitted { device, token_hash });
         }
+        // Looked up here and again in the sync's blocking step: on a miss only, once per
+        // token and ten minutes, so the hot path keeps its one hand-over.
         let auth = Auth::lookup(state, token_hash).await?;
         state
             .admissions
