@@ -226,7 +226,9 @@ pub fn rotate_now(
     let model = models
         .get(&model_id)
         .ok_or_else(|| ServerError::NotFound("safe model".into()))?;
-    let in_use: Vec<_> = registry::codes_in_use(conn, &app.key)?
+    let in_use: Vec<_> = app
+        .db
+        .codes_in_use(conn, &app.key)?
         .into_iter()
         .filter(|(s, _)| *s != safe)
         .map(|(_, c)| c)

@@ -21,6 +21,7 @@ pub mod audit_list;
 pub mod buildings;
 pub mod campaigns;
 pub mod changes;
+pub mod codes_in_use;
 pub mod column;
 pub mod confirmations;
 pub mod docs;
@@ -49,6 +50,7 @@ pub const DB_FILE: &str = "kluis.sqlite3";
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
     path: PathBuf,
+    codes: Arc<codes_in_use::CodesInUse>,
 }
 
 impl Db {
@@ -76,10 +78,33 @@ impl Db {
         // time a bound value changes (every request's token lookup): a third of the server's
         // CPU per sync went to parsing it again.
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+        let codes = Arc::new(codes_in_use::CodesInUse::watch(&mut conn)?);
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),
             path,
+            codes,
         })
+    }
+
+    /// Every code in use (current or pending) with its safe, decrypted: kept between calls
+    /// (see `codes_in_use`). `conn` must be this database's connection.
+    pub fn codes_in_use(
+        &self,
+        conn: &Connection,
+        key: &kluis_crypto::SecretKey,
+    ) -> Result<
+        Vec<(
+            kluis_domain::ids::SafeId,
+            kluis_domain::safe_model::ButtonSet,
+        )>,
+        ServerError,
+    > {
+        self.codes.get(conn, key)
+    }
+
+    #[cfg(test)]
+    fn codes_in_use_cache(&self) -> &codes_in_use::CodesInUse {
+        &self.codes
     }
 
     pub fn path(&self) -> &Path {

@@ -161,29 +161,6 @@ pub fn safe_for_rotation(
     .ok_or_else(|| ServerError::NotFound("safe".into()))
 }
 
-/// Every code in use (current or pending) of every safe, decrypted, with its safe.
-pub fn codes_in_use(
-    conn: &Connection,
-    key: &SecretKey,
-) -> Result<Vec<(SafeId, ButtonSet)>, ServerError> {
-    let mut stmt = conn.prepare(
-        "SELECT id, safe_id, sealed_value FROM codes WHERE state IN ('current', 'pending')",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            parse_col::<CodeId>(r, 0)?,
-            parse_col::<SafeId>(r, 1)?,
-            r.get::<_, Vec<u8>>(2)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (code, safe, sealed) = row?;
-        out.push((safe, open_code(key, safe, code, &sealed)?));
-    }
-    Ok(out)
-}
-
 /// A safe's past codes, newest first, so the generator can avoid reusing them.
 pub fn code_history(
     conn: &Connection,
