@@ -245,6 +245,30 @@ fn write_safe(doc: &mut AutoCommit, o: &ObjId, v: &SafeView) -> Result<(), Domai
     write_code(doc, o, "new_code", &v.new_code)
 }
 
+/// A safe into a map just created: every field set, nothing read.
+fn write_new_safe(doc: &mut AutoCommit, o: &ObjId, v: &SafeView) -> Result<(), DomainError> {
+    set(doc, o, "street", s(&v.street))?;
+    set(doc, o, "numbers", s(&v.numbers.to_string()))?;
+    set(doc, o, "postcode", s(&v.postcode))?;
+    set(doc, o, "city", s(&v.city))?;
+    set(doc, o, "district", s(&v.district))?;
+    set(doc, o, "apartments", i(i64::from(v.apartments)))?;
+    set(doc, o, "placement", s(&v.placement))?;
+    set(doc, o, "model", s(&v.model.to_string()))?;
+    set(doc, o, "status", s(v.status.as_str()))?;
+    for (prefix, code) in [
+        ("code", &v.code),
+        ("previous_code", &v.previous_code),
+        ("new_code", &v.new_code),
+    ] {
+        if let Some(c) = code {
+            set(doc, o, prefix, s(&c.value.to_string()))?;
+            set(doc, o, &format!("{prefix}_since"), i(c.since.millis()))?;
+        }
+    }
+    Ok(())
+}
+
 /// Only the fields of a safe that differ between `old` (what the document holds, just read)
 /// and `new`, written without reading them again.
 fn write_safe_changes(
@@ -363,11 +387,20 @@ pub fn write_scope_over(
     for key in stale {
         put_delete(doc, &safes, &key)?;
     }
+    // Whether a safe missing from `current` is missing from the document too: then it is
+    // written into a fresh map without reading anything (a new epoch's whole scope).
+    let absent_known = current.is_some() || doc.length(&safes) == 0;
     for (id, safe) in &view.safes {
         let held = current.and_then(|c| Some((c.view.safes.get(id)?, c.objs.get(id)?)));
         match held {
             Some((old, _)) if old == safe => {}
             Some((old, o)) => write_safe_changes(doc, o, old, safe)?,
+            None if absent_known => {
+                let o = doc
+                    .put_object(&safes, id.to_string(), ObjType::Map)
+                    .map_err(|e| DomainError::Schema(format!("cannot create a safe: {e}")))?;
+                write_new_safe(doc, &o, safe)?;
+            }
             None => {
                 let o = ensure_map(doc, &safes, &id.to_string())?;
                 write_safe(doc, &o, safe)?;
