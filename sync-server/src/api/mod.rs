@@ -89,8 +89,8 @@ pub fn token_hash_of(parts: &Parts) -> ApiResult<String> {
     Ok(kluis_crypto::token_hash(token))
 }
 
-/// A lookup that did not find a signed-in device: the answer to give, after `AccessEnded`
-/// has ended the person's access for good.
+/// A lookup that found no signed-in device: the answer to give, or `AccessEnded`, whose
+/// answer waits until the person's access is ended for good (that needs the database).
 enum Refused {
     Answer(ApiError),
     AccessEnded,

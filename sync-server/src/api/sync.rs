@@ -2,14 +2,12 @@
 //! crate's `sync` module).
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::IntoResponse;
-use kluis_domain::sync::{NEXT_TOKEN_HEADER, SyncRequest};
-
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use kluis_domain::ids::DeviceId;
+use kluis_domain::sync::{NEXT_TOKEN_HEADER, SyncRequest};
 
 use super::{Auth, token_hash_of};
 use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
@@ -69,18 +67,15 @@ pub async fn sync(
             i64::try_from(app.settings.token_rotate_after.as_millis()).unwrap_or(i64::MAX);
         let ctx = SyncContext::of(&app, &settings, t);
         let token_hash = admitted.token_hash;
-        let (auth, prepared) = app.db.blocking(|conn| {
+        let looked_up = app.db.blocking(|conn| {
             // The authority: admission went by a lookup of up to `ADMIT_FOR_MS` ago.
-            let auth = match Auth::lookup_in(conn, &app, token_hash.clone(), t) {
-                Ok(auth) => auth,
-                Err(refusal) => {
-                    app.admissions.forget(&token_hash);
-                    return Ok(Err(refusal));
-                }
-            };
-            let prepared = prepare(conn, &ctx, &auth.actor, request);
-            Ok(Ok((auth, prepared)))
-        })??;
+            let auth = Auth::lookup_in(conn, &app, token_hash.clone(), t);
+            Ok(auth.map(|auth| {
+                let prepared = prepare(conn, &ctx, &auth.actor, request);
+                (auth, prepared)
+            }))
+        })?;
+        let (auth, prepared) = looked_up.inspect_err(|_| app.admissions.forget(&token_hash))?;
         let prepared = prepared?;
         let session = &auth.session;
         let bookkeeping = Bookkeeping {
