@@ -154,11 +154,22 @@ impl<'a> Space<'a> {
     /// comparisons otherwise): a code blocks itself and, at distance 2, every code one button
     /// away from it.
     fn candidates_near(&self, min: u32, history: &[u16]) -> [Vec<u16>; 2] {
-        let buttons = self.model.buttons().len().min(16);
-        let mut blocked = vec![false; 1 << 16];
+        let mut blocked = self.blocked_near(min);
         for &h in history {
             blocked[usize::from(h)] = true;
         }
+        self.classes.clone().map(|class| {
+            class
+                .into_iter()
+                .filter(|&c| !blocked[usize::from(c)])
+                .collect()
+        })
+    }
+
+    /// Every mask the codes in use rule out at distance `min` (1 or 2), indexed by mask.
+    fn blocked_near(&self, min: u32) -> Vec<bool> {
+        let buttons = self.model.buttons().len().min(16);
+        let mut blocked = vec![false; 1 << 16];
         for &(m, foreign) in &self.in_use {
             if foreign >= min {
                 continue;
@@ -170,12 +181,7 @@ impl<'a> Space<'a> {
                 }
             }
         }
-        self.classes.clone().map(|class| {
-            class
-                .into_iter()
-                .filter(|&c| !blocked[usize::from(c)])
-                .collect()
-        })
+        blocked
     }
 
     /// The class to draw from: most remaining candidates, ties to the larger class, then even.

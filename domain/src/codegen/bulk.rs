@@ -74,19 +74,7 @@ pub(super) struct Drawer<'s, 'a> {
 
 impl<'s, 'a> Drawer<'s, 'a> {
     pub(super) fn new(space: &'s mut Space<'a>, min: u32) -> Drawer<'s, 'a> {
-        let buttons = space.model.buttons().len().min(16);
-        let mut blocked = vec![false; 1 << 16];
-        for &(m, foreign) in &space.in_use {
-            if foreign >= min {
-                continue;
-            }
-            blocked[usize::from(m)] = true;
-            if min == 2 && foreign == 0 {
-                for i in 0..buttons {
-                    blocked[usize::from(m ^ (1 << i))] = true;
-                }
-            }
-        }
+        let blocked = space.blocked_near(min);
         let mut slot = vec![0u32; 1 << 16];
         for class in &space.classes {
             for (i, &m) in class.iter().enumerate() {
