@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use automerge::transaction::{CommitOptions, Transactable};
-use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ValueRef};
+use automerge::{AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, ValueRef};
 use serde::{Deserialize, Serialize};
 
 use super::am;
@@ -211,62 +211,51 @@ fn read_safe<D: ReadDoc>(doc: &D, o: &ObjId) -> Result<SafeView, DomainError> {
     })
 }
 
-fn write_code(
-    doc: &mut AutoCommit,
-    o: &ObjId,
-    prefix: &str,
-    code: &Option<CodeView>,
-) -> Result<(), DomainError> {
-    let since = format!("{prefix}_since");
-    match code {
-        Some(c) => {
-            put(doc, o, prefix, s(&c.value.to_string()))?;
-            put(doc, o, &since, i(c.since.millis()))
-        }
-        None => {
-            put(doc, o, prefix, None)?;
-            put(doc, o, &since, None)
-        }
-    }
-}
-
-fn write_safe(doc: &mut AutoCommit, o: &ObjId, v: &SafeView) -> Result<(), DomainError> {
-    put(doc, o, "street", s(&v.street))?;
-    put(doc, o, "numbers", s(&v.numbers.to_string()))?;
-    put(doc, o, "postcode", s(&v.postcode))?;
-    put(doc, o, "city", s(&v.city))?;
-    put(doc, o, "district", s(&v.district))?;
-    put(doc, o, "apartments", i(i64::from(v.apartments)))?;
-    put(doc, o, "placement", s(&v.placement))?;
-    put(doc, o, "model", s(&v.model.to_string()))?;
-    put(doc, o, "status", s(v.status.as_str()))?;
-    write_code(doc, o, "code", &v.code)?;
-    write_code(doc, o, "previous_code", &v.previous_code)?;
-    write_code(doc, o, "new_code", &v.new_code)
-}
-
-/// A safe into a map just created: every field set, nothing read.
-fn write_new_safe(doc: &mut AutoCommit, o: &ObjId, v: &SafeView) -> Result<(), DomainError> {
-    set(doc, o, "street", s(&v.street))?;
-    set(doc, o, "numbers", s(&v.numbers.to_string()))?;
-    set(doc, o, "postcode", s(&v.postcode))?;
-    set(doc, o, "city", s(&v.city))?;
-    set(doc, o, "district", s(&v.district))?;
-    set(doc, o, "apartments", i(i64::from(v.apartments)))?;
-    set(doc, o, "placement", s(&v.placement))?;
-    set(doc, o, "model", s(&v.model.to_string()))?;
-    set(doc, o, "status", s(v.status.as_str()))?;
+/// Every field of a safe as the document stores it (`None`: absent), in one list for both
+/// writers below.
+fn safe_fields(v: &SafeView) -> Vec<(String, Option<ScalarValue>)> {
+    let mut fields = vec![
+        ("street".to_string(), s(&v.street)),
+        ("numbers".to_string(), s(&v.numbers.to_string())),
+        ("postcode".to_string(), s(&v.postcode)),
+        ("city".to_string(), s(&v.city)),
+        ("district".to_string(), s(&v.district)),
+        ("apartments".to_string(), i(i64::from(v.apartments))),
+        ("placement".to_string(), s(&v.placement)),
+        ("model".to_string(), s(&v.model.to_string())),
+        ("status".to_string(), s(v.status.as_str())),
+    ];
     for (prefix, code) in [
         ("code", &v.code),
         ("previous_code", &v.previous_code),
         ("new_code", &v.new_code),
     ] {
-        if let Some(c) = code {
-            set(doc, o, prefix, s(&c.value.to_string()))?;
-            set(doc, o, &format!("{prefix}_since"), i(c.since.millis()))?;
-        }
+        fields.push((
+            prefix.to_string(),
+            code.as_ref().and_then(|c| s(&c.value.to_string())),
+        ));
+        fields.push((
+            format!("{prefix}_since"),
+            code.as_ref().and_then(|c| i(c.since.millis())),
+        ));
     }
-    Ok(())
+    fields
+}
+
+/// A safe into a map that may hold an older version of it: each field read and written only
+/// when it differs.
+fn write_safe(doc: &mut AutoCommit, o: &ObjId, v: &SafeView) -> Result<(), DomainError> {
+    safe_fields(v)
+        .into_iter()
+        .try_for_each(|(key, value)| put(doc, o, &key, value))
+}
+
+/// A safe into a map just created: the fields it has set, nothing read.
+fn write_new_safe(doc: &mut AutoCommit, o: &ObjId, v: &SafeView) -> Result<(), DomainError> {
+    safe_fields(v)
+        .into_iter()
+        .filter(|(_, value)| value.is_some())
+        .try_for_each(|(key, value)| set(doc, o, &key, value))
 }
 
 /// Only the fields of a safe that differ between `old` (what the document holds, just read)
